@@ -1,0 +1,333 @@
+//! Identity login (`/rel/identity/*`) and access tokens (`/iam/jwt/*`):
+//! request builders and response decoders.
+
+use crate::config::Config;
+use crate::error::{add_field_error, check_fields, Error, FieldErrors};
+use crate::http::{HttpRequest, Method};
+use crate::json::Json;
+use crate::models::identity::*;
+use crate::session::Session;
+use crate::shape::{decode_body, encode, Ty};
+
+/// Which identity call a credentials body is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CredentialsCall {
+    /// `POST /rel/identity/create`.
+    SignUp,
+    /// `POST /rel/identity/authorize`.
+    SignIn,
+}
+
+/// `email` must look like an address: something@something, no spaces.
+fn check_email(email: Option<String>, errors: &mut FieldErrors) -> Option<String> {
+    let e = email?.trim().to_owned();
+    if e.is_empty() {
+        add_field_error(errors, "email", "required");
+        return None;
+    }
+    let valid = match e.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.is_empty()
+                && !domain.contains('@')
+                && !e.contains(char::is_whitespace)
+        }
+        None => false,
+    };
+    if !valid {
+        add_field_error(errors, "email", "invalid");
+    }
+    Some(e)
+}
+
+fn non_empty<V: Json>(body: &V, key: &str, errors: &mut FieldErrors) {
+    if body.get(key).as_string().is_some_and(|s| s.is_empty()) {
+        add_field_error(errors, key, "required");
+    }
+}
+
+/// Shared input handling: encode against `table`, check the email and
+/// non-empty strings, fill the audience default.
+fn identity_body<V: Json>(
+    cfg: &Config,
+    input: &V,
+    table: &[crate::shape::Field],
+    what: &str,
+) -> Result<V, Error> {
+    let mut errors = FieldErrors::new();
+    let mut body = encode(input, table, "", &mut errors);
+    if table.iter().any(|f| f.wire == "email") {
+        if let Some(email) = check_email(body.get("email").as_string(), &mut errors) {
+            body.set("email", V::from_str(&email));
+        }
+    }
+    for key in ["password", "token", "type"] {
+        if table.iter().any(|f| f.wire == key) {
+            non_empty(&body, key, &mut errors);
+        }
+    }
+    check_fields(what, errors)?;
+    if table.iter().any(|f| f.wire == "audience") && body.get("audience").is_null() {
+        if let Some(a) = &cfg.audience {
+            body.set("audience", V::from_str(a));
+        }
+    }
+    Ok(body)
+}
+
+/// `client_id` and `channel_id` query parameters from the config.
+fn with_context<V>(cfg: &Config, req: HttpRequest<V>) -> HttpRequest<V> {
+    req.query_opt("client_id", cfg.client_id.as_deref())
+        .query_opt("channel_id", cfg.channel_id.as_deref())
+}
+
+/// `signUp` / `signIn`.
+pub fn build_credentials<V: Json>(
+    cfg: &Config,
+    call: CredentialsCall,
+    input: &V,
+) -> Result<HttpRequest<V>, Error> {
+    let body = identity_body(cfg, input, &CREDENTIALS, "credentials")?;
+    let path = match call {
+        CredentialsCall::SignUp => "/rel/identity/create",
+        CredentialsCall::SignIn => "/rel/identity/authorize",
+    };
+    Ok(with_context(cfg, HttpRequest::new(Method::Post, path.into())).with_body(body))
+}
+
+/// `identityExists`: `POST /rel/identity/exists` (no query parameters).
+pub fn build_exists<V: Json>(cfg: &Config, input: &V) -> Result<HttpRequest<V>, Error> {
+    let body = identity_body(cfg, input, &EXISTS_INPUT, "identity")?;
+    Ok(HttpRequest::new(Method::Post, "/rel/identity/exists".into()).with_body(body))
+}
+
+/// `requestIdentityToken`: `POST /rel/identity/tokens`.
+pub fn build_request_token<V: Json>(cfg: &Config, input: &V) -> Result<HttpRequest<V>, Error> {
+    let body = identity_body(cfg, input, &TOKEN_INPUT, "token request")?;
+    Ok(with_context(
+        cfg,
+        HttpRequest::new(Method::Post, "/rel/identity/tokens".into()),
+    )
+    .with_body(body))
+}
+
+/// `resetPassword`: `POST /rel/identity/reset`.
+pub fn build_reset<V: Json>(cfg: &Config, input: &V) -> Result<HttpRequest<V>, Error> {
+    let body = identity_body(cfg, input, &RESET_INPUT, "password reset")?;
+    Ok(with_context(
+        cfg,
+        HttpRequest::new(Method::Post, "/rel/identity/reset".into()),
+    )
+    .with_body(body))
+}
+
+/// `verifyIdentity`: `POST /rel/identity/verify`.
+pub fn build_verify<V: Json>(cfg: &Config, input: &V) -> Result<HttpRequest<V>, Error> {
+    let body = identity_body(cfg, input, &VERIFY_INPUT, "verification")?;
+    Ok(with_context(
+        cfg,
+        HttpRequest::new(Method::Post, "/rel/identity/verify".into()),
+    )
+    .with_body(body))
+}
+
+/// `extendSession`: `GET /iam/jwt/extend`.
+pub fn build_extend<V>() -> HttpRequest<V> {
+    HttpRequest::new(Method::Get, "/iam/jwt/extend".into())
+}
+
+/// `signOut`: `GET /iam/jwt/revoke?tokens=current`.
+pub fn build_revoke<V>() -> HttpRequest<V> {
+    HttpRequest::new(Method::Get, "/iam/jwt/revoke".into()).query_opt("tokens", Some("current"))
+}
+
+fn missing_body() -> Error {
+    Error::decode("$", "object", "an empty body")
+}
+
+/// A `SignedToken` response -> session.
+pub fn decode_signed_token<V: Json>(body: Option<V>, now_ms: f64) -> Result<Session<V>, Error> {
+    let body = body.ok_or_else(missing_body)?;
+    let v = decode_body(&body, &Ty::Obj(&SIGNED_TOKEN))?;
+    let token = v.get("token").as_string().unwrap_or_default();
+    if token.is_empty() {
+        return Err(Error::decode(
+            "$.token",
+            "a non-empty string",
+            "an empty string",
+        ));
+    }
+    let expires_at = v.get("expiresAt").as_string();
+    Ok(Session::new(token, expires_at.as_deref(), now_ms))
+}
+
+/// An `IamAccessToken` response (extend) -> session.
+pub fn decode_access_token<V: Json>(body: Option<V>, now_ms: f64) -> Result<Session<V>, Error> {
+    let body = body.ok_or_else(missing_body)?;
+    let v = decode_body(&body, &Ty::Obj(&ACCESS_TOKEN))?;
+    let token = v
+        .get("accessToken")
+        .as_string()
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| Error::decode("$.access_token", "a non-empty string", "nothing"))?;
+    Ok(Session::from_access_token(
+        token,
+        v.get("expiresIn").as_f64(),
+        now_ms,
+    ))
+}
+
+/// `{ status }` from `/rel/identity/tokens`.
+pub fn decode_token_status<V: Json>(body: Option<V>) -> Result<V, Error> {
+    decode_body(&body.ok_or_else(missing_body)?, &Ty::Obj(&TOKEN_STATUS))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Code;
+    use serde_json::{json, Value};
+
+    fn cfg() -> Config {
+        Config {
+            client_id: Some("cid".into()),
+            channel_id: Some("chan".into()),
+            audience: Some("shop".into()),
+            ..Config::default()
+        }
+    }
+
+    #[test]
+    fn sign_in_and_up_requests() {
+        let input = json!({"email": " jane@example.com ", "password": "pw", "extra": 1});
+        let r = build_credentials(&cfg(), CredentialsCall::SignIn, &input).unwrap();
+        assert_eq!(r.method, Method::Post);
+        assert_eq!(
+            r.url("https://api.afosto.io"),
+            "https://api.afosto.io/rel/identity/authorize?client_id=cid&channel_id=chan"
+        );
+        assert_eq!(
+            r.body,
+            Some(json!({"email": "jane@example.com", "password": "pw", "audience": "shop"}))
+        );
+        let r = build_credentials(
+            &Config::default(),
+            CredentialsCall::SignUp,
+            &json!({"email": "a@b.c", "password": "x", "audience": "other"}),
+        )
+        .unwrap();
+        assert_eq!(r.url(""), "/rel/identity/create");
+        assert_eq!(r.body.unwrap()["audience"], "other");
+    }
+
+    #[test]
+    fn credentials_are_checked_before_sending() {
+        let cases = [
+            (json!({"email": "", "password": "pw"}), "email", "required"),
+            (json!({"password": "pw"}), "email", "required"),
+            (
+                json!({"email": "jane.example.com", "password": "pw"}),
+                "email",
+                "invalid",
+            ),
+            (
+                json!({"email": "@example.com", "password": "pw"}),
+                "email",
+                "invalid",
+            ),
+            (
+                json!({"email": "a b@example.com", "password": "pw"}),
+                "email",
+                "invalid",
+            ),
+            (
+                json!({"email": "a@b.c", "password": ""}),
+                "password",
+                "required",
+            ),
+            (json!({"email": "a@b.c"}), "password", "required"),
+            (
+                json!({"email": "a@b.c", "password": 5}),
+                "password",
+                "invalid",
+            ),
+        ];
+        for (input, field, problem) in cases {
+            let e = build_credentials(&cfg(), CredentialsCall::SignIn, &input).unwrap_err();
+            assert_eq!(e.code, Code::InvalidInput, "{input}");
+            let found = e.field_errors.iter().find(|(f, _)| f == field);
+            assert_eq!(
+                found.map(|(_, p)| p.clone()),
+                Some(vec![problem.to_string()]),
+                "{input}"
+            );
+            assert!(!e.message.contains("pw"));
+        }
+        let e = build_credentials(&cfg(), CredentialsCall::SignIn, &Value::Null).unwrap_err();
+        assert_eq!(e.field_errors.len(), 2);
+    }
+
+    #[test]
+    fn other_identity_requests() {
+        let c = cfg();
+        let r = build_exists(&c, &json!({"email": "a@b.c"})).unwrap();
+        assert_eq!(r.url(""), "/rel/identity/exists");
+        assert_eq!(r.body, Some(json!({"email": "a@b.c", "audience": "shop"})));
+        let r = build_request_token(&c, &json!({"email": "a@b.c", "type": "reset"})).unwrap();
+        assert_eq!(
+            r.url(""),
+            "/rel/identity/tokens?client_id=cid&channel_id=chan"
+        );
+        assert_eq!(
+            r.body,
+            Some(json!({"email": "a@b.c", "type": "reset", "audience": "shop"}))
+        );
+        assert!(build_request_token(&c, &json!({"email": "a@b.c", "type": ""})).is_err());
+        let r = build_reset(&c, &json!({"token": "t1", "password": "new"})).unwrap();
+        assert_eq!(r.path, "/rel/identity/reset");
+        assert_eq!(r.body, Some(json!({"token": "t1", "password": "new"})));
+        assert!(build_reset(&c, &json!({"token": "t1"})).is_err());
+        let r = build_verify(&c, &json!({"token": "t2"})).unwrap();
+        assert_eq!(r.path, "/rel/identity/verify");
+        assert_eq!(r.body, Some(json!({"token": "t2"})));
+        assert!(build_verify(&c, &json!({"token": ""})).is_err());
+        let r: HttpRequest<Value> = build_extend();
+        assert_eq!(
+            (r.method, r.url("")),
+            (Method::Get, "/iam/jwt/extend".into())
+        );
+        let r: HttpRequest<Value> = build_revoke();
+        assert_eq!(r.url(""), "/iam/jwt/revoke?tokens=current");
+    }
+
+    #[test]
+    fn decode_fixtures() {
+        let now = 1_800_000_000_000.0;
+        let fixture: Value =
+            serde_json::from_str(include_str!("../../tests/fixtures/signed_token.json")).unwrap();
+        let s = decode_signed_token(Some(fixture), now).unwrap();
+        assert_eq!(s.expires_at, "2027-01-01T00:00:00Z");
+        assert!(s.claims.is_some());
+        let fixture: Value =
+            serde_json::from_str(include_str!("../../tests/fixtures/access_token.json")).unwrap();
+        let s = decode_access_token(Some(fixture), now).unwrap();
+        assert!(s.token.starts_with("eyJ"));
+        assert!(s.expires_at_ms > now);
+        // wrong shapes
+        for bad in [
+            json!({"token": 1}),
+            json!({}),
+            json!([]),
+            json!({"token": ""}),
+        ] {
+            let e = decode_signed_token(Some(bad.clone()), now).unwrap_err();
+            assert_eq!(e.code, Code::Decode, "{bad}");
+        }
+        assert!(decode_signed_token::<Value>(None, now).is_err());
+        assert!(decode_access_token(Some(json!({"access_token": ""})), now).is_err());
+        assert_eq!(
+            decode_token_status(Some(json!({"status": "sent", "x": 1}))).unwrap(),
+            json!({"status": "sent"})
+        );
+    }
+}

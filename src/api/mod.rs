@@ -1,0 +1,5 @@
+//! One module per API area: `build_*` turns validated input into an
+//! [`HttpRequest`](crate::http::HttpRequest), `decode_*` turns a parsed
+//! response into the package's camelCase value. No I/O here.
+
+pub mod identity;

@@ -1,0 +1,63 @@
+//! TypeScript declarations for the package's `.d.ts`: the contract types in
+//! API.md that no Rust signature can express (interfaces of plain JS objects).
+//! Written by hand so names and shapes match API.md exactly; 0 wasm bytes.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const CORE_TS: &str = r#"
+/** Options for `new AfostoClient(config)`. Validated at construction (`INVALID_CONFIG`). */
+export interface ClientConfig {
+  /** Default "https://api.afosto.io". https only, except localhost / 127.0.0.1 / [::1]. */
+  baseUrl?: string;
+  /** Sent as channel_id where an endpoint takes it. */
+  channelId?: string;
+  /** Sent as client_id on /rel/identity/* calls. */
+  clientId?: string;
+  /** Default audience for identity calls. */
+  audience?: string;
+  /** Start with an existing bearer token. */
+  token?: string;
+  /** Per attempt, default 10000. */
+  timeoutMs?: number;
+  /** Extra attempts for GET/PUT/DELETE on network error, 429, 502, 503, 504; default 2; POST never retried. */
+  retries?: number;
+  /** Default "memory". */
+  persistSession?: "memory" | "localStorage" | "sessionStorage";
+  /** Default "afosto-session". */
+  storageKey?: string;
+  /** Extend the JWT shortly before expiry (GET /iam/jwt/extend), default true. */
+  autoExtend?: boolean;
+  /** Injectable transport (tests, SSR). */
+  fetch?: typeof fetch;
+}
+/** Trailing options of every async method. An already-aborted signal rejects at once with `ABORTED`. */
+export interface CallOptions { signal?: AbortSignal; timeoutMs?: number }
+
+export type AfostoErrorCode =
+  | "INVALID_INPUT" | "INVALID_CONFIG"
+  | "NETWORK" | "TIMEOUT" | "ABORTED"
+  | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT"
+  | "VALIDATION"
+  | "RATE_LIMITED" | "SERVER" | "HTTP"
+  | "DECODE";
+/** Every rejection of this package. */
+export interface AfostoError extends Error {
+  name: "AfostoError";
+  code: AfostoErrorCode;
+  /** HTTP status when there was a response. */
+  status?: number;
+  /** e.g. "POST" and "/rel/identity/authorize" (never a token or query secret). */
+  method?: string; path?: string;
+  /** The API's error reference. */
+  reference?: string;
+  /** property -> problems, from the API body or from local validation. */
+  fieldErrors?: Record<string, string[]>;
+  /** From Retry-After (seconds or HTTP date). */
+  retryAfterMs?: number;
+  retryable: boolean;
+}
+"#;
+
+#[wasm_bindgen(typescript_custom_section)]
+const IDENTITY_TS: &str = crate::models::identity::TS;

@@ -1,0 +1,309 @@
+//! `ClientConfig` (JS, camelCase) -> validated [`Config`]. Defaults live here.
+
+use crate::error::Error;
+use crate::json::{Json, Kind};
+
+/// Default API origin.
+pub const DEFAULT_BASE_URL: &str = "https://api.afosto.io";
+/// Default per-attempt timeout.
+pub const DEFAULT_TIMEOUT_MS: f64 = 10_000.0;
+/// Default number of extra attempts for GET/PUT/DELETE.
+pub const DEFAULT_RETRIES: u32 = 2;
+/// Default storage key for persisted sessions.
+pub const DEFAULT_STORAGE_KEY: &str = "afosto-session";
+/// Upper bound for `retries`, so a typo cannot hammer the API.
+pub const MAX_RETRIES: u32 = 10;
+
+/// Where the identity session is kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Persist {
+    /// Only in this client (default).
+    Memory,
+    /// `localStorage`: shared by tabs, survives restarts.
+    Local,
+    /// `sessionStorage`: this tab only.
+    Session,
+}
+
+/// A validated client configuration.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    /// Base URL without a trailing slash.
+    pub base_url: String,
+    /// Sent as `channel_id` where an endpoint takes it.
+    pub channel_id: Option<String>,
+    /// Sent as `client_id` on `/rel/identity/*`.
+    pub client_id: Option<String>,
+    /// Default audience for identity calls.
+    pub audience: Option<String>,
+    /// Initial bearer token.
+    pub token: Option<String>,
+    /// Per-attempt timeout in ms (0 = none).
+    pub timeout_ms: f64,
+    /// Extra attempts for idempotent requests.
+    pub retries: u32,
+    /// Session persistence.
+    pub persist: Persist,
+    /// Storage key for persisted sessions.
+    pub storage_key: String,
+    /// Extend the JWT shortly before expiry.
+    pub auto_extend: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            channel_id: None,
+            client_id: None,
+            audience: None,
+            token: None,
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+            retries: DEFAULT_RETRIES,
+            persist: Persist::Memory,
+            storage_key: DEFAULT_STORAGE_KEY.to_owned(),
+            auto_extend: true,
+        }
+    }
+}
+
+fn bad(field: &str, why: &str) -> Error {
+    let mut m = String::from("invalid ClientConfig.");
+    m.push_str(field);
+    m.push_str(": ");
+    m.push_str(why);
+    let mut e = Error::invalid_config(m);
+    e.field_errors = vec![(field.to_owned(), vec![why.to_owned()])];
+    e
+}
+
+fn opt_string<V: Json>(v: &V, key: &str) -> Result<Option<String>, Error> {
+    let m = v.get(key);
+    match m.kind() {
+        Kind::Null => Ok(None),
+        Kind::Str => Ok(m.as_string()),
+        _ => Err(bad(key, "must be a string")),
+    }
+}
+
+fn opt_number<V: Json>(v: &V, key: &str) -> Result<Option<f64>, Error> {
+    let m = v.get(key);
+    match m.kind() {
+        Kind::Null => Ok(None),
+        Kind::Num => match m.as_f64() {
+            Some(n) if n.is_finite() && n >= 0.0 => Ok(Some(n)),
+            _ => Err(bad(key, "must be a non-negative number")),
+        },
+        _ => Err(bad(key, "must be a number")),
+    }
+}
+
+impl Config {
+    /// Validate a JS `ClientConfig` (absent = all defaults).
+    pub fn from_json<V: Json>(v: &V) -> Result<Config, Error> {
+        let mut c = Config::default();
+        match v.kind() {
+            Kind::Null => return Ok(c),
+            Kind::Obj => {}
+            _ => return Err(Error::invalid_config("ClientConfig must be an object")),
+        }
+        if let Some(url) = opt_string(v, "baseUrl")? {
+            c.base_url = validate_base_url(&url)?;
+        }
+        c.channel_id = opt_string(v, "channelId")?;
+        c.client_id = opt_string(v, "clientId")?;
+        c.audience = opt_string(v, "audience")?;
+        c.token = opt_string(v, "token")?.filter(|t| !t.is_empty());
+        if let Some(t) = opt_number(v, "timeoutMs")? {
+            c.timeout_ms = t;
+        }
+        if let Some(r) = opt_number(v, "retries")? {
+            if r.fract() != 0.0 || r > f64::from(MAX_RETRIES) {
+                return Err(bad("retries", "must be an integer from 0 to 10"));
+            }
+            c.retries = r as u32;
+        }
+        if let Some(p) = opt_string(v, "persistSession")? {
+            c.persist = match p.as_str() {
+                "memory" => Persist::Memory,
+                "localStorage" => Persist::Local,
+                "sessionStorage" => Persist::Session,
+                _ => {
+                    return Err(bad(
+                        "persistSession",
+                        "must be \"memory\", \"localStorage\" or \"sessionStorage\"",
+                    ))
+                }
+            };
+        }
+        if let Some(k) = opt_string(v, "storageKey")? {
+            if k.is_empty() {
+                return Err(bad("storageKey", "must not be empty"));
+            }
+            c.storage_key = k;
+        }
+        let ae = v.get("autoExtend");
+        match ae.kind() {
+            Kind::Null => {}
+            Kind::Bool => c.auto_extend = ae.as_bool().unwrap_or(true),
+            _ => return Err(bad("autoExtend", "must be a boolean")),
+        }
+        let f = v.get("fetch");
+        if !f.is_null() && f.kind() != Kind::Obj {
+            // Functions read as Obj in JS; anything else (a string, a number) is wrong.
+            return Err(bad("fetch", "must be a function"));
+        }
+        Ok(c)
+    }
+}
+
+/// Check a base URL: https, or http only for a loopback host; no credentials,
+/// query or fragment. Returns it without a trailing slash.
+pub fn validate_base_url(raw: &str) -> Result<String, Error> {
+    let url = raw.trim();
+    if url.bytes().any(|b| b <= b' ' || b == b'\\' || b == 0x7f) {
+        return Err(bad(
+            "baseUrl",
+            "must not contain spaces or control characters",
+        ));
+    }
+    let lower = url.to_ascii_lowercase();
+    let (secure, rest) = if lower.starts_with("https://") {
+        (true, url.get(8..).unwrap_or(""))
+    } else if lower.starts_with("http://") {
+        (false, url.get(7..).unwrap_or(""))
+    } else {
+        return Err(bad("baseUrl", "must be an absolute https:// URL"));
+    };
+    if rest.contains(['?', '#']) {
+        return Err(bad("baseUrl", "must not have a query or fragment"));
+    }
+    let authority = rest.split('/').next().unwrap_or("");
+    if authority.contains('@') {
+        return Err(bad("baseUrl", "must not contain credentials"));
+    }
+    let host = if authority.starts_with('[') {
+        authority
+            .split(']')
+            .next()
+            .map(|h| [h, "]"].concat())
+            .unwrap_or_default()
+    } else {
+        authority.split(':').next().unwrap_or("").to_owned()
+    };
+    if host.is_empty() {
+        return Err(bad("baseUrl", "has no host"));
+    }
+    if let Some(port) = authority
+        .get(host.len()..)
+        .and_then(|p| p.strip_prefix(':'))
+    {
+        if port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit()) || port.len() > 5 {
+            return Err(bad("baseUrl", "has an invalid port"));
+        }
+    } else if authority.len() != host.len() {
+        return Err(bad("baseUrl", "has an invalid host"));
+    }
+    let host_l = host.to_ascii_lowercase();
+    if !secure && !matches!(host_l.as_str(), "localhost" | "127.0.0.1" | "[::1]") {
+        return Err(bad(
+            "baseUrl",
+            "must use https (http is only allowed for localhost, 127.0.0.1 and [::1])",
+        ));
+    }
+    Ok(url.trim_end_matches('/').to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Code;
+    use serde_json::json;
+
+    #[test]
+    fn defaults() {
+        let c = Config::from_json(&serde_json::Value::Null).unwrap();
+        assert_eq!(c, Config::default());
+        assert_eq!(c.base_url, "https://api.afosto.io");
+        assert_eq!(c.timeout_ms, 10_000.0);
+        assert_eq!(c.retries, 2);
+        assert!(c.auto_extend);
+        assert_eq!(c.persist, Persist::Memory);
+    }
+
+    #[test]
+    fn full_config() {
+        let c = Config::from_json(
+            &json!({"baseUrl": "http://127.0.0.1:4011/", "channelId": "ch",
+            "clientId": "cl", "audience": "shop", "timeoutMs": 500, "retries": 0,
+            "persistSession": "localStorage", "storageKey": "k", "autoExtend": false}),
+        )
+        .unwrap();
+        assert_eq!(c.base_url, "http://127.0.0.1:4011");
+        assert_eq!(c.timeout_ms, 500.0);
+        assert_eq!(c.retries, 0);
+        assert_eq!(c.persist, Persist::Local);
+        assert_eq!(c.channel_id.as_deref(), Some("ch"));
+        assert!(!c.auto_extend);
+    }
+
+    #[test]
+    fn base_url_rules() {
+        let ok = [
+            ("https://api.afosto.io", "https://api.afosto.io"),
+            (
+                "https://proxy.example.com/afosto/",
+                "https://proxy.example.com/afosto",
+            ),
+            ("http://localhost:8080", "http://localhost:8080"),
+            ("http://[::1]:4011", "http://[::1]:4011"),
+            ("HTTP://127.0.0.1", "HTTP://127.0.0.1"),
+        ];
+        for (input, want) in ok {
+            assert_eq!(validate_base_url(input).unwrap(), want, "{input}");
+        }
+        let bad = [
+            "http://api.afosto.io",
+            "http://127.0.0.2",
+            "http://localhost.evil.com",
+            "https://user:pass@api.afosto.io",
+            "https://token@api.afosto.io",
+            "javascript:alert(1)",
+            "ftp://api.afosto.io",
+            "/relative",
+            "api.afosto.io",
+            "https://",
+            "https://api.afosto.io?x=1",
+            "https://api.afosto.io#x",
+            "https://api .afosto.io",
+            "https://api.afosto.io:abc",
+            "http://[::1",
+        ];
+        for input in bad {
+            let e = validate_base_url(input).unwrap_err();
+            assert_eq!(e.code, Code::InvalidConfig, "{input}");
+        }
+    }
+
+    #[test]
+    fn invalid_values() {
+        let cases = [
+            json!({"timeoutMs": -1}),
+            json!({"timeoutMs": "10"}),
+            json!({"retries": -1}),
+            json!({"retries": 1.5}),
+            json!({"retries": 11}),
+            json!({"persistSession": "cookie"}),
+            json!({"persistSession": 1}),
+            json!({"storageKey": ""}),
+            json!({"autoExtend": "yes"}),
+            json!({"baseUrl": 42}),
+            json!({"fetch": "fetch"}),
+            json!("https://api.afosto.io"),
+        ];
+        for c in cases {
+            let e = Config::from_json(&c).unwrap_err();
+            assert_eq!(e.code, Code::InvalidConfig, "{c}");
+        }
+    }
+}

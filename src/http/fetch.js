@@ -1,0 +1,59 @@
+// One HTTP attempt in the browser/Node: the caller's AbortSignal and a
+// per-attempt timeout are linked to one AbortController, and the result is a
+// plain object the Rust side reads. Never rejects.
+
+/** Send one attempt. Resolves `{status, contentType, retryAfter, text}` or `{failure: "aborted"|"timeout"|"network", message}`. */
+export function sendOnce(fetchFn, url, init, signal, timeoutMs) {
+  if (signal && signal.aborted) return Promise.resolve({ failure: "aborted" });
+  const ctrl = new AbortController();
+  let why = "";
+  let stop;
+  const stopped = new Promise((resolve) => (stop = resolve));
+  const abort = (reason) => {
+    if (!why) why = reason;
+    ctrl.abort();
+    stop();
+  };
+  const onAbort = () => abort("aborted");
+  if (signal) signal.addEventListener("abort", onAbort, { once: true });
+  const timer = timeoutMs > 0 ? setTimeout(() => abort("timeout"), timeoutMs) : 0;
+  init.signal = ctrl.signal;
+  const attempt = (async () => {
+    const res = await (fetchFn || globalThis.fetch)(url, init);
+    const text = await res.text();
+    const h = res.headers;
+    return {
+      status: res.status,
+      contentType: h ? h.get("content-type") : null,
+      retryAfter: h ? h.get("retry-after") : null,
+      text,
+    };
+  })();
+  // A fetch that ignores its signal still loses the race to the timeout/abort.
+  return Promise.race([attempt, stopped.then(() => ({}))])
+    .then(
+      (r) => (why ? { failure: why } : r),
+      (e) => (why ? { failure: why } : { failure: "network", message: String((e && e.message) || e) }),
+    )
+    .finally(() => {
+      clearTimeout(timer);
+      if (signal) signal.removeEventListener("abort", onAbort);
+      attempt.catch(() => {});
+    });
+}
+
+/** Wait `ms`; resolves true, or false as soon as `signal` aborts. */
+export function sleep(ms, signal) {
+  return new Promise((resolve) => {
+    if (signal && signal.aborted) return resolve(false);
+    const onAbort = () => {
+      clearTimeout(t);
+      resolve(false);
+    };
+    const t = setTimeout(() => {
+      if (signal) signal.removeEventListener("abort", onAbort);
+      resolve(true);
+    }, ms);
+    if (signal) signal.addEventListener("abort", onAbort, { once: true });
+  });
+}

@@ -1,0 +1,270 @@
+//! The one abstraction over parsed JSON.
+//!
+//! In the browser the JSON is parsed by the engine (`JSON.parse`) and stays a JS
+//! value; natively (tests, fuzzing) it is a `serde_json::Value`. Everything that
+//! reads responses or builds request bodies is generic over [`Json`], so the same
+//! code runs in `cargo test` and in wasm without serde in the shipped module.
+
+/// What kind of JSON value a [`Json`] holds. `undefined` counts as `Null`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// `null` or absent.
+    Null,
+    /// `true` / `false`.
+    Bool,
+    /// Any number.
+    Num,
+    /// A string.
+    Str,
+    /// An array.
+    Arr,
+    /// An object (a plain map).
+    Obj,
+}
+
+impl Kind {
+    /// The name used in DECODE messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Null => "null",
+            Kind::Bool => "boolean",
+            Kind::Num => "number",
+            Kind::Str => "string",
+            Kind::Arr => "array",
+            Kind::Obj => "object",
+        }
+    }
+}
+
+/// Read and build JSON values without knowing where they live.
+pub trait Json: Clone + Sized {
+    /// The value's kind.
+    fn kind(&self) -> Kind;
+    /// The boolean, if this is one.
+    fn as_bool(&self) -> Option<bool>;
+    /// The number, if this is one.
+    fn as_f64(&self) -> Option<f64>;
+    /// The string, if this is one.
+    fn as_string(&self) -> Option<String>;
+    /// Array length (0 for non-arrays).
+    fn len(&self) -> usize;
+    /// Array element `i` (null when out of range or not an array).
+    fn at(&self, i: usize) -> Self;
+    /// Object member `key` (null when absent or not an object).
+    fn get(&self, key: &str) -> Self;
+    /// Own keys of an object (empty for non-objects).
+    fn keys(&self) -> Vec<String>;
+
+    /// JSON `null` (undefined in JS, so it is left out of objects).
+    fn null() -> Self;
+    /// A boolean.
+    fn from_bool(b: bool) -> Self;
+    /// A number.
+    fn from_f64(n: f64) -> Self;
+    /// A string.
+    fn from_str(s: &str) -> Self;
+    /// A new empty array.
+    fn new_array() -> Self;
+    /// Append to an array.
+    fn push(&mut self, v: Self);
+    /// A new empty object.
+    fn new_object() -> Self;
+    /// Set an object member.
+    fn set(&mut self, key: &str, v: Self);
+
+    /// Parse JSON text; `None` when it is not valid JSON.
+    fn parse(text: &str) -> Option<Self>;
+    /// Serialize to JSON text.
+    fn stringify(&self) -> String;
+
+    /// True for an empty (or non-) array.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// True for `null`/absent.
+    fn is_null(&self) -> bool {
+        self.kind() == Kind::Null
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use super::{Json, Kind};
+    use serde_json::{Map, Number, Value};
+
+    impl Json for Value {
+        fn kind(&self) -> Kind {
+            match self {
+                Value::Null => Kind::Null,
+                Value::Bool(_) => Kind::Bool,
+                Value::Number(_) => Kind::Num,
+                Value::String(_) => Kind::Str,
+                Value::Array(_) => Kind::Arr,
+                Value::Object(_) => Kind::Obj,
+            }
+        }
+        fn as_bool(&self) -> Option<bool> {
+            Value::as_bool(self)
+        }
+        fn as_f64(&self) -> Option<f64> {
+            Value::as_f64(self)
+        }
+        fn as_string(&self) -> Option<String> {
+            self.as_str().map(str::to_owned)
+        }
+        fn len(&self) -> usize {
+            self.as_array().map_or(0, Vec::len)
+        }
+        fn at(&self, i: usize) -> Self {
+            self.as_array()
+                .and_then(|a| a.get(i))
+                .cloned()
+                .unwrap_or(Value::Null)
+        }
+        fn get(&self, key: &str) -> Self {
+            self.as_object()
+                .and_then(|o| o.get(key))
+                .cloned()
+                .unwrap_or(Value::Null)
+        }
+        fn keys(&self) -> Vec<String> {
+            self.as_object()
+                .map(|o| o.keys().cloned().collect())
+                .unwrap_or_default()
+        }
+        fn null() -> Self {
+            Value::Null
+        }
+        fn from_bool(b: bool) -> Self {
+            Value::Bool(b)
+        }
+        fn from_f64(n: f64) -> Self {
+            if n.fract() == 0.0 && n.abs() < 9.0e15 {
+                Value::Number(Number::from(n as i64))
+            } else {
+                Number::from_f64(n).map_or(Value::Null, Value::Number)
+            }
+        }
+        fn from_str(s: &str) -> Self {
+            Value::String(s.to_owned())
+        }
+        fn new_array() -> Self {
+            Value::Array(Vec::new())
+        }
+        fn push(&mut self, v: Self) {
+            if let Value::Array(a) = self {
+                a.push(v);
+            }
+        }
+        fn new_object() -> Self {
+            Value::Object(Map::new())
+        }
+        fn set(&mut self, key: &str, v: Self) {
+            if let Value::Object(o) = self {
+                o.insert(key.to_owned(), v);
+            }
+        }
+        fn parse(text: &str) -> Option<Self> {
+            serde_json::from_str(text).ok()
+        }
+        fn stringify(&self) -> String {
+            self.to_string()
+        }
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+mod js {
+    use super::{Json, Kind};
+    use js_sys::{Array, Object, Reflect, JSON};
+    use wasm_bindgen::{JsCast, JsValue};
+
+    impl Json for JsValue {
+        fn kind(&self) -> Kind {
+            if self.is_null() || self.is_undefined() {
+                Kind::Null
+            } else if self.as_bool().is_some() {
+                Kind::Bool
+            } else if self.as_f64().is_some() {
+                Kind::Num
+            } else if self.is_string() {
+                Kind::Str
+            } else if Array::is_array(self) {
+                Kind::Arr
+            } else if self.is_object() {
+                Kind::Obj
+            } else {
+                // functions, symbols, bigints: not JSON
+                Kind::Null
+            }
+        }
+        fn as_bool(&self) -> Option<bool> {
+            JsValue::as_bool(self)
+        }
+        fn as_f64(&self) -> Option<f64> {
+            JsValue::as_f64(self)
+        }
+        fn as_string(&self) -> Option<String> {
+            JsValue::as_string(self)
+        }
+        fn len(&self) -> usize {
+            self.dyn_ref::<Array>().map_or(0, |a| a.length() as usize)
+        }
+        fn at(&self, i: usize) -> Self {
+            self.dyn_ref::<Array>()
+                .map_or(JsValue::UNDEFINED, |a| a.get(i as u32))
+        }
+        fn get(&self, key: &str) -> Self {
+            if !self.is_object() {
+                return JsValue::UNDEFINED;
+            }
+            Reflect::get(self, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+        }
+        fn keys(&self) -> Vec<String> {
+            match self.dyn_ref::<Object>() {
+                Some(o) if !Array::is_array(self) => Object::keys(o)
+                    .iter()
+                    .filter_map(|k| k.as_string())
+                    .collect(),
+                _ => Vec::new(),
+            }
+        }
+        fn null() -> Self {
+            JsValue::UNDEFINED
+        }
+        fn from_bool(b: bool) -> Self {
+            JsValue::from_bool(b)
+        }
+        fn from_f64(n: f64) -> Self {
+            JsValue::from_f64(n)
+        }
+        fn from_str(s: &str) -> Self {
+            JsValue::from_str(s)
+        }
+        fn new_array() -> Self {
+            Array::new().into()
+        }
+        fn push(&mut self, v: Self) {
+            if let Some(a) = self.dyn_ref::<Array>() {
+                a.push(&v);
+            }
+        }
+        fn new_object() -> Self {
+            Object::new().into()
+        }
+        fn set(&mut self, key: &str, v: Self) {
+            // Setting a property on a plain object we created cannot fail.
+            let _ = Reflect::set(self, &JsValue::from_str(key), &v);
+        }
+        fn parse(text: &str) -> Option<Self> {
+            JSON::parse(text).ok()
+        }
+        fn stringify(&self) -> String {
+            JSON::stringify(self)
+                .ok()
+                .and_then(|s| s.as_string())
+                .unwrap_or_default()
+        }
+    }
+}

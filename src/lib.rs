@@ -1,0 +1,37 @@
+//! # afosto-checkout
+//!
+//! A typed Afosto storefront client for the browser, compiled to WebAssembly:
+//! identity login, address search, shipping methods, service points and the
+//! shipping step of a checkout session.
+//!
+//! The crate is a sans-IO core plus a thin wasm layer:
+//! - [`config`], [`error`], [`retry`], [`session`], [`time`]: plain Rust;
+//! - [`http`]: requests/responses as data (the browser `fetch` lives in `http::fetch`);
+//! - [`api`]: one module per API area, request builders and response decoders;
+//! - [`shape`] + [`models`]: the one table-driven converter and its field tables;
+//! - [`json`]: the JSON abstraction (JS values in wasm, `serde_json` natively);
+//! - `client` (wasm only): the exported `AfostoClient` and its JS glue.
+
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
+
+pub mod api;
+pub mod config;
+pub mod error;
+pub mod http;
+pub mod json;
+pub mod models;
+pub mod retry;
+pub mod session;
+pub mod shape;
+pub mod time;
+
+#[cfg(target_arch = "wasm32")]
+mod client;

@@ -1,0 +1,283 @@
+//! The identity session: token, expiry, JWT claims (decoded, NOT verified),
+//! when to extend, and the persisted form.
+
+use crate::json::{Json, Kind};
+use crate::time::{format_rfc3339, parse_rfc3339};
+
+/// Extend this long before expiry (shortened to half the lifetime for short tokens).
+pub const EXTEND_MARGIN_MS: f64 = 60_000.0;
+/// `expiresAt` reported for a token whose expiry is unknown (no `exp` claim).
+pub const NO_EXPIRY: &str = "9999-12-31T23:59:59.999Z";
+
+/// A signed-in identity.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Session<V> {
+    /// The bearer token (never logged).
+    pub token: String,
+    /// Expiry as an RFC 3339 string.
+    pub expires_at: String,
+    /// Expiry in epoch ms (`INFINITY` when unknown).
+    pub expires_at_ms: f64,
+    /// When the token was issued (or first seen), epoch ms.
+    pub issued_at_ms: f64,
+    /// The JWT payload, when the token is a JWT.
+    pub claims: Option<V>,
+}
+
+fn b64_value(c: u8) -> Option<u32> {
+    match c {
+        b'A'..=b'Z' => Some(u32::from(c - b'A')),
+        b'a'..=b'z' => Some(u32::from(c - b'a') + 26),
+        b'0'..=b'9' => Some(u32::from(c - b'0') + 52),
+        b'-' | b'+' => Some(62),
+        b'_' | b'/' => Some(63),
+        _ => None,
+    }
+}
+
+/// Decode base64url (padding optional; the standard alphabet is accepted too).
+pub fn base64url_decode(s: &str) -> Option<Vec<u8>> {
+    let s = s.trim_end_matches('=');
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let mut acc = 0u32;
+    let mut bits = 0;
+    for c in s.bytes() {
+        acc = (acc << 6) | b64_value(c)?;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    if bits >= 6 {
+        return None; // a single leftover character cannot encode a byte
+    }
+    Some(out)
+}
+
+/// The JWT payload as JSON, when `token` is `header.payload.signature` with a
+/// base64url JSON object in the middle. The signature is not checked.
+pub fn decode_claims<V: Json>(token: &str) -> Option<V> {
+    let mut parts = token.split('.');
+    let (_header, payload, _sig) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || payload.len() > 64 * 1024 {
+        return None;
+    }
+    let bytes = base64url_decode(payload)?;
+    let text = String::from_utf8(bytes).ok()?;
+    let v = V::parse(&text)?;
+    (v.kind() == Kind::Obj).then_some(v)
+}
+
+fn claim_ms<V: Json>(claims: Option<&V>, key: &str) -> Option<f64> {
+    claims
+        .and_then(|c| c.get(key).as_f64())
+        .filter(|s| s.is_finite() && *s > 0.0)
+        .map(|s| s * 1000.0)
+}
+
+impl<V: Json> Session<V> {
+    /// A session from a token and an optional RFC 3339 expiry; the `exp`
+    /// claim is used when `expires_at` is missing or unreadable.
+    pub fn new(token: String, expires_at: Option<&str>, now_ms: f64) -> Session<V> {
+        let claims = decode_claims::<V>(&token);
+        let from_field = expires_at.and_then(|e| parse_rfc3339(e).map(|ms| (e.to_owned(), ms)));
+        let (expires_at, expires_at_ms) = match from_field {
+            Some(x) => x,
+            None => match claim_ms(claims.as_ref(), "exp") {
+                Some(ms) => (format_rfc3339(ms), ms),
+                None => (NO_EXPIRY.to_owned(), f64::INFINITY),
+            },
+        };
+        let issued_at_ms = claim_ms(claims.as_ref(), "iat")
+            .filter(|iat| *iat <= now_ms + 60_000.0)
+            .unwrap_or(now_ms);
+        Session {
+            token,
+            expires_at,
+            expires_at_ms,
+            issued_at_ms,
+            claims,
+        }
+    }
+
+    /// A session from `/iam/jwt/extend`: expiry from the JWT's `exp`, else
+    /// now + `expires_in` seconds.
+    pub fn from_access_token(token: String, expires_in_s: Option<f64>, now_ms: f64) -> Session<V> {
+        let mut s = Session::new(token, None, now_ms);
+        if s.expires_at_ms.is_infinite() {
+            if let Some(secs) = expires_in_s.filter(|x| x.is_finite() && *x > 0.0) {
+                s.expires_at_ms = now_ms + secs * 1000.0;
+                s.expires_at = format_rfc3339(s.expires_at_ms);
+            }
+        }
+        s
+    }
+
+    /// True once the expiry has passed.
+    pub fn is_expired(&self, now_ms: f64) -> bool {
+        now_ms >= self.expires_at_ms
+    }
+
+    /// True when the token should be extended now: still valid, but within
+    /// the margin (60 s, or half the lifetime for tokens living under 2 min).
+    pub fn needs_extend(&self, now_ms: f64) -> bool {
+        if self.is_expired(now_ms) || self.expires_at_ms.is_infinite() {
+            return false;
+        }
+        let lifetime = self.expires_at_ms - self.issued_at_ms;
+        let margin = if lifetime <= 2.0 * EXTEND_MARGIN_MS {
+            lifetime / 2.0
+        } else {
+            EXTEND_MARGIN_MS
+        };
+        self.expires_at_ms - now_ms <= margin
+    }
+
+    /// The JS `IdentitySession` value `{ token, expiresAt, claims? }`.
+    pub fn to_value(&self) -> V {
+        let mut o = V::new_object();
+        o.set("token", V::from_str(&self.token));
+        o.set("expiresAt", V::from_str(&self.expires_at));
+        if let Some(c) = &self.claims {
+            o.set("claims", c.clone());
+        }
+        o
+    }
+
+    /// The text kept in localStorage/sessionStorage.
+    pub fn to_storage(&self) -> String {
+        let mut o = V::new_object();
+        o.set("token", V::from_str(&self.token));
+        o.set("expiresAt", V::from_str(&self.expires_at));
+        o.stringify()
+    }
+
+    /// Read a stored session; `None` when missing, malformed or expired.
+    pub fn from_storage(text: &str, now_ms: f64) -> Option<Session<V>> {
+        let v = V::parse(text)?;
+        let token = v.get("token").as_string().filter(|t| !t.is_empty())?;
+        let expires_at = v.get("expiresAt").as_string();
+        let s = Session::new(token, expires_at.as_deref(), now_ms);
+        (!s.is_expired(now_ms)).then_some(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    fn b64url(bytes: &[u8]) -> String {
+        const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        let mut out = String::new();
+        for chunk in bytes.chunks(3) {
+            let n = chunk
+                .iter()
+                .enumerate()
+                .fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
+            for i in 0..=chunk.len() {
+                out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            }
+        }
+        out
+    }
+
+    fn jwt(payload: &Value) -> String {
+        format!(
+            "{}.{}.sig",
+            b64url(br#"{"alg":"HS256","typ":"JWT"}"#),
+            b64url(payload.to_string().as_bytes())
+        )
+    }
+
+    #[test]
+    fn base64url_round_trip_all_lengths() {
+        for len in 0..40 {
+            let data: Vec<u8> = (0..len).map(|i| (i * 37 + 11) as u8).collect();
+            assert_eq!(base64url_decode(&b64url(&data)).unwrap(), data, "len {len}");
+        }
+        assert_eq!(base64url_decode("aGk=").unwrap(), b"hi");
+        assert!(base64url_decode("a").is_none());
+        assert!(base64url_decode("a*b").is_none());
+    }
+
+    #[test]
+    fn claims_from_jwt() {
+        let t = jwt(&json!({"sub": "u1", "email": "a@b.nl", "exp": 2_000_000_000u64, "ünï": "✓"}));
+        let c: Value = decode_claims(&t).unwrap();
+        assert_eq!(c["sub"], "u1");
+        assert_eq!(c["ünï"], "✓");
+        for bad in [
+            "",
+            "abc",
+            "a.b",
+            "a.b.c.d",
+            "x.!!!.y",
+            "x.bm90IGpzb24.y",
+            "x.WzFd.y",
+        ] {
+            assert!(decode_claims::<Value>(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn expiry_from_field_then_claim() {
+        let now = 1_800_000_000_000.0;
+        let t = jwt(&json!({"exp": 1_800_000_600u64, "iat": 1_800_000_000u64}));
+        let s: Session<Value> = Session::new(t.clone(), Some("2027-01-01T00:00:00Z"), now);
+        assert_eq!(s.expires_at, "2027-01-01T00:00:00Z");
+        let s: Session<Value> = Session::new(t.clone(), None, now);
+        assert_eq!(s.expires_at_ms, 1_800_000_600_000.0);
+        assert_eq!(s.expires_at, format_rfc3339(1_800_000_600_000.0));
+        let s: Session<Value> = Session::new(t, Some("garbage"), now);
+        assert_eq!(s.expires_at_ms, 1_800_000_600_000.0);
+        let s: Session<Value> = Session::new("opaque".into(), None, now);
+        assert_eq!(s.expires_at, NO_EXPIRY);
+        assert!(!s.is_expired(now));
+        assert!(s.claims.is_none());
+        let s: Session<Value> = Session::from_access_token("opaque".into(), Some(3600.0), now);
+        assert_eq!(s.expires_at_ms, now + 3_600_000.0);
+    }
+
+    #[test]
+    fn expired_and_extend_window() {
+        let now = 1_800_000_000_000.0;
+        let long = Session::<Value> {
+            token: "t".into(),
+            expires_at: String::new(),
+            expires_at_ms: now + 3_600_000.0,
+            issued_at_ms: now,
+            claims: None,
+        };
+        assert!(!long.needs_extend(now));
+        assert!(!long.needs_extend(now + 3_540_000.0 - 1.0));
+        assert!(long.needs_extend(now + 3_540_000.0));
+        assert!(!long.needs_extend(now + 3_600_000.0));
+        assert!(long.is_expired(now + 3_600_000.0));
+        let short = Session::<Value> {
+            expires_at_ms: now + 4_000.0,
+            ..long.clone()
+        };
+        assert!(!short.needs_extend(now + 1_999.0));
+        assert!(short.needs_extend(now + 2_000.0));
+    }
+
+    #[test]
+    fn storage_round_trip() {
+        let now = 1_800_000_000_000.0;
+        let t = jwt(&json!({"exp": 1_800_000_600u64}));
+        let s: Session<Value> = Session::new(t, None, now);
+        let stored = s.to_storage();
+        let back: Session<Value> = Session::from_storage(&stored, now).unwrap();
+        assert_eq!(back.token, s.token);
+        assert_eq!(back.expires_at_ms, s.expires_at_ms);
+        assert!(Session::<Value>::from_storage(&stored, now + 600_000.0).is_none());
+        assert!(Session::<Value>::from_storage("{", now).is_none());
+        assert!(Session::<Value>::from_storage("{\"token\":\"\"}", now).is_none());
+        let v = back.to_value();
+        assert_eq!(v["expiresAt"], json!(s.expires_at));
+        assert!(v["claims"]["exp"].is_number());
+    }
+}

@@ -1,0 +1,346 @@
+//! The one table-driven converter between wire JSON (snake_case) and the
+//! package's camelCase values.
+//!
+//! Each model is a static table of [`Field`]s. [`decode`] walks a parsed
+//! response against a table: it renames keys, checks types, drops unknown
+//! members, leaves absent/`null` optional fields out (so JS sees `undefined`)
+//! and reports the JSON path of the first mismatch as a `DECODE` error.
+//! [`encode`] does the reverse for inputs and collects problems as field errors.
+
+use crate::error::{add_field_error, Error, FieldErrors};
+use crate::json::{Json, Kind};
+
+/// The type a field must have.
+#[derive(Debug)]
+pub enum Ty {
+    /// A string.
+    Str,
+    /// Any finite number.
+    Num,
+    /// An integral number.
+    Int,
+    /// A boolean.
+    Bool,
+    /// An object described by its own table.
+    Obj(&'static [Field]),
+    /// An array of one element type.
+    List(&'static Ty),
+    /// Any JSON, passed through unchanged (e.g. JWT claims).
+    Any,
+}
+
+/// Whether a field must be present.
+#[derive(Debug, Clone, Copy)]
+pub enum Need {
+    /// Missing or `null` is a DECODE error (on input: "required").
+    Req,
+    /// Missing or `null` leaves the field out.
+    Opt,
+    /// Missing or `null` takes the documented default (a boolean).
+    DefBool(bool),
+    /// Missing or `null` takes the documented default (a number).
+    DefNum(f64),
+    /// Missing or `null` becomes an empty array.
+    DefEmpty,
+}
+
+/// One member of a model.
+#[derive(Debug)]
+pub struct Field {
+    /// Name on the wire (snake_case).
+    pub wire: &'static str,
+    /// Second accepted wire name ("" for none), e.g. the API's `longtitude`.
+    pub alias: &'static str,
+    /// Name in JS (camelCase).
+    pub js: &'static str,
+    /// Expected type.
+    pub ty: Ty,
+    /// Presence rule.
+    pub need: Need,
+}
+
+/// A field whose wire and JS names are given; no alias.
+pub const fn field(wire: &'static str, js: &'static str, ty: Ty, need: Need) -> Field {
+    Field {
+        wire,
+        alias: "",
+        js,
+        ty,
+        need,
+    }
+}
+
+fn type_name(ty: &Ty) -> &'static str {
+    match ty {
+        Ty::Str => "string",
+        Ty::Num => "number",
+        Ty::Int => "integer",
+        Ty::Bool => "boolean",
+        Ty::Obj(_) => "object",
+        Ty::List(_) => "array",
+        Ty::Any => "any",
+    }
+}
+
+/// Decode a parsed response value at JSON path `path` (e.g. `"$"`).
+pub fn decode<V: Json>(v: &V, ty: &Ty, path: &mut String) -> Result<V, Error> {
+    let kind = v.kind();
+    let mismatch = |path: &str| Err(Error::decode(path, type_name(ty), kind.name()));
+    match ty {
+        Ty::Any => Ok(v.clone()),
+        Ty::Str => {
+            if kind == Kind::Str {
+                Ok(v.clone())
+            } else {
+                mismatch(path)
+            }
+        }
+        Ty::Bool => {
+            if kind == Kind::Bool {
+                Ok(v.clone())
+            } else {
+                mismatch(path)
+            }
+        }
+        Ty::Num | Ty::Int => match v.as_f64() {
+            Some(n) if n.is_finite() && (matches!(ty, Ty::Num) || n.fract() == 0.0) => {
+                Ok(v.clone())
+            }
+            _ => mismatch(path),
+        },
+        Ty::List(item) => {
+            if kind != Kind::Arr {
+                return mismatch(path);
+            }
+            let mut out = V::new_array();
+            let base = path.len();
+            for i in 0..v.len() {
+                path.push('[');
+                push_usize(path, i);
+                path.push(']');
+                out.push(decode(&v.at(i), item, path)?);
+                path.truncate(base);
+            }
+            Ok(out)
+        }
+        Ty::Obj(fields) => {
+            if kind != Kind::Obj {
+                return mismatch(path);
+            }
+            decode_object(v, fields, path)
+        }
+    }
+}
+
+/// Decode an object against its field table (see [`decode`]).
+pub fn decode_object<V: Json>(v: &V, fields: &[Field], path: &mut String) -> Result<V, Error> {
+    let mut out = V::new_object();
+    let base = path.len();
+    for f in fields {
+        let mut member = v.get(f.wire);
+        if member.is_null() && !f.alias.is_empty() {
+            member = v.get(f.alias);
+        }
+        path.push('.');
+        path.push_str(f.wire);
+        if member.is_null() {
+            match f.need {
+                Need::Req => return Err(Error::decode(path, type_name(&f.ty), "nothing")),
+                Need::Opt => {}
+                Need::DefBool(b) => out.set(f.js, V::from_bool(b)),
+                Need::DefNum(n) => out.set(f.js, V::from_f64(n)),
+                Need::DefEmpty => out.set(f.js, V::new_array()),
+            }
+        } else {
+            let value = decode(&member, &f.ty, path)?;
+            out.set(f.js, value);
+        }
+        path.truncate(base);
+    }
+    Ok(out)
+}
+
+/// Decode a whole response body of type `ty`, with paths starting at `$`.
+pub fn decode_body<V: Json>(v: &V, ty: &Ty) -> Result<V, Error> {
+    let mut path = String::from("$");
+    decode(v, ty, &mut path)
+}
+
+/// Convert a camelCase input object to its snake_case wire form, checking
+/// types. Problems are added to `errors` under `prefix` + the JS name
+/// ("required", "invalid"); unknown members are dropped.
+pub fn encode<V: Json>(v: &V, fields: &[Field], prefix: &str, errors: &mut FieldErrors) -> V {
+    let mut out = V::new_object();
+    for f in fields {
+        let member = v.get(f.js);
+        let mut name = String::from(prefix);
+        name.push_str(f.js);
+        if member.is_null() {
+            if matches!(f.need, Need::Req) {
+                add_field_error(errors, &name, "required");
+            }
+            continue;
+        }
+        let ok = match &f.ty {
+            Ty::Obj(inner) => {
+                if member.kind() == Kind::Obj {
+                    name.push('.');
+                    out.set(f.wire, encode(&member, inner, &name, errors));
+                    continue;
+                }
+                false
+            }
+            Ty::Str => member.kind() == Kind::Str,
+            Ty::Bool => member.kind() == Kind::Bool,
+            Ty::Num => member.as_f64().is_some_and(f64::is_finite),
+            Ty::Int => member
+                .as_f64()
+                .is_some_and(|n| n.is_finite() && n.fract() == 0.0),
+            Ty::List(_) => member.kind() == Kind::Arr,
+            Ty::Any => true,
+        };
+        if ok {
+            out.set(f.wire, member);
+        } else {
+            add_field_error(errors, &name, "invalid");
+        }
+    }
+    out
+}
+
+/// Append a decimal number without pulling in `core::fmt`.
+pub fn push_usize(s: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        if let Some(d) = digits.get_mut(i) {
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || i == 0 {
+            break;
+        }
+    }
+    for d in digits.iter().skip(i) {
+        s.push(char::from(*d));
+    }
+}
+
+/// Read an optional string member of a JS input object; `Err` names the field.
+pub fn opt_str<V: Json>(v: &V, key: &str, errors: &mut FieldErrors) -> Option<String> {
+    let m = v.get(key);
+    if m.is_null() {
+        return None;
+    }
+    let s = m.as_string();
+    if s.is_none() {
+        add_field_error(errors, key, "invalid");
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    static INNER: [Field; 2] = [
+        field("premise_number", "premiseNumber", Ty::Int, Need::Req),
+        field("suffix_text", "suffixText", Ty::Str, Need::Opt),
+    ];
+    static OUTER: [Field; 5] = [
+        field("id", "id", Ty::Str, Need::Req),
+        Field {
+            wire: "longitude",
+            alias: "longtitude",
+            js: "longitude",
+            ty: Ty::Num,
+            need: Need::Opt,
+        },
+        field("inner", "inner", Ty::Obj(&INNER), Need::Opt),
+        field("is_on", "isOn", Ty::Bool, Need::DefBool(false)),
+        field("items", "items", Ty::List(&Ty::Obj(&INNER)), Need::DefEmpty),
+    ];
+
+    static OUTER_TY: Ty = Ty::Obj(&OUTER);
+
+    fn dec(v: Value) -> Result<Value, Error> {
+        decode_body(&v, &Ty::List(&OUTER_TY))
+    }
+
+    #[test]
+    fn renames_drops_unknown_and_defaults() {
+        let out = dec(json!([{"id": "a", "longtitude": 4.5, "extra": 1,
+            "inner": {"premise_number": 12, "suffix_text": null}}]))
+        .unwrap();
+        assert_eq!(
+            out,
+            json!([{"id": "a", "longitude": 4.5, "inner": {"premiseNumber": 12},
+                 "isOn": false, "items": []}])
+        );
+    }
+
+    #[test]
+    fn longitude_wins_over_alias() {
+        let out = dec(json!([{"id": "a", "longitude": 1.0, "longtitude": 2.0}])).unwrap();
+        assert_eq!(out[0]["longitude"], json!(1.0));
+    }
+
+    #[test]
+    fn decode_errors_name_the_path() {
+        let e =
+            dec(json!([{"id": "a"}, {"id": "b", "items": [{"premise_number": 1.5}]}])).unwrap_err();
+        assert_eq!(e.code, crate::error::Code::Decode);
+        assert!(
+            e.message
+                .contains("$[1].items[0].premise_number: expected integer, found number"),
+            "{}",
+            e.message
+        );
+        let e = dec(json!([{"id": 3}])).unwrap_err();
+        assert!(
+            e.message.contains("$[0].id: expected string"),
+            "{}",
+            e.message
+        );
+        let e = dec(json!([{}])).unwrap_err();
+        assert!(e
+            .message
+            .contains("$[0].id: expected string, found nothing"));
+        let e = dec(json!({"unexpected": true})).unwrap_err();
+        assert!(e.message.contains("at $: expected array, found object"));
+        assert!(dec(json!("x")).is_err());
+    }
+
+    #[test]
+    fn encode_checks_and_renames() {
+        let mut errs = FieldErrors::new();
+        let out: Value = encode(
+            &json!({"id": "x", "inner": {"premiseNumber": "12"}, "isOn": true, "junk": 1}),
+            &OUTER,
+            "",
+            &mut errs,
+        );
+        assert_eq!(out, json!({"id": "x", "inner": {}, "is_on": true}));
+        assert_eq!(
+            errs,
+            vec![(
+                "inner.premiseNumber".to_string(),
+                vec!["invalid".to_string()]
+            )]
+        );
+        let mut errs = FieldErrors::new();
+        let _: Value = encode(&json!({}), &OUTER, "", &mut errs);
+        assert_eq!(errs, vec![("id".to_string(), vec!["required".to_string()])]);
+    }
+
+    #[test]
+    fn push_usize_digits() {
+        for n in [0usize, 7, 10, 1234567890] {
+            let mut s = String::new();
+            push_usize(&mut s, n);
+            assert_eq!(s, n.to_string());
+        }
+    }
+}
