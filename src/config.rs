@@ -149,7 +149,7 @@ impl Config {
             _ => return Err(bad("autoExtend", "must be a boolean")),
         }
         let f = v.get("fetch");
-        if !f.is_null() && f.kind() != Kind::Obj {
+        if !f.is_absent() && f.kind() != Kind::Obj {
             // Functions read as Obj in JS; anything else (a string, a number) is wrong.
             return Err(bad("fetch", "must be a function"));
         }

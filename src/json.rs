@@ -82,8 +82,9 @@ pub trait Json: Clone + Sized {
         self.len() == 0
     }
 
-    /// True for `null`/absent.
-    fn is_null(&self) -> bool {
+    /// True for `null`, `undefined` or a missing member (named so it never
+    /// resolves to `JsValue::is_null`, which is false for `undefined`).
+    fn is_absent(&self) -> bool {
         self.kind() == Kind::Null
     }
 }
@@ -182,7 +183,7 @@ mod js {
 
     impl Json for JsValue {
         fn kind(&self) -> Kind {
-            if self.is_null() || self.is_undefined() {
+            if JsValue::is_null(self) || self.is_undefined() {
                 Kind::Null
             } else if self.as_bool().is_some() {
                 Kind::Bool

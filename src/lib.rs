@@ -28,10 +28,13 @@ pub mod error;
 pub mod http;
 pub mod json;
 pub mod models;
+pub mod opening;
 pub mod retry;
 pub mod session;
 pub mod shape;
 pub mod time;
 
 #[cfg(target_arch = "wasm32")]
-mod client;
+pub mod client;
+#[cfg(target_arch = "wasm32")]
+pub use client::AfostoClient;

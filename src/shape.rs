@@ -138,12 +138,12 @@ pub fn decode_object<V: Json>(v: &V, fields: &[Field], path: &mut String) -> Res
     let base = path.len();
     for f in fields {
         let mut member = v.get(f.wire);
-        if member.is_null() && !f.alias.is_empty() {
+        if member.is_absent() && !f.alias.is_empty() {
             member = v.get(f.alias);
         }
         path.push('.');
         path.push_str(f.wire);
-        if member.is_null() {
+        if member.is_absent() {
             match f.need {
                 Need::Req => return Err(Error::decode(path, type_name(&f.ty), "nothing")),
                 Need::Opt => {}
@@ -175,7 +175,7 @@ pub fn encode<V: Json>(v: &V, fields: &[Field], prefix: &str, errors: &mut Field
         let member = v.get(f.js);
         let mut name = String::from(prefix);
         name.push_str(f.js);
-        if member.is_null() {
+        if member.is_absent() {
             if matches!(f.need, Need::Req) {
                 add_field_error(errors, &name, "required");
             }
@@ -230,7 +230,7 @@ pub fn push_usize(s: &mut String, mut n: usize) {
 /// Read an optional string member of a JS input object; `Err` names the field.
 pub fn opt_str<V: Json>(v: &V, key: &str, errors: &mut FieldErrors) -> Option<String> {
     let m = v.get(key);
-    if m.is_null() {
+    if m.is_absent() {
         return None;
     }
     let s = m.as_string();

@@ -67,7 +67,7 @@ fn identity_body<V: Json>(
         }
     }
     check_fields(what, errors)?;
-    if table.iter().any(|f| f.wire == "audience") && body.get("audience").is_null() {
+    if table.iter().any(|f| f.wire == "audience") && body.get("audience").is_absent() {
         if let Some(a) = &cfg.audience {
             body.set("audience", V::from_str(a));
         }

@@ -2,4 +2,8 @@
 //! [`HttpRequest`](crate::http::HttpRequest), `decode_*` turns a parsed
 //! response into the package's camelCase value. No I/O here.
 
+pub mod addresses;
+pub mod checkout;
 pub mod identity;
+pub mod service_points;
+pub mod shipping;

@@ -2,8 +2,12 @@
 //! the shared call path (auth, auto-extend, 401 handling). Each API area adds
 //! its methods in its own file; HTTP itself is in `http::fetch`.
 
+mod addresses;
+mod checkout;
 mod errors;
 mod identity;
+mod service_points;
+mod shipping;
 mod types;
 
 use crate::config::{Config, Persist};
@@ -35,6 +39,8 @@ pub(crate) struct Inner {
     extending: RefCell<Option<Promise>>,
     /// The `storage` event listener (localStorage sync between tabs).
     storage_listener: RefCell<Option<StorageListener>>,
+    /// `addressFormat` results per country code, for the client's lifetime.
+    pub(crate) address_formats: RefCell<Vec<(String, JsValue)>>,
 }
 
 /// Run a Rust future as a JS Promise; errors become `AfostoError`s.
@@ -51,7 +57,7 @@ pub(crate) fn call_opts(cfg: &Config, o: &Option<JsValue>) -> Result<CallOpts, E
         signal: JsValue::UNDEFINED,
         timeout_ms: cfg.timeout_ms,
     };
-    let Some(o) = o.as_ref().filter(|o| !o.is_null() && !o.is_undefined()) else {
+    let Some(o) = o.as_ref().filter(|o| !o.is_absent() && !o.is_undefined()) else {
         return Ok(opts);
     };
     if !o.is_object() {
@@ -61,7 +67,7 @@ pub(crate) fn call_opts(cfg: &Config, o: &Option<JsValue>) -> Result<CallOpts, E
         ));
     }
     let t = Json::get(o, "timeoutMs");
-    if !t.is_null() {
+    if !t.is_absent() {
         match t.as_f64() {
             Some(ms) if ms.is_finite() && ms >= 0.0 => opts.timeout_ms = ms,
             _ => {
@@ -73,7 +79,7 @@ pub(crate) fn call_opts(cfg: &Config, o: &Option<JsValue>) -> Result<CallOpts, E
         }
     }
     let s = Json::get(o, "signal");
-    if !s.is_null() {
+    if !s.is_absent() {
         if !s.is_object() {
             return Err(Error::invalid_input(
                 "signal must be an AbortSignal",
@@ -199,7 +205,13 @@ impl Inner {
         };
         let result = execute(&transport, req, token.as_deref(), opts).await;
         if let Err(e) = &result {
-            if e.code == Code::Unauthorized && token.is_some() && self.token() == token {
+            // A 401 from a credentials call (wrong password) says nothing about the session.
+            let credentials_call = req.path.starts_with("/rel/identity/");
+            if e.code == Code::Unauthorized
+                && !credentials_call
+                && token.is_some()
+                && self.token() == token
+            {
                 self.set_session(None);
             }
         }
@@ -232,7 +244,7 @@ impl Inner {
     fn on_storage_event(&self, event: &JsValue) {
         let key = Json::get(event, "key");
         let ours =
-            key.is_null() || key.as_string().as_deref() == Some(self.cfg.storage_key.as_str());
+            key.is_absent() || key.as_string().as_deref() == Some(self.cfg.storage_key.as_str());
         if !ours {
             return;
         }
@@ -273,7 +285,7 @@ impl AfostoClient {
         let raw = config.unwrap_or(JsValue::UNDEFINED);
         let cfg = Config::from_json(&raw).map_err(to_js_error)?;
         let fetch = Json::get(&raw, "fetch");
-        if !fetch.is_undefined() && !fetch.is_null() && !fetch.is_function() {
+        if !fetch.is_undefined() && !fetch.is_absent() && !fetch.is_function() {
             return Err(to_js_error(Error::invalid_config(
                 "invalid ClientConfig.fetch: must be a function",
             )));
@@ -289,6 +301,7 @@ impl AfostoClient {
             next_listener: Cell::new(1),
             extending: RefCell::new(None),
             storage_listener: RefCell::new(None),
+            address_formats: RefCell::new(Vec::new()),
             cfg,
         });
         let initial = match inner.cfg.token.clone() {
@@ -439,7 +452,7 @@ fn build_raw_request(
             };
             req.query.push((key, text));
         }
-    } else if !query.is_null() {
+    } else if !query.is_absent() {
         return Err(bad_input("query", "must be an object"));
     }
     let body = Json::get(init, "body");

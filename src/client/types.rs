@@ -61,3 +61,15 @@ export interface AfostoError extends Error {
 
 #[wasm_bindgen(typescript_custom_section)]
 const IDENTITY_TS: &str = crate::models::identity::TS;
+
+#[wasm_bindgen(typescript_custom_section)]
+const ADDRESSES_TS: &str = crate::models::addresses::TS;
+
+#[wasm_bindgen(typescript_custom_section)]
+const SHIPPING_TS: &str = crate::models::shipping::TS;
+
+#[wasm_bindgen(typescript_custom_section)]
+const SERVICE_POINTS_TS: &str = crate::models::service_points::TS;
+
+#[wasm_bindgen(typescript_custom_section)]
+const CHECKOUT_TS: &str = crate::models::checkout::TS;

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Everything: formatting, lints (host + wasm32), native tests, the package
+# build + size budget, the mock's self-test, wasm tests in headless Chromium,
+# and the JS tests of the built package (browser + Node).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+start=$(date +%s)
+step() { echo; echo "=== $* ($(( $(date +%s) - start ))s)"; }
+
+step "bootstrap"
+bash scripts/bootstrap.sh npm wasm browser
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "clippy (host, all targets)"
+cargo clippy --all-targets --quiet -- -D warnings
+step "clippy (wasm32)"
+# Unit tests use serde_json (native only), so lint the lib and the wasm test files.
+wasm_tests=$(for f in tests/wasm_*.rs; do printf -- '--test %s ' "$(basename "$f" .rs)"; done)
+cargo clippy --target wasm32-unknown-unknown --lib $wasm_tests --quiet -- -D warnings
+
+step "native tests"
+cargo test --quiet --lib --tests
+
+step "build pkg/"
+bash scripts/build.sh
+step "size budget"
+node scripts/size.mjs --budget 32
+
+step "mock self-test"
+node --test tests/mock/selftest.mjs
+
+step "wasm tests in headless Chromium (wasm-bindgen-test)"
+mock_pid_file=$(mktemp)
+MOCK_PID_FILE=$mock_pid_file node tests/mock/server.mjs --port 0 > "$mock_pid_file.out" &
+for _ in $(seq 50); do grep -q listening "$mock_pid_file.out" 2>/dev/null && break; sleep 0.1; done
+MOCK_URL=$(sed -n 's/^mock listening on //p' "$mock_pid_file.out")
+trap 'kill $(cat "$mock_pid_file") 2>/dev/null || true' EXIT
+MOCK_URL=$MOCK_URL cargo test --quiet --target wasm32-unknown-unknown $wasm_tests
+
+step "package tests in headless Chromium and Node"
+node --test --test-concurrency=1 tests/browser/ tests/node/
+
+step "done in $(( $(date +%s) - start ))s"

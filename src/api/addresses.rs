@@ -1,0 +1,1 @@
+//! addresses: request builders and response decoders (in progress).

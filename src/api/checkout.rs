@@ -1,0 +1,1 @@
+//! checkout: request builders and response decoders (in progress).

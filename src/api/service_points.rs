@@ -1,0 +1,1 @@
+//! service_points: request builders and response decoders (in progress).

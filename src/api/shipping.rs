@@ -1,0 +1,1 @@
+//! shipping: request builders and response decoders (in progress).

@@ -1,0 +1,1 @@
+//! addresses methods of `AfostoClient` (in progress).

@@ -1,0 +1,1 @@
+//! checkout methods of `AfostoClient` (in progress).

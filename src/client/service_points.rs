@@ -1,0 +1,1 @@
+//! service_points methods of `AfostoClient` (in progress).

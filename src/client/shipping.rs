@@ -1,0 +1,1 @@
+//! shipping methods of `AfostoClient` (in progress).

@@ -1,0 +1,4 @@
+//! checkout models: wire tables and TypeScript declarations (in progress).
+
+/// TypeScript for this area.
+pub const TS: &str = "";

@@ -1,0 +1,4 @@
+//! service_points models: wire tables and TypeScript declarations (in progress).
+
+/// TypeScript for this area.
+pub const TS: &str = "";

@@ -1,0 +1,4 @@
+//! shipping models: wire tables and TypeScript declarations (in progress).
+
+/// TypeScript for this area.
+pub const TS: &str = "";

@@ -1,0 +1,1 @@
+//! Opening hours of service points: `openingStatus` (in progress).
