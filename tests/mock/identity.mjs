@@ -162,9 +162,9 @@ export function createIdentity(ctx) {
     }],
 
     ['GET', '/iam/jwt/revoke', (req) => {
+      const { identity, rec } = requireAuth(req);
       const scope = req.query.tokens ?? 'current';
       if (!REVOKE_SCOPES.includes(scope)) throw badRequest(`tokens must be one of ${REVOKE_SCOPES.join(', ')}`, { 'invalid value': ['tokens'] });
-      const { identity, rec } = requireAuth(req);
       if (scope === 'current') rec.revoked = true;
       else for (const r of s.jwts.values()) if (r.identityId === identity.id) r.revoked = true;
       // every option also revokes the user's refresh tokens

@@ -1,0 +1,716 @@
+// selftest.mjs: checks the Afosto mock itself (node tests/mock/selftest.mjs).
+// Starts the mock in-process on a free port and talks to it over raw HTTP (node:http), so
+// paths are sent exactly as written and socket resets and stalls can be observed.
+
+import { test, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { spawn } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startMock } from './server.mjs';
+
+let mock;
+before(async () => {
+  mock = await startMock({ port: 0 });
+});
+after(() => mock.close());
+beforeEach(() => call('POST', '/__mock/reset'));
+
+// ---- helpers ----
+
+// One HTTP request with the path sent verbatim. Resolves {status, headers, text, json, ms}.
+function raw(method, path, { headers = {}, body, timeoutMs } = {}) {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    const req = http.request({ host: '127.0.0.1', port: mock.port, method, path, agent: false,
+      headers: { ...(payload !== undefined ? { 'content-type': 'application/json' } : {}), ...headers } }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let json;
+        try {
+          json = text ? JSON.parse(text) : undefined;
+        } catch {
+          json = undefined;
+        }
+        resolve({ status: res.statusCode, headers: res.headers, text, json, ms: Date.now() - started });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    if (timeoutMs) req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error('client timeout'), { code: 'CLIENT_TIMEOUT' })));
+    req.end(payload);
+  });
+}
+const call = (method, path, body, headers) => raw(method, path, { body, headers });
+const bearer = (token) => ({ authorization: `Bearer ${token}` });
+
+function assertErrorBody(res, status) {
+  assert.equal(res.status, status, res.text);
+  assert.equal(res.json.code, status);
+  assert.equal(typeof res.json.message, 'string');
+  assert.match(res.json.reference, /^mock-\d{6}$/);
+  assert.equal(typeof res.json.errors, 'object');
+}
+
+const decodeJwt = (t) => JSON.parse(Buffer.from(t.split('.')[1], 'base64url').toString());
+
+async function signUp(email = 'anna@example.com', password = 'secret-1', audience = 'shop') {
+  const res = await call('POST', '/rel/identity/create', { email, password, audience });
+  assert.equal(res.status, 200, res.text);
+  return res.json;
+}
+
+// ---- CORS, errors, routing ----
+
+test('CORS preflight answers 204 and is not logged', async () => {
+  const res = await raw('OPTIONS', '/rel/identity/authorize', { headers: {
+    origin: 'http://localhost:5173', 'access-control-request-method': 'POST',
+    'access-control-request-headers': 'content-type,authorization,x-mock-fault' } });
+  assert.equal(res.status, 204);
+  assert.equal(res.headers['access-control-allow-origin'], '*');
+  assert.equal(res.headers['access-control-allow-methods'], 'GET,POST,PUT,DELETE,OPTIONS');
+  assert.equal(res.headers['access-control-allow-headers'], 'content-type,authorization,x-mock-fault');
+  assert.equal(res.headers['access-control-max-age'], '600');
+  const bare = await raw('OPTIONS', '/anything');
+  assert.equal(bare.headers['access-control-allow-headers'], '*');
+  assert.deepEqual((await call('GET', '/__mock/log')).json, []);
+});
+
+test('every answer carries CORS headers, errors use the Afosto error body', async () => {
+  const ok = await call('GET', '/lcs/methods');
+  assert.equal(ok.headers['access-control-allow-origin'], '*');
+  assert.equal(ok.headers['access-control-expose-headers'], '*, retry-after, x-mock-request-id');
+  assert.equal(ok.headers['x-mock-request-id'], '1');
+  const missing = await call('GET', '/nope/nothing?x=1');
+  assertErrorBody(missing, 404);
+  assert.equal(missing.json.message, 'No mock route for GET /nope/nothing');
+  assert.equal(missing.headers['access-control-allow-origin'], '*');
+  const again = await call('GET', '/nope/nothing');
+  assert.notEqual(again.json.reference, missing.json.reference);
+  assertErrorBody(await call('GET', '/lcs/methods/'), 404); // trailing slash is a different route
+  const bad = await raw('POST', '/rel/identity/create', { body: '{"email": ' });
+  assertErrorBody(bad, 400);
+  assert.match(bad.json.message, /not valid JSON/);
+});
+
+test('raw path segments are decoded after splitting', async () => {
+  const res = await call('GET', '/lcs/points/..%2Fiam%2Fusers?country_code=NL&postal_code=1012');
+  assertErrorBody(res, 404);
+  assert.match(res.json.message, /Unknown carrier "\.\.\/iam\/users"/);
+  const log = (await call('GET', '/__mock/log')).json;
+  assert.equal(log[0].rawPath, '/lcs/points/..%2Fiam%2Fusers');
+  assert.deepEqual(log[0].query, { country_code: 'NL', postal_code: '1012' });
+  assertErrorBody(await call('GET', '/lcs/points/%E0%A4%A'), 400);
+});
+
+// ---- identity and JWT ----
+
+test('sign-up, duplicate 409, sign-in, wrong password 401, exists', async () => {
+  const created = await signUp();
+  assert.match(created.expires_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  const [h, , sig] = created.token.split('.');
+  assert.deepEqual(JSON.parse(Buffer.from(h, 'base64url')), { alg: 'HS256', typ: 'JWT' });
+  assert.ok(sig.length > 20);
+  const claims = decodeJwt(created.token);
+  assert.equal(claims.email, 'anna@example.com');
+  assert.equal(claims.aud, 'shop');
+  assert.equal(claims.verified, false);
+  assert.equal(claims.exp - claims.iat, 3600);
+  assert.ok(Number.isInteger(claims.iat) && claims.jti);
+  assert.equal(new Date(created.expires_at).getTime(), claims.exp * 1000);
+
+  const dup = await call('POST', '/rel/identity/create', { email: 'anna@example.com', password: 'x', audience: 'shop' });
+  assertErrorBody(dup, 409);
+  assert.equal(dup.json.message, 'Identity already exists');
+  const missing = await call('POST', '/rel/identity/create', { email: '', audience: 'shop' });
+  assertErrorBody(missing, 400);
+  assert.deepEqual(missing.json.errors, { required: ['email', 'password'] });
+
+  const signedIn = await call('POST', '/rel/identity/authorize?client_id=c1', { email: 'anna@example.com', password: 'secret-1', audience: 'shop' });
+  assert.equal(signedIn.status, 200);
+  assert.notEqual(signedIn.json.token, created.token);
+  assertErrorBody(await call('POST', '/rel/identity/authorize', { email: 'anna@example.com', password: 'nope', audience: 'shop' }), 401);
+  const unknown = await call('POST', '/rel/identity/authorize', { email: 'bob@example.com', password: 'x', audience: 'shop' });
+  assertErrorBody(unknown, 404);
+  assert.equal(unknown.json.message, 'Entity not found');
+
+  const exists = await call('POST', '/rel/identity/exists', { email: 'anna@example.com', audience: 'shop' });
+  assert.equal(exists.status, 204);
+  assert.equal(exists.text, '');
+  assertErrorBody(await call('POST', '/rel/identity/exists', { email: 'bob@example.com', audience: 'shop' }), 404);
+});
+
+test('extend gives a later token; revoke makes tokens 401', async () => {
+  const { token } = await signUp();
+  assertErrorBody(await call('GET', '/iam/jwt/extend'), 401);
+  const ext = await call('GET', '/iam/jwt/extend', undefined, bearer(token));
+  assert.equal(ext.status, 200, ext.text);
+  assert.equal(ext.json.token_type, 'Bearer');
+  assert.equal(ext.json.expires_in, 3600);
+  assert.ok(ext.json.refresh_token);
+  assert.ok(decodeJwt(ext.json.access_token).exp > decodeJwt(token).exp);
+  const newer = ext.json.access_token;
+
+  // public routes accept no token, reject foreign ones
+  assert.equal((await call('GET', '/lcs/methods', undefined, bearer(newer))).status, 200);
+  assertErrorBody(await call('GET', '/lcs/methods', undefined, bearer('not.a.jwt')), 401);
+  assertErrorBody(await call('GET', '/lcs/methods', undefined, { authorization: 'Basic abc' }), 401);
+
+  assertErrorBody(await call('GET', '/iam/jwt/revoke?tokens=some', undefined, bearer(newer)), 400);
+  const rev = await call('GET', '/iam/jwt/revoke?tokens=current', undefined, bearer(newer));
+  assert.equal(rev.status, 200);
+  assert.equal(rev.json.token_type, 'Bearer');
+  assertErrorBody(await call('GET', '/iam/jwt/extend', undefined, bearer(newer)), 401);
+  assert.equal((await call('GET', '/iam/jwt/extend', undefined, bearer(token))).status, 200); // the older one is still valid
+  assert.equal((await call('GET', '/iam/jwt/revoke?tokens=jwt', undefined, bearer(token))).status, 200);
+  assertErrorBody(await call('GET', '/lcs/methods', undefined, bearer(token)), 401);
+});
+
+test('revoke-all and short token TTL give 401', async () => {
+  const { token } = await signUp();
+  await call('POST', '/__mock/revoke-all');
+  const res = await call('GET', '/lcs/methods', undefined, bearer(token));
+  assertErrorBody(res, 401);
+  assert.match(res.json.message, /revoked/);
+
+  await call('POST', '/__mock/config', { tokenTtlSeconds: 1 });
+  const short = await call('POST', '/rel/identity/authorize', { email: 'anna@example.com', password: 'secret-1', audience: 'shop' });
+  assert.equal(decodeJwt(short.json.token).exp - decodeJwt(short.json.token).iat, 1);
+  await new Promise((r) => setTimeout(r, 1100));
+  const expired = await call('GET', '/iam/jwt/extend', undefined, bearer(short.json.token));
+  assertErrorBody(expired, 401);
+  assert.match(expired.json.message, /expired/);
+});
+
+test('one-time tokens: outbox, reset and verify', async () => {
+  await signUp();
+  assertErrorBody(await call('POST', '/rel/identity/tokens', { email: 'anna@example.com', type: 'magic', audience: 'shop' }), 400);
+  assertErrorBody(await call('POST', '/rel/identity/tokens', { email: 'nobody@example.com', type: 'reset', audience: 'shop' }), 404);
+  const sent = await call('POST', '/rel/identity/tokens', { email: 'anna@example.com', type: 'reset', audience: 'shop' });
+  assert.deepEqual(sent.json, { status: 'sent' });
+  await call('POST', '/rel/identity/tokens', { email: 'anna@example.com', type: 'confirm', audience: 'shop' });
+  const outbox = (await call('GET', '/__mock/outbox?email=anna@example.com')).json;
+  assert.deepEqual(outbox.map((m) => m.type), ['reset', 'confirm']);
+  const reset = outbox[0].token, confirm = outbox[1].token;
+
+  assertErrorBody(await call('POST', '/rel/identity/reset', { token: confirm, password: 'new' }), 404); // wrong kind
+  const r = await call('POST', '/rel/identity/reset', { token: reset, password: 'new-pass' });
+  assert.equal(r.status, 200);
+  assertErrorBody(await call('POST', '/rel/identity/reset', { token: reset, password: 'again' }), 404); // used
+  assert.equal((await call('POST', '/rel/identity/authorize', { email: 'anna@example.com', password: 'new-pass', audience: 'shop' })).status, 200);
+  const v = await call('POST', '/rel/identity/verify', { token: confirm });
+  assert.equal(v.status, 200);
+  assert.equal(decodeJwt(v.json.token).verified, true);
+  assertErrorBody(await call('POST', '/rel/identity/verify', { token: 'unknown' }), 404);
+});
+
+// ---- faults ----
+
+test('status faults', async () => {
+  for (const [fault, status] of [['500', 500], ['502', 502], ['503', 503], ['401', 401], ['404', 404]]) {
+    const res = await call('GET', '/lcs/methods', undefined, { 'x-mock-fault': fault });
+    assertErrorBody(res, status);
+    assert.equal(res.headers['retry-after'], undefined);
+    assert.equal(res.headers['access-control-allow-origin'], '*');
+  }
+  const r503 = await call('GET', '/lcs/methods', undefined, { 'x-mock-fault': '503-retry-after' });
+  assertErrorBody(r503, 503);
+  assert.equal(r503.headers['retry-after'], '1');
+  const r429 = await call('GET', '/lcs/methods', undefined, { 'x-mock-fault': '429' });
+  assertErrorBody(r429, 429);
+  assert.equal(r429.headers['retry-after'], '1');
+  const date = await call('GET', '/lcs/methods', undefined, { 'x-mock-fault': '429-date' });
+  assertErrorBody(date, 429);
+  const ahead = Date.parse(date.headers['retry-after']) - Date.now();
+  assert.match(date.headers['retry-after'], /GMT$/);
+  assert.ok(ahead > 900 && ahead <= 3100, `retry-after ${ahead} ms ahead`);
+  assertErrorBody(await call('GET', '/lcs/methods', undefined, { 'x-mock-fault': 'nonsense' }), 400);
+  const log = (await call('GET', '/__mock/log')).json;
+  assert.deepEqual(log.map((e) => e.fault), ['500', '502', '503', '401', '404', '503-retry-after', '429', '429-date', null]);
+  assert.deepEqual(log.map((e) => e.status), [500, 502, 503, 401, 404, 503, 429, 429, 400]);
+});
+
+test('stall keeps the request open, reset drops the socket', async () => {
+  await assert.rejects(raw('GET', '/lcs/methods', { headers: { 'x-mock-fault': 'stall' }, timeoutMs: 300 }), { code: 'CLIENT_TIMEOUT' });
+  await assert.rejects(raw('GET', '/lcs/methods', { headers: { 'x-mock-fault': 'reset' } }), (e) => ['ECONNRESET', 'EPIPE'].includes(e.code) || /socket hang up/.test(e.message));
+  const log = (await call('GET', '/__mock/log')).json;
+  assert.deepEqual(log.map((e) => [e.fault, e.status]), [['stall', null], ['reset', null]]);
+});
+
+test('body faults: truncate, html, wrong-content-type, wrong-shape, cors, deep', async () => {
+  const real = await call('GET', '/lcs/methods');
+  const t = await call('GET', '/lcs/methods', undefined, { 'x-mock-fault': 'truncate' });
+  assert.equal(t.status, 200);
+  assert.equal(t.headers['content-type'], 'application/json');
+  assert.ok(t.text.length > 10 && real.text.startsWith(t.text) && t.text.length < real.text.length);
+  assert.throws(() => JSON.parse(t.text));
+  await signUp();
+  const t204 = await call('POST', '/rel/identity/exists', { email: 'anna@example.com', audience: 'shop' }, { 'x-mock-fault': 'truncate' });
+  assert.equal(t204.text, '{"token": "abc');
+
+  const h = await call('GET', '/lcs/methods', undefined, { 'x-mock-fault': 'html' });
+  assert.equal(h.status, 200);
+  assert.match(h.headers['content-type'], /^text\/html/);
+  assert.equal(h.text, '<html><body>Bad gateway</body></html>');
+
+  const w = await call('GET', '/lcs/methods', undefined, { 'x-mock-fault': 'wrong-content-type' });
+  assert.equal(w.status, 200);
+  assert.match(w.headers['content-type'], /^text\/plain/);
+  assert.deepEqual(JSON.parse(w.text), real.json);
+
+  const shapeArr = await call('GET', '/lcs/methods', undefined, { 'x-mock-fault': 'wrong-shape' });
+  assert.deepEqual(shapeArr.json, { unexpected: true });
+  const shapeObj = await call('POST', '/odr/sessions', {}, { 'x-mock-fault': 'wrong-shape' });
+  assert.deepEqual(shapeObj.json, [1, 2]);
+
+  const c = await call('GET', '/lcs/methods', undefined, { 'x-mock-fault': 'cors' });
+  assert.equal(c.status, 200);
+  assert.deepEqual(c.json, real.json);
+  assert.deepEqual(Object.keys(c.headers).filter((k) => k.startsWith('access-control-')), []);
+
+  const d = await call('GET', '/lcs/methods', undefined, { 'x-mock-fault': 'deep' });
+  assert.equal(d.status, 200);
+  assert.equal(d.text, '['.repeat(10000) + ']'.repeat(10000));
+
+  const log = (await call('GET', '/__mock/log')).json;
+  assert.deepEqual(log.map((e) => e.fault).filter(Boolean), ['truncate', 'truncate', 'html', 'wrong-content-type', 'wrong-shape', 'wrong-shape', 'cors', 'deep']);
+});
+
+test('queued faults: times, prefix, method, forever, header wins', async () => {
+  const q = await call('POST', '/__mock/faults', { path: '/lcs/methods', fault: '503', times: 2 });
+  assert.equal(q.status, 200);
+  assert.equal((await call('GET', '/lcs/methods')).status, 503);
+  assert.equal((await call('GET', '/lcs/methods')).status, 503);
+  assert.equal((await call('GET', '/lcs/methods')).status, 200);
+
+  await call('POST', '/__mock/faults', { path: '/lcs/*', fault: '500' });
+  assert.equal((await call('GET', '/lcs/points/postnl?postal_code=1012')).status, 500);
+  assert.equal((await call('GET', '/lcs/points/postnl?postal_code=1012')).status, 200);
+
+  await call('POST', '/__mock/faults', { method: 'POST', path: '/odr/sessions', fault: '502' });
+  assert.equal((await call('GET', '/odr/sessions')).status, 404); // GET is not faulted (and not routed)
+  assert.equal((await call('POST', '/odr/sessions', {})).status, 502);
+
+  await call('POST', '/__mock/faults', { path: '/lcs/methods', fault: '429', times: 0 });
+  const viaHeader = await call('GET', '/lcs/methods', undefined, { 'x-mock-fault': 'html' });
+  assert.match(viaHeader.headers['content-type'], /^text\/html/);
+  for (let i = 0; i < 3; i++) assert.equal((await call('GET', '/lcs/methods')).status, 429);
+  assert.equal((await call('GET', '/__mock/faults')).json.length, 1);
+  await call('DELETE', '/__mock/faults');
+  assert.equal((await call('GET', '/lcs/methods')).status, 200);
+  assertErrorBody(await call('POST', '/__mock/faults', { path: '/lcs/methods', fault: 'meltdown' }), 400);
+});
+
+test('x-mock-delay delays the answer', async () => {
+  const res = await call('GET', '/lcs/methods', undefined, { 'x-mock-delay': '250' });
+  assert.equal(res.status, 200);
+  assert.ok(res.ms >= 240, `took ${res.ms} ms`);
+});
+
+// ---- request log ----
+
+test('request log records requests as received', async () => {
+  const { token } = await signUp();
+  await call('GET', '/lcs/points/postnl?country_code=NL&postal_code=1012%20LG&channel_id=ch%201', undefined, bearer(token));
+  await call('DELETE', '/__mock/log');
+  await call('GET', '/lcs/points/postnl?country_code=NL&postal_code=1012%20LG&channel_id=ch%201', undefined, { ...bearer(token), 'X-Custom': 'Yes' });
+  await call('POST', '/odr/sessions', { audience: 'shop' });
+  const log = (await call('GET', '/__mock/log')).json;
+  assert.equal(log.length, 2);
+  const [get, post] = log;
+  assert.equal(get.seq, 3); // DELETE /__mock/log keeps the sequence going
+  assert.ok(Math.abs(get.time - Date.now()) < 5000);
+  assert.equal(get.method, 'GET');
+  assert.equal(get.rawPath, '/lcs/points/postnl');
+  assert.deepEqual(get.query, { country_code: 'NL', postal_code: '1012 LG', channel_id: 'ch 1' });
+  assert.equal(get.headers.authorization, `Bearer ${token}`);
+  assert.equal(get.headers['x-custom'], 'Yes');
+  assert.equal(get.body, null);
+  assert.equal(get.status, 200);
+  assert.equal(get.fault, null);
+  assert.deepEqual(post.body, { audience: 'shop' });
+  assert.equal(post.status, 200);
+  assert.equal((await call('GET', '/__mock/log?path=/odr/')).json.length, 1);
+  assert.equal((await call('GET', '/__mock/log?method=get')).json.length, 1);
+  await call('DELETE', '/__mock/log');
+  assert.deepEqual((await call('GET', '/__mock/log')).json, []);
+});
+
+// ---- addresses ----
+
+test('address formats per country', async () => {
+  const nl = (await call('GET', '/rel/options/addresses?country_code=NL')).json;
+  assert.equal(nl.country_code, 'NL');
+  assert.deepEqual([...nl.required].sort(), ['country_code', 'locality', 'postal_code', 'premise_number', 'thoroughfare']);
+  assert.ok(nl.allowed.includes('premise_number_suffix') && nl.allowed.includes('family_name'));
+  const be = (await call('GET', '/rel/options/addresses?country_code=BE')).json;
+  assert.ok(be.allowed.includes('administrative_area') && be.allowed.includes('premise_number_suffix'));
+  const de = (await call('GET', '/rel/options/addresses?country_code=DE')).json;
+  assert.ok(!de.allowed.includes('premise_number_suffix') && de.allowed.includes('administrative_area'));
+  assertErrorBody(await call('GET', '/rel/options/addresses?country_code=XX'), 404);
+});
+
+test('address search: street, drill-down, premise, expiry', async () => {
+  assertErrorBody(await call('GET', '/rel/search/addresses?country_code=XX'), 400);
+  const { session_key } = (await call('GET', '/rel/search/addresses?country_code=NL')).json;
+  assert.ok(session_key);
+  const search = (body) => call('POST', '/rel/search/addresses', { session_key, ...body });
+
+  const street = (await search({ query: 'Damrak' })).json;
+  assert.equal(street.result, undefined);
+  const damrak = street.options.find((o) => o.precision === 'street' && o.value === 'Damrak');
+  assert.ok(damrak, JSON.stringify(street));
+  assert.equal(damrak.label, 'Damrak, Amsterdam');
+  assert.ok(damrak.context && damrak.description.includes('Amsterdam'));
+
+  const dam = (await search({ query: 'dam' })).json;
+  assert.ok(dam.options.length >= 3 && dam.options.length <= 10);
+  assert.ok(dam.options.some((o) => o.value === 'Damstraat'));
+
+  const drill = (await search({ context: damrak.context, query: '1' })).json;
+  assert.ok(drill.options.every((o) => o.precision === 'premise' && o.value.startsWith('Damrak 1')));
+  assert.equal(drill.options[0].value, 'Damrak 1');
+  assert.equal(drill.result.is_precise, true);
+  assert.deepEqual(drill.result.address, { premise_number: 1, premise_number_suffix: null, thoroughfare: 'Damrak', postal_code: '1012 LG',
+    locality: 'Amsterdam', administrative_area: 'Noord-Holland', country_code: 'NL' });
+  assert.ok(drill.result.box.north_east.lat > drill.result.box.south_west.lat);
+
+  const suffixed = (await search({ context: damrak.context, query: 'Damrak 1A' })).json;
+  assert.equal(suffixed.result.address.premise_number_suffix, 'A');
+  const premise = drill.options.find((o) => o.value === 'Damrak 1B');
+  const picked = (await search({ context: premise.context, query: premise.value })).json;
+  assert.deepEqual(picked.options, []);
+  assert.equal(picked.result.address.premise_number_suffix, 'B');
+
+  const free = (await search({ query: 'Damrak 12' })).json;
+  assert.equal(free.result.address.premise_number, 12);
+  assert.equal(free.result.address.premise_number_suffix, null);
+  const postal = (await search({ query: '1012LG 1' })).json;
+  assert.equal(postal.result.address.thoroughfare, 'Damrak');
+  const exactStreet = (await search({ query: 'Dam 1', context: '' })).json; // "Dam" beats "Damrak"/"Damstraat"
+  assert.equal(exactStreet.result.address.thoroughfare, 'Dam');
+  assert.ok(exactStreet.options.some((o) => o.value === 'Damrak 1'));
+  assert.deepEqual((await search({ query: '' })).json, { options: [] });
+  assert.deepEqual((await search({ query: 'Xyzzystraat 1' })).json, { options: [] });
+  assertErrorBody(await search({ context: 'garbage', query: '1' }), 400);
+
+  // accents and ß
+  const de = (await call('GET', '/rel/search/addresses?country_code=DE')).json.session_key;
+  const mo = (await call('POST', '/rel/search/addresses', { session_key: de, query: 'monckebergstrasse 3' })).json;
+  assert.equal(mo.result.address.thoroughfare, 'Mönckebergstraße');
+
+  await call('POST', '/__mock/search/expire');
+  const expired = await search({ query: 'Damrak' });
+  assertErrorBody(expired, 400);
+  assert.equal(expired.json.message, 'Unknown or expired session key');
+  assert.deepEqual(expired.json.errors, { 'invalid value': ['session_key'] });
+
+  await call('POST', '/__mock/config', { searchSessionTtlMs: 50 });
+  const short = (await call('GET', '/rel/search/addresses?country_code=NL')).json.session_key;
+  await new Promise((r) => setTimeout(r, 80));
+  assertErrorBody(await call('POST', '/rel/search/addresses', { session_key: short, query: 'Damrak' }), 400);
+});
+
+test('geocode', async () => {
+  const geo = (body) => call('POST', '/rel/geocode', body);
+  const a = (await geo({ country_code: 'NL', address: 'Damrak 1, Amsterdam' })).json;
+  assert.equal(a.is_precise, true);
+  assert.equal(a.address.premise_number, 1);
+  const b = (await geo({ country_code: 'NL', address: '1012LG 1' })).json;
+  assert.equal(b.is_precise, true);
+  assert.equal(b.address.thoroughfare, 'Damrak');
+  const c = (await geo({ country_code: 'NL', address: 'Damrak 999, Amsterdam' })).json;
+  assert.equal(c.is_precise, false);
+  assert.equal(c.address.thoroughfare, 'Damrak');
+  const d = (await geo({ country_code: 'BE', address: 'Rue Neuve 12, 1000 Bruxelles' })).json;
+  assert.equal(d.is_precise, true);
+  assert.equal(d.address.postal_code, '1000');
+  assertErrorBody(await geo({ country_code: 'NL', address: 'Nergensstraat 1, Nowhere' }), 404);
+  const missing = await geo({ country_code: 'NL' });
+  assertErrorBody(missing, 400);
+  assert.deepEqual(missing.json.errors, { required: ['address'] });
+});
+
+test('create address: validation, storage, geocode, search', async () => {
+  const input = { country_code: 'NL', postal_code: '1012lg', premise_number: 1, locality: 'Amsterdam', thoroughfare: 'Damrak', given_name: 'Anna' };
+  const created = await call('POST', '/rel/addresses', input);
+  assert.equal(created.status, 200, created.text);
+  const a = created.json;
+  assert.match(a.id, /^[0-9a-f-]{36}$/);
+  assert.equal(a.postal_code, '1012 LG');
+  assert.equal(a.given_name, 'Anna');
+  assert.equal(a.geo_location.is_precise, true);
+  assert.match(a.created_at, /Z$/);
+  assert.deepEqual((await call('GET', `/rel/addresses/${a.id}`)).json, a);
+  assert.deepEqual((await call('GET', `/rel/addresses/${a.id}/geocode`)).json, a.geo_location);
+  assertErrorBody(await call('GET', '/rel/addresses/nope'), 404);
+
+  const elsewhere = (await call('POST', '/rel/addresses', { ...input, premise_number: 777 })).json;
+  assert.equal(elsewhere.geo_location.is_precise, false);
+
+  const missing = await call('POST', '/rel/addresses', { country_code: 'NL', premise_number: 1 });
+  assertErrorBody(missing, 400);
+  assert.deepEqual(missing.json.errors.required.sort(), ['locality', 'postal_code', 'thoroughfare']);
+  const de = await call('POST', '/rel/addresses', { country_code: 'DE', postal_code: '10117', premise_number: 3, premise_number_suffix: 'a',
+    locality: 'Berlin', thoroughfare: 'Friedrichstraße', sorting_code: 'x' });
+  assertErrorBody(de, 400);
+  assert.deepEqual(de.json.errors, { not_allowed: ['premise_number_suffix', 'sorting_code'] });
+  const badNumber = await call('POST', '/rel/addresses', { ...input, premise_number: '1' });
+  assert.deepEqual(badNumber.json.errors, { 'invalid value': ['premise_number'] });
+  const zero = await call('POST', '/rel/addresses', { ...input, premise_number: 0 });
+  assert.deepEqual(zero.json.errors, { 'invalid value': ['premise_number'] });
+  assert.deepEqual((await call('POST', '/rel/addresses', { ...input, country_code: 'FR' })).json.errors, { 'invalid value': ['country_code'] });
+
+  const found = await call('POST', '/rel/search/address', { constraints: [{ key: 'postal_code', operator: 'in', values: ['1012 LG'] }] });
+  assert.equal(found.json.length, 2);
+  const byId = await call('POST', '/rel/search/address', { constraints: [{ key: 'id', operator: 'in', values: [a.id] }] });
+  assert.deepEqual(byId.json.map((x) => x.id), [a.id]);
+  assertErrorBody(await call('POST', '/rel/search/address', { constraints: [{ key: 'colour', operator: 'in', values: [] }] }), 400);
+});
+
+// ---- shipping ----
+
+test('shipping methods per country', async () => {
+  const all = (await call('GET', '/lcs/methods')).json;
+  assert.ok(all.length >= 8);
+  for (const m of all) {
+    for (const k of ['id', 'carrier_code', 'name', 'label', 'description', 'countries', 'delivery_during', 'is_configured', 'is_same_day',
+      'is_sunday', 'is_carrier_location', 'is_neighbour_allowed', 'provider_method_id', 'provider', 'is_enabled', 'priority']) {
+      assert.ok(k in m, `${m.name} lacks ${k}`);
+    }
+    assert.ok(m.countries.every((c) => Number.isInteger(c.amount)));
+  }
+  assert.ok(all.some((m) => m.max_weight === undefined) && all.some((m) => Number.isInteger(m.max_weight)));
+  assert.ok(all.some((m) => !m.is_enabled) && all.some((m) => m.is_carrier_location));
+  assert.deepEqual([...new Set(all.map((m) => m.carrier_code))].sort(), ['dhl', 'dpd', 'postnl', 'ups']);
+  const de = (await call('GET', '/lcs/methods?country_code=DE&channel_id=abc')).json;
+  assert.ok(de.length > 0 && de.length < all.length);
+  assert.ok(de.every((m) => m.countries.some((c) => c.code === 'DE')));
+  const one = await call('GET', `/lcs/methods/${all[0].id}`);
+  assert.deepEqual(one.json, all[0]);
+  assertErrorBody(await call('GET', '/lcs/methods/unknown'), 404);
+});
+
+const AREAS = [['NL', '1012 LG'], ['NL', '3511 AA'], ['NL', '3011AD'], ['BE', '1000'], ['BE', '2000'], ['DE', '10115']];
+
+test('service points: 20+ per carrier and area, sorted by distance', async () => {
+  for (const carrier of ['postnl', 'dhl', 'dpd']) {
+    for (const [cc, postal] of AREAS) {
+      const res = await call('GET', `/lcs/points/${carrier}?country_code=${cc}&postal_code=${encodeURIComponent(postal)}&channel_id=x`);
+      assert.equal(res.status, 200, res.text);
+      const list = res.json;
+      assert.ok(list.length >= 20, `${carrier} ${postal}: ${list.length}`);
+      for (let i = 1; i < list.length; i++) assert.ok(list[i - 1].distance <= list[i].distance);
+      for (const { distance, point } of list) {
+        assert.ok(Number.isInteger(distance) && distance <= 3500);
+        assert.equal(point.carrier, carrier);
+        assert.equal(point.address.country_code, cc);
+        assert.equal(typeof point.longitude, 'number');
+        assert.equal(typeof point.address.premise_number, 'number');
+        for (const o of point.openings) {
+          assert.ok(o.weekday >= 1 && o.weekday <= 7);
+          for (const w of o.windows) assert.match(`${w.start}-${w.end}`, /^\d\d:\d\d-\d\d:\d\d$/);
+        }
+      }
+    }
+  }
+  // realistic variety across the data
+  const nl = (await call('GET', '/lcs/points/postnl?country_code=NL&postal_code=1012')).json.map((m) => m.point);
+  const dhl = (await call('GET', '/lcs/points/dhl?country_code=NL&postal_code=1012')).json.map((m) => m.point);
+  const every = [...nl, ...dhl];
+  assert.ok(every.some((p) => p.openings.some((o) => o.windows.length === 2)), 'lunch breaks');
+  assert.ok(every.some((p) => p.openings.some((o) => o.windows.some((w) => w.end < w.start))), 'past midnight');
+  assert.ok(every.some((p) => !p.openings.some((o) => o.weekday === 7)), 'Sunday missing');
+  assert.ok(every.some((p) => p.openings.some((o) => o.weekday === 7 && o.windows.length === 0)), 'Sunday empty');
+  assert.ok(every.some((p) => p.openings.some((o) => o.windows.some((w) => w.end === '22:00'))), 'late evening');
+
+  const one = await call('GET', `/lcs/points/postnl/${nl[0].id}`);
+  assert.deepEqual(one.json, nl[0]);
+  assertErrorBody(await call('GET', '/lcs/points/postnl/000'), 404);
+  assertErrorBody(await call('GET', '/lcs/points/ups?postal_code=1012'), 404);
+  const noPostal = await call('GET', '/lcs/points/postnl?country_code=NL');
+  assertErrorBody(noPostal, 400);
+  assert.deepEqual(noPostal.json.errors, { required: ['postal_code'] });
+  assert.deepEqual((await call('GET', '/lcs/points/postnl?country_code=NL&postal_code=9999')).json, []);
+  // BE/DE postal codes without their own area go to the nearest one
+  const be = (await call('GET', '/lcs/points/dhl?country_code=BE&postal_code=1050')).json;
+  assert.ok(be.length >= 20 && be[0].point.address.locality === 'Bruxelles');
+});
+
+test('service points: limit synthesises extra points', async () => {
+  const big = (await call('GET', '/lcs/points/dhl?country_code=NL&postal_code=1012&limit=600')).json;
+  assert.equal(big.length, 600);
+  for (let i = 1; i < big.length; i++) assert.ok(big[i - 1].distance <= big[i].distance);
+  assert.equal(new Set(big.map((m) => m.point.id)).size, 600);
+  const synth = big[big.length - 1].point;
+  assert.deepEqual((await call('GET', `/lcs/points/dhl/${encodeURIComponent(synth.id)}`)).json, synth);
+  const again = (await call('GET', '/lcs/points/dhl?country_code=NL&postal_code=1012&limit=600')).json;
+  assert.deepEqual(again, big);
+  assert.equal((await call('GET', '/lcs/points/dhl?country_code=NL&postal_code=1012&limit=5')).json.length, 5);
+  assertErrorBody(await call('GET', '/lcs/points/dhl?country_code=NL&postal_code=1012&limit=10001'), 400);
+});
+
+test('DPD parcel shops in DPD format', async () => {
+  const res = await call('GET', '/lcs/dpd/points?country_code=NL&postal_code=1012LG');
+  assert.equal(res.status, 200);
+  const shops = res.json.parcelShop;
+  assert.ok(shops.length >= 20);
+  for (let i = 1; i < shops.length; i++) assert.ok(shops[i - 1].distance <= shops[i].distance);
+  const keys = ['parcelShopId', 'pudoId', 'company', 'street', 'houseNo', 'country', 'countryNum', 'zipCode', 'city', 'town', 'phone', 'fax',
+    'email', 'homepage', 'latitude', 'longitude', 'coordinateX', 'coordinateY', 'coordinateZ', 'distance', 'expressPickupTime', 'extraInfo',
+    'openingHours', 'services'];
+  const names = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+  for (const s of shops) {
+    assert.deepEqual(Object.keys(s), keys);
+    assert.equal(typeof s.parcelShopId, 'number');
+    assert.equal(typeof s.houseNo, 'string');
+    assert.equal(s.country, 'NL');
+    assert.deepEqual(s.openingHours.map((o) => o.weekday), names);
+    assert.deepEqual(s.services, []);
+  }
+  const all = (await call('GET', '/lcs/dpd/points?country_code=NL&postal_code=1012&limit=200')).json.parcelShop.slice(0, 26);
+  const houseNos = [...shops, ...all].map((s) => s.houseNo);
+  assert.ok(houseNos.some((h) => /^\d+$/.test(h)) && houseNos.some((h) => /\D/.test(h)));
+  const hours = shops.flatMap((s) => s.openingHours);
+  assert.ok(hours.some((o) => o.openMorning && !o.openAfternoon), 'morning only');
+  assert.ok(hours.some((o) => o.closeMorning && o.openAfternoon), 'lunch break');
+  assert.ok(hours.some((o) => !o.openMorning && !o.openAfternoon), 'closed day');
+
+  const one = (await call('GET', `/lcs/dpd/points/${shops[0].parcelShopId}`)).json;
+  assert.deepEqual(one, { parcelShop: [shops[0]] });
+  assert.deepEqual((await call('GET', `/lcs/dpd/points/${shops[0].pudoId}`)).json, one);
+  assertErrorBody(await call('GET', '/lcs/dpd/points/123'), 404);
+  // the same shops in LcsPoint shape
+  const lcs = (await call('GET', '/lcs/points/dpd?country_code=NL&postal_code=1012LG')).json;
+  assert.equal(lcs[0].point.id, shops[0].pudoId);
+  assert.equal(lcs[0].distance, shops[0].distance);
+});
+
+test('carrier delay and failure from config', async () => {
+  await call('POST', '/__mock/config', { carriers: { dhl: { delayMs: 300 }, dpd: { fail: 503 } } });
+  const slow = await call('GET', '/lcs/points/dhl?country_code=NL&postal_code=1012');
+  assert.equal(slow.status, 200);
+  assert.ok(slow.ms >= 290, `took ${slow.ms} ms`);
+  const fast = await call('GET', '/lcs/points/postnl?country_code=NL&postal_code=1012');
+  assert.ok(fast.ms < 250);
+  assertErrorBody(await call('GET', '/lcs/dpd/points?country_code=NL&postal_code=1012'), 503);
+  assertErrorBody(await call('GET', '/lcs/points/dpd?country_code=NL&postal_code=1012'), 503);
+  const cfg = (await call('POST', '/__mock/config', { carriers: { dpd: { fail: null } } })).json;
+  assert.deepEqual(cfg.carriers, { dhl: { delayMs: 300 }, dpd: {} });
+  assert.equal((await call('GET', '/lcs/dpd/points?country_code=NL&postal_code=1012')).status, 200);
+  assertErrorBody(await call('POST', '/__mock/config', { carriers: { dhl: { fail: 'yes' } } }), 400);
+  await call('POST', '/__mock/reset');
+  assert.deepEqual((await call('GET', '/__mock/config')).json, { tokenTtlSeconds: 3600, searchSessionTtlMs: 600000, carriers: {} });
+});
+
+// ---- checkout session ----
+
+test('checkout session: address, method and point selection', async () => {
+  const created = await call('POST', '/odr/sessions', {});
+  assert.equal(created.status, 200);
+  const id = created.json.id;
+  assert.ok(Date.parse(created.json.expires_at) > Date.now() + 3500 * 1000);
+  assert.deepEqual((await call('GET', `/odr/sessions/${id}`)).json, { expires_at: created.json.expires_at });
+  assertErrorBody(await call('GET', '/odr/sessions/unknown/shipping/methods'), 404);
+
+  const bad = await call('POST', `/odr/sessions/${id}/address`, { country_code: 'NL' });
+  assertErrorBody(bad, 400);
+  const addr = await call('POST', `/odr/sessions/${id}/address`, { country_code: 'NL', postal_code: '1012 LG', premise_number: 1,
+    locality: 'Amsterdam', thoroughfare: 'Damrak', given_name: 'Anna', family_name: 'Jansen' });
+  assert.equal(addr.status, 202, addr.text);
+  assert.ok(addr.json.id && addr.json.geo_location === undefined);
+  const shipping = (await call('GET', `/odr/sessions/${id}/shipping`)).json;
+  assert.equal(shipping.active.id, addr.json.id);
+  assert.equal(shipping.options.session.primary.id, addr.json.id);
+  assert.deepEqual((await call('PUT', `/odr/sessions/${id}/shipping`, { address_id: addr.json.id })).json, addr.json);
+  assertErrorBody(await call('PUT', `/odr/sessions/${id}/shipping`, { address_id: 'nope' }), 400);
+
+  const methods = (await call('GET', `/odr/sessions/${id}/shipping/methods`)).json;
+  assert.equal(methods.active, undefined);
+  assert.ok(methods.options.length >= 5);
+  assert.ok(methods.options.every((o) => ['home', 'pickup'].includes(o.type) && Number.isInteger(o.price)));
+  const pickup = methods.options.find((o) => o.type === 'pickup' && o.carrier === 'dhl');
+  assertErrorBody(await call('PUT', `/odr/sessions/${id}/shipping/methods`, { method_id: 'nope', is_split_allowed: false }), 400);
+  const sel = await call('PUT', `/odr/sessions/${id}/shipping/methods`, { method_id: pickup.id, is_split_allowed: true });
+  assert.deepEqual(sel.json, { method_id: pickup.id, is_split_allowed: true });
+  assert.deepEqual((await call('GET', `/odr/sessions/${id}/shipping/methods`)).json.active, { method_id: pickup.id, is_split_allowed: true });
+  const be = (await call('GET', `/odr/sessions/${id}/shipping/methods?country_code=BE`)).json.options;
+  assert.ok(be.length > 0 && be.length < methods.options.length);
+
+  const points = (await call('GET', `/odr/sessions/${id}/shipping/point`)).json;
+  assert.equal(points.active, undefined);
+  assert.ok(points.options.length >= 20);
+  for (let i = 1; i < points.options.length; i++) assert.ok(points.options[i - 1].distance <= points.options[i].distance);
+  const p = points.options[0].point;
+  assert.equal(p.carrier, 'dhl');
+  assert.equal(typeof p.longtitude, 'number');
+  assert.equal(p.longitude, undefined);
+  assert.ok(p.address.id);
+  const postnl = (await call('GET', `/odr/sessions/${id}/shipping/point?method_id=${methods.options.find((o) => o.carrier === 'postnl').id}&postal_code=3511`)).json;
+  assert.ok(postnl.options.every((o) => o.point.carrier === 'postnl' && o.point.address.locality === 'Utrecht'));
+
+  assertErrorBody(await call('PUT', `/odr/sessions/${id}/shipping/point`, { spid: 'nope', country_code: 'NL' }), 400);
+  const chosen = await call('PUT', `/odr/sessions/${id}/shipping/point`, { spid: p.id, country_code: 'NL' });
+  assert.deepEqual(chosen.json, { spid: p.id, country_code: 'NL' });
+  assert.deepEqual((await call('GET', `/odr/sessions/${id}/shipping/point`)).json.active, { spid: p.id, country_code: 'NL' });
+});
+
+test('checkout session: contact, identity, delivery window', async () => {
+  const id = (await call('POST', '/odr/sessions', { audience: 'shop' })).json.id;
+  assertErrorBody(await call('GET', `/odr/sessions/${id}/contact`), 404);
+  assert.equal((await call('POST', `/odr/sessions/${id}/contact`, { email: 'anna@example.com', given_name: 'Anna', family_name: 'Jansen' })).status, 204);
+  const contact = (await call('GET', `/odr/sessions/${id}/contact`)).json;
+  assert.equal(contact.email, 'anna@example.com');
+  assert.deepEqual(contact.tags, []);
+  assert.ok(contact.id && contact.version && contact.created_at && contact.updated_at);
+  assertErrorBody(await call('POST', `/odr/sessions/${id}/contact`, { email: 'not-an-email' }), 400);
+
+  assertErrorBody(await call('POST', `/odr/sessions/${id}/identity`, { email: 'anna@example.com' }), 404);
+  await signUp();
+  assert.equal((await call('POST', `/odr/sessions/${id}/identity`, { email: 'anna@example.com' })).status, 204);
+
+  const windows = (await call('GET', `/odr/sessions/${id}/shipping/window`)).json;
+  assert.equal(windows.active, undefined);
+  assert.ok(windows.options.length >= 3);
+  const w = windows.options[1];
+  assert.deepEqual((await call('PUT', `/odr/sessions/${id}/shipping/window`, w)).json, w);
+  assert.deepEqual((await call('GET', `/odr/sessions/${id}/shipping/window`)).json.active, w);
+  assertErrorBody(await call('PUT', `/odr/sessions/${id}/shipping/window`, { ...w, from: 3 }), 400);
+});
+
+// ---- CLI ----
+
+test('CLI prints one line and writes its pid file', async () => {
+  const pidFile = join(tmpdir(), `mock-selftest-${process.pid}.pid`);
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./server.mjs', import.meta.url)), '--port', '0'], {
+    env: { ...process.env, MOCK_PID_FILE: pidFile }, stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const line = await new Promise((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d) => {
+        out += d;
+        if (out.includes('\n')) resolve(out);
+      });
+      child.on('exit', (code) => reject(new Error(`exited ${code}`)));
+    });
+    assert.match(line, /^mock listening on http:\/\/127\.0\.0\.1:\d+\n$/);
+    assert.equal(readFileSync(pidFile, 'utf8').trim(), String(child.pid));
+    const url = new URL(line.trim().split(' ').pop());
+    const health = await new Promise((resolve, reject) => http.get({ host: url.hostname, port: url.port, path: '/__mock/health', agent: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    }).on('error', reject));
+    assert.equal(health, 200);
+  } finally {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+    rmSync(pidFile, { force: true });
+  }
+});

@@ -1,0 +1,386 @@
+// server.mjs: local mock of the Afosto storefront API for afosto-checkout's tests and demo.
+// This file holds the HTTP server, CORS, routing on the raw path, the bearer check, the request
+// log, fault injection and the control API under /__mock/. The API areas live in identity.mjs,
+// addresses.mjs, shipping.mjs and checkout.mjs. Node 20 built-ins only.
+//
+//   node tests/mock/server.mjs [--port N]      (default: $MOCK_PORT or 4011; 0 = any free port)
+//   import { startMock } from './server.mjs'; const { url, close } = await startMock({ port: 0 });
+
+import http from 'node:http';
+import { writeFileSync, realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { MockError, sleep } from './common.mjs';
+import { FAULT_NAMES, FaultQueue, statusFault, standaloneFault, needsRoute, reshape } from './faults.mjs';
+import { createIdentity } from './identity.mjs';
+import { createAddresses } from './addresses.mjs';
+import { createShipping } from './shipping.mjs';
+import { createCheckout } from './checkout.mjs';
+
+const HOST = '127.0.0.1';
+const DEFAULT_PORT = 4011;
+const MAX_LOG = 50000; // oldest entries are dropped beyond this
+const MAX_DELAY_MS = 120000;
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-expose-headers': '*, retry-after, x-mock-request-id',
+};
+const JSON_TYPE = { 'content-type': 'application/json' };
+const defaultConfig = () => ({ tokenTtlSeconds: 3600, searchSessionTtlMs: 600000, carriers: {} });
+
+// ---- routing --------------------------------------------------------------------
+
+// Route table entries: [method, "/a/:param/b", handler]. Matching is per segment, on the raw
+// path split on "/" with each segment percent-decoded after splitting, so "%2F" never adds a
+// segment.
+function compileRoutes(list) {
+  return list.map(([method, path, handler]) => ({ method, segments: path.split('/').slice(1), handler }));
+}
+
+// Returns { route, params }, null when no route matches, or throws 400 for a malformed path.
+function matchRoute(routes, method, rawPath) {
+  const segments = rawPath.split('/').slice(1).map((seg) => {
+    try {
+      return decodeURIComponent(seg);
+    } catch {
+      throw new MockError(400, `Malformed percent-encoding in path ${rawPath}`);
+    }
+  });
+  for (const route of routes) {
+    if (route.method !== method || route.segments.length !== segments.length) continue;
+    const params = {};
+    const ok = route.segments.every((seg, i) => {
+      if (seg.startsWith(':')) {
+        params[seg.slice(1)] = segments[i];
+        return segments[i] !== '';
+      }
+      return seg === segments[i];
+    });
+    if (ok) return { route, params };
+  }
+  return null;
+}
+
+function splitUrl(url) {
+  const q = url.indexOf('?');
+  const rawPath = q < 0 ? url : url.slice(0, q);
+  const rawQuery = q < 0 ? '' : url.slice(q + 1);
+  return { rawPath, query: Object.fromEntries(new URLSearchParams(rawQuery)) };
+}
+
+// ---- the mock -------------------------------------------------------------------
+
+// One independent mock instance: its own state, log, faults and config.
+export function createMock() {
+  const ctx = { config: defaultConfig() };
+  ctx.identity = createIdentity(ctx);
+  ctx.addresses = createAddresses(ctx);
+  ctx.shipping = createShipping(ctx);
+  ctx.checkout = createCheckout(ctx);
+  const modules = [ctx.identity, ctx.addresses, ctx.shipping, ctx.checkout];
+  const apiRoutes = compileRoutes(modules.flatMap((m) => m.routes));
+
+  const faults = new FaultQueue();
+  let log = [];
+  let seq = 0;
+  let references = 0; // not reset, so references stay unique for the process
+
+  function reset() {
+    ctx.config = defaultConfig();
+    for (const m of modules) m.reset();
+    faults.clear();
+    log = [];
+    seq = 0;
+  }
+
+  const reference = () => `mock-${String(++references).padStart(6, '0')}`;
+
+  // The Afosto error body as a rendered response.
+  function errorResponse(status, message, errors = {}, headers = {}) {
+    const body = { code: status, message, reference: reference(), errors };
+    return { status, headers: { ...JSON_TYPE, ...headers }, text: JSON.stringify(body), body };
+  }
+
+  // A handler result {status, body, headers, delayMs} as a rendered response.
+  function render(result) {
+    const out = { status: result.status, headers: { ...(result.headers ?? {}) }, body: result.body, delayMs: result.delayMs ?? 0 };
+    if (result.body !== undefined) {
+      out.text = JSON.stringify(result.body);
+      out.headers['content-type'] ??= JSON_TYPE['content-type'];
+    }
+    return out;
+  }
+
+  function fromError(err) {
+    if (err instanceof MockError) return { ...errorResponse(err.status, err.message, err.errors, err.headers), delayMs: err.delayMs };
+    process.stderr.write(`mock: internal error: ${err?.stack ?? err}\n`);
+    return errorResponse(500, `Mock internal error: ${err?.message ?? err}`);
+  }
+
+  const parseJson = (text) => {
+    try {
+      return { ok: true, value: JSON.parse(text) };
+    } catch {
+      return { ok: false, value: null };
+    }
+  };
+
+  // Runs the API route for a request: 404 for unknown routes, 401 for bad bearer tokens, 400 for
+  // bodies that are not JSON, then the handler.
+  async function runRoute(method, rawPath, query, headers, rawBody) {
+    try {
+      const match = matchRoute(apiRoutes, method, rawPath);
+      if (!match) throw new MockError(404, `No mock route for ${method} ${rawPath}`);
+      const auth = ctx.identity.verifyAuthorization(headers.authorization);
+      let body = null;
+      if (rawBody.length && (method === 'POST' || method === 'PUT')) {
+        const parsed = parseJson(rawBody);
+        if (!parsed.ok) throw new MockError(400, 'Request body is not valid JSON');
+        body = parsed.value;
+      }
+      const result = await match.route.handler({ method, params: match.params, query, headers, body, auth });
+      return render(result);
+    } catch (err) {
+      return fromError(err);
+    }
+  }
+
+  // ---- control API (/__mock/*): not logged, no faults, no auth ----
+  function mergeConfig(patch) {
+    if (!patch || typeof patch !== 'object' || Array.isArray(patch)) throw new MockError(400, 'config must be a JSON object');
+    const bad = (name) => new MockError(400, `Invalid config value for ${name}`, { 'invalid value': [name] });
+    for (const [key, value] of Object.entries(patch)) {
+      if (key === 'tokenTtlSeconds' || key === 'searchSessionTtlMs') {
+        if (!Number.isInteger(value) || value < 0) throw bad(key);
+        ctx.config[key] = value;
+      } else if (key === 'carriers') {
+        if (!value || typeof value !== 'object') throw bad(key);
+        for (const [carrier, c] of Object.entries(value)) {
+          if (c === null) {
+            delete ctx.config.carriers[carrier];
+            continue;
+          }
+          if (typeof c !== 'object') throw bad(`carriers.${carrier}`);
+          const next = { ...(ctx.config.carriers[carrier] ?? {}) };
+          for (const [k, v] of Object.entries(c)) {
+            if (k === 'delayMs' && (v === null || (Number.isFinite(v) && v >= 0))) next.delayMs = v ?? undefined;
+            else if (k === 'fail' && (v === null || (Number.isInteger(v) && v >= 400 && v <= 599))) next.fail = v ?? undefined;
+            else throw bad(`carriers.${carrier}.${k}`);
+          }
+          ctx.config.carriers[carrier] = JSON.parse(JSON.stringify(next));
+        }
+      } else {
+        throw bad(key);
+      }
+    }
+    return ctx.config;
+  }
+
+  const controlRoutes = compileRoutes([
+    ['GET', '/__mock/health', () => ({ status: 200, body: { ok: true } })],
+    ['GET', '/__mock/log', ({ query }) => {
+      const method = query.method?.toUpperCase();
+      return { status: 200, body: log.filter((e) => (!query.path || e.rawPath.startsWith(query.path)) && (!method || e.method === method)) };
+    }],
+    ['DELETE', '/__mock/log', () => {
+      log = [];
+      return { status: 204 };
+    }],
+    ['POST', '/__mock/reset', () => {
+      reset();
+      return { status: 204 };
+    }],
+    ['GET', '/__mock/faults', () => ({ status: 200, body: faults.list() })],
+    ['POST', '/__mock/faults', ({ body }) => {
+      try {
+        faults.add(body ?? {});
+      } catch (e) {
+        throw new MockError(400, e.message);
+      }
+      return { status: 200, body: faults.list() };
+    }],
+    ['DELETE', '/__mock/faults', () => {
+      faults.clear();
+      return { status: 204 };
+    }],
+    ['GET', '/__mock/config', () => ({ status: 200, body: ctx.config })],
+    ['POST', '/__mock/config', ({ body }) => ({ status: 200, body: mergeConfig(body) })],
+    ['POST', '/__mock/search/expire', () => {
+      ctx.addresses.expireSearchSessions();
+      return { status: 204 };
+    }],
+    ['GET', '/__mock/outbox', ({ query }) => ({ status: 200, body: ctx.identity.outbox(query.email) })],
+    ['POST', '/__mock/revoke-all', () => {
+      ctx.identity.revokeAll();
+      return { status: 204 };
+    }],
+  ]);
+
+  async function runControl(method, rawPath, query, rawBody) {
+    try {
+      const match = matchRoute(controlRoutes, method, rawPath);
+      if (!match) throw new MockError(404, `No mock route for ${method} ${rawPath}`);
+      let body = null;
+      if (rawBody.length) {
+        const parsed = parseJson(rawBody);
+        if (!parsed.ok) throw new MockError(400, 'Request body is not valid JSON');
+        body = parsed.value;
+      }
+      return render(await match.route.handler({ query, body }));
+    } catch (err) {
+      return fromError(err);
+    }
+  }
+
+  // ---- HTTP ----
+
+  function send(res, out, { cors = true, requestId } = {}) {
+    if (res.destroyed || res.writableEnded) return false;
+    const headers = { ...out.headers };
+    if (cors) Object.assign(headers, CORS_HEADERS);
+    if (requestId !== undefined) headers['x-mock-request-id'] = String(requestId);
+    if (out.text !== undefined) headers['content-length'] = Buffer.byteLength(out.text);
+    res.writeHead(out.status, headers);
+    res.end(out.text);
+    return true;
+  }
+
+  function preflight(req, res) {
+    res.writeHead(204, {
+      ...CORS_HEADERS,
+      'access-control-allow-methods': 'GET,POST,PUT,DELETE,OPTIONS',
+      'access-control-allow-headers': req.headers['access-control-request-headers'] || '*',
+      'access-control-max-age': '600',
+    });
+    res.end();
+  }
+
+  async function readBody(req) {
+    const chunks = [];
+    for await (const chunk of req) chunks.push(chunk);
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  async function handle(req, res) {
+    const rawBody = await readBody(req);
+    const method = req.method;
+    const { rawPath, query } = splitUrl(req.url);
+
+    if (method === 'OPTIONS') return preflight(req, res);
+    if (rawPath === '/__mock' || rawPath.startsWith('/__mock/')) return send(res, await runControl(method, rawPath, query, rawBody));
+
+    const parsedBody = rawBody.length ? parseJson(rawBody).value : null;
+    const entry = { seq: ++seq, time: Date.now(), method, rawPath, query, headers: { ...req.headers }, body: parsedBody, status: null, fault: null };
+    log.push(entry);
+    if (log.length > MAX_LOG) log.splice(0, log.length - MAX_LOG);
+
+    let out, cors = true;
+    const headerFault = req.headers['x-mock-fault'];
+    const fault = headerFault ?? faults.take(method, rawPath);
+    let delayMs = 0;
+    if (req.headers['x-mock-delay'] !== undefined) {
+      delayMs = Number(req.headers['x-mock-delay']);
+      if (!/^\d+$/.test(req.headers['x-mock-delay']) || delayMs > MAX_DELAY_MS) {
+        out = errorResponse(400, `x-mock-delay must be an integer 0..${MAX_DELAY_MS} (ms)`, { 'invalid value': ['x-mock-delay'] });
+        delayMs = 0;
+      }
+    }
+
+    if (out) {
+      // bad x-mock-delay: already answered
+    } else if (fault != null && !FAULT_NAMES.includes(fault)) {
+      out = errorResponse(400, `Unknown mock fault ${JSON.stringify(fault)}; known: ${FAULT_NAMES.join(', ')}`, { 'invalid value': ['x-mock-fault'] });
+    } else if (fault === 'stall') {
+      entry.fault = fault; // accept and never answer; the socket stays open until the client leaves
+      return;
+    } else if (fault === 'reset') {
+      entry.fault = fault;
+      if (delayMs) await sleep(delayMs);
+      req.socket.resetAndDestroy?.() ?? req.socket.destroy();
+      return;
+    } else if (fault) {
+      entry.fault = fault;
+      const sf = statusFault(fault);
+      if (sf) {
+        out = errorResponse(sf.status, `Injected fault: ${fault}`, {}, sf.retryAfter ? { 'retry-after': sf.retryAfter } : {});
+      } else if (needsRoute(fault)) {
+        ({ response: out, cors } = reshape(fault, await runRoute(method, rawPath, query, req.headers, rawBody)));
+      } else {
+        out = standaloneFault(fault);
+      }
+    } else {
+      out = await runRoute(method, rawPath, query, req.headers, rawBody);
+    }
+
+    const wait = delayMs + (out.delayMs ?? 0);
+    if (wait) await sleep(wait);
+    if (send(res, out, { cors, requestId: entry.seq })) entry.status = out.status;
+  }
+
+  return {
+    ctx,
+    reset,
+    // Node request listener
+    listener(req, res) {
+      handle(req, res).catch((err) => {
+        process.stderr.write(`mock: ${err?.stack ?? err}\n`);
+        if (!res.headersSent) send(res, errorResponse(500, `Mock internal error: ${err?.message ?? err}`));
+        else res.destroy();
+      });
+    },
+  };
+}
+
+// Starts a mock on 127.0.0.1. port 0 (the default) picks a free port.
+export function startMock({ port = 0 } = {}) {
+  const mock = createMock();
+  const server = http.createServer(mock.listener);
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, HOST, () => {
+      server.off('error', reject);
+      const actual = server.address().port;
+      resolve({
+        url: `http://${HOST}:${actual}`,
+        port: actual,
+        mock,
+        close: () => new Promise((done) => {
+          server.close(() => done());
+          server.closeAllConnections(); // includes stalled requests and idle keep-alive sockets
+        }),
+      });
+    });
+  });
+}
+
+// ---- CLI ----
+
+function portFromArgs(argv) {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--port') return argv[i + 1];
+    if (argv[i].startsWith('--port=')) return argv[i].slice('--port='.length);
+  }
+  return process.env.MOCK_PORT ?? String(DEFAULT_PORT);
+}
+
+async function main() {
+  const raw = portFromArgs(process.argv.slice(2));
+  const port = Number(raw);
+  if (!/^\d+$/.test(String(raw)) || port > 65535) {
+    process.stderr.write(`mock: invalid port ${JSON.stringify(raw)}\n`);
+    process.exit(2);
+  }
+  const { url, close } = await startMock({ port });
+  if (process.env.MOCK_PID_FILE) writeFileSync(process.env.MOCK_PID_FILE, `${process.pid}\n`);
+  process.stdout.write(`mock listening on ${url}\n`);
+  const stop = () => close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+const isMain = process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+if (isMain) {
+  main().catch((err) => {
+    process.stderr.write(`mock: ${err?.stack ?? err}\n`);
+    process.exit(1);
+  });
+}
