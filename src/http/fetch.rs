@@ -35,6 +35,7 @@ pub struct Transport<'a> {
 }
 
 /// Per-call options (`CallOptions`).
+#[derive(Clone)]
 pub struct CallOpts {
     /// The caller's AbortSignal (or undefined).
     pub signal: JsValue,
