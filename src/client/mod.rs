@@ -110,7 +110,7 @@ fn storage(persist: Persist) -> Option<JsValue> {
         Persist::Session => "sessionStorage",
     };
     // Reading `localStorage` can throw (privacy settings, sandboxed iframes): treat as absent.
-    let s = Reflect::get(&js_sys::global(), &JsValue::from_str(name)).ok()?;
+    let s = Reflect::get(&crate::http::fetch::global_scope(), &JsValue::from_str(name)).ok()?;
     s.is_object().then_some(s)
 }
 
@@ -401,7 +401,7 @@ impl AfostoClient {
 }
 
 fn listen_for_other_tabs(inner: &Rc<Inner>) {
-    let global = js_sys::global();
+    let global = crate::http::fetch::global_scope();
     let Ok(add) = Reflect::get(&global, &JsValue::from_str("addEventListener")) else {
         return;
     };
@@ -421,7 +421,7 @@ fn listen_for_other_tabs(inner: &Rc<Inner>) {
 impl Drop for Inner {
     fn drop(&mut self) {
         if let Some(cb) = self.storage_listener.borrow_mut().take() {
-            let global = js_sys::global();
+            let global = crate::http::fetch::global_scope();
             if let Ok(f) = Reflect::get(&global, &JsValue::from_str("removeEventListener"))
                 .and_then(|f| f.dyn_into::<Function>())
             {
