@@ -110,7 +110,11 @@ fn storage(persist: Persist) -> Option<JsValue> {
         Persist::Session => "sessionStorage",
     };
     // Reading `localStorage` can throw (privacy settings, sandboxed iframes): treat as absent.
-    let s = Reflect::get(&crate::http::fetch::global_scope(), &JsValue::from_str(name)).ok()?;
+    let s = Reflect::get(
+        &crate::http::fetch::global_scope(),
+        &JsValue::from_str(name),
+    )
+    .ok()?;
     s.is_object().then_some(s)
 }
 
