@@ -23,7 +23,7 @@ fs.rmSync(path.join(pkg, ".gitignore"), { force: true });
 // (6.4 -> ~4 KB gzipped); `new URL("…_bg.wasm", import.meta.url)` is kept
 // so bundlers still find the wasm file.
 const glue = path.join(pkg, "afosto_checkout.js");
-buildSync({ entryPoints: [glue], bundle: true, minify: true, format: "esm", target: "es2020", outfile: glue, allowOverwrite: true, legalComments: "none" });
+buildSync({ entryPoints: [glue], bundle: true, minify: true, format: "esm", target: "es2020", outfile: glue, allowOverwrite: true, legalComments: "none", logLevel: "error" });
 fs.rmSync(path.join(pkg, "snippets"), { recursive: true, force: true });
 
 printSizes(sizes(pkg));
