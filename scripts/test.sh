@@ -43,4 +43,7 @@ MOCK_URL=$MOCK_URL cargo test --target wasm32-unknown-unknown $wasm_tests
 step "package tests in headless Chromium and Node"
 node --test --test-concurrency=1 tests/browser/ tests/node/
 
+step "contract tests against Prism (the reference's OpenAPI)"
+node --test tests/contract/
+
 step "done in $(( $(date +%s) - start ))s"
