@@ -56,7 +56,7 @@ pub fn camel_name(wire: &str) -> String {
         if c == '_' {
             up = true;
         } else if up {
-            out.extend(c.to_uppercase());
+            out.push(c.to_ascii_uppercase());
             up = false;
         } else {
             out.push(c);
@@ -343,11 +343,15 @@ impl<V: Clone> SearchMemo<V> {
 
     /// Remember an answer (replacing an older one; dropping the oldest past the limit).
     pub fn put(&mut self, query: &str, context: &str, value: V) {
-        self.entries
-            .retain(|(q, c, _)| !(q == query && c == context));
-        if self.entries.len() >= MEMO_LIMIT {
-            self.entries.remove(0);
-        }
+        // One pass: drop an older answer for the same key, and the oldest
+        // entry when full (no `Vec::remove`: its panic path pulls in fmt).
+        let mut drop_oldest = self.entries.len() >= MEMO_LIMIT;
+        self.entries.retain(|(q, c, _)| {
+            if std::mem::take(&mut drop_oldest) {
+                return false;
+            }
+            !(q == query && c == context)
+        });
         self.entries
             .push((query.to_owned(), context.to_owned(), value));
     }
