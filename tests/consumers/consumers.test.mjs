@@ -72,8 +72,8 @@ function measure(name, dist) {
 }
 
 /** Serve `dist`, open it in Chromium with ?mock=, and return the page's #out result. */
-async function loadInChromium(dist) {
-  const web = await startStatic({ port: 0, root: dist });
+async function loadInChromium(dist, headers = {}) {
+  const web = await startStatic({ port: 0, root: dist, headers });
   const page = await browser.newPage();
   const problems = [];
   page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
@@ -141,6 +141,15 @@ for (const [name, dist] of [["vite", "dist"], ["webpack", "dist"], ["plain", "di
     assert.deepEqual(problems, [], `${name}: no page errors`);
   });
 }
+
+test("vite consumer under the README's CSP: script-src 'self' 'wasm-unsafe-eval'", { timeout: 60000 }, async () => {
+  const dist = path.join(HERE, "vite/dist");
+  assert.ok(fs.existsSync(path.join(dist, "index.html")), "the vite consumer was built by the test above");
+  const csp = `default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' ${mock.url}`;
+  const { result, problems } = await loadInChromium(dist, { "content-security-policy": csp });
+  assertCalls(result, "vite + CSP");
+  assert.deepEqual(problems, [], "no CSP violations or page errors");
+});
 
 test("node consumer: SSR-safe import of the installed package, init with bytes, Node fetch", { timeout: 600000 }, async () => {
   const dir = path.join(HERE, "node");
