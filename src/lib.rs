@@ -38,3 +38,13 @@ pub mod time;
 pub mod client;
 #[cfg(target_arch = "wasm32")]
 pub use client::AfostoClient;
+
+/// wasm is single-threaded here; lol_alloc's free-list allocator is much
+/// smaller than the default dlmalloc.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+#[allow(unsafe_code)]
+// SAFETY: wasm32-unknown-unknown is built without the atomics feature, so the
+// module never runs on more than one thread.
+static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };

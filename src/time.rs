@@ -47,10 +47,10 @@ pub fn weekday_from_days(z: i64) -> u32 {
 }
 
 fn num(s: &str) -> Option<i64> {
-    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+    if s.is_empty() || s.len() > 12 || !s.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    s.parse().ok()
+    Some(s.bytes().fold(0i64, |n, b| n * 10 + i64::from(b - b'0')))
 }
 
 fn in_range(v: i64, lo: i64, hi: i64) -> Option<u32> {

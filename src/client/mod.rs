@@ -21,6 +21,7 @@ use errors::to_js_error;
 use js_sys::{Function, Promise, Reflect};
 use std::cell::{Cell, RefCell};
 use std::future::Future;
+use std::pin::Pin;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
@@ -40,14 +41,23 @@ pub(crate) struct Inner {
     /// The `storage` event listener (localStorage sync between tabs).
     storage_listener: RefCell<Option<StorageListener>>,
     /// `addressFormat` results per country code, for the client's lifetime.
+    #[allow(dead_code)]
     pub(crate) address_formats: RefCell<Vec<(String, JsValue)>>,
 }
 
+/// A boxed future: compiled once instead of once per caller (wasm size).
+pub(crate) type Boxed<T> = Pin<Box<dyn Future<Output = Result<T, Error>>>>;
+
 /// Run a Rust future as a JS Promise; errors become `AfostoError`s.
+/// Takes the future boxed so `future_to_promise` is instantiated once.
 pub(crate) fn spawn<F>(f: F) -> Promise
 where
     F: Future<Output = Result<JsValue, Error>> + 'static,
 {
+    run_boxed(Box::pin(f))
+}
+
+fn run_boxed(f: Boxed<JsValue>) -> Promise {
     future_to_promise(async move { f.await.map_err(to_js_error) })
 }
 
@@ -101,7 +111,11 @@ fn storage(persist: Persist) -> Option<JsValue> {
         Persist::Session => "sessionStorage",
     };
     // Reading `localStorage` can throw (privacy settings, sandboxed iframes): treat as absent.
-    let s = Reflect::get(&js_sys::global(), &JsValue::from_str(name)).ok()?;
+    let s = Reflect::get(
+        &crate::http::fetch::global_scope(),
+        &JsValue::from_str(name),
+    )
+    .ok()?;
     s.is_object().then_some(s)
 }
 
@@ -181,11 +195,23 @@ impl Inner {
     /// Send a request with the session's bearer token; extend the token first
     /// when it is about to expire (`autoExtend`); a 401 on an authenticated
     /// call clears the session.
-    pub(crate) async fn call(
+    pub(crate) fn call(
         self: &Rc<Self>,
         req: &HttpRequest<JsValue>,
         opts: &CallOpts,
+    ) -> Boxed<Option<JsValue>> {
+        // Boxed and owning its inputs, so this state machine exists once in
+        // the module instead of being inlined into every method's future.
+        Box::pin(self.clone().call_owned(req.clone(), opts.clone()))
+    }
+
+    async fn call_owned(
+        self: Rc<Self>,
+        req: HttpRequest<JsValue>,
+        opts: CallOpts,
     ) -> Result<Option<JsValue>, Error> {
+        let req = &req;
+        let opts = &opts;
         if self.cfg.auto_extend && req.path != "/iam/jwt/extend" {
             let due = self
                 .session
@@ -380,7 +406,7 @@ impl AfostoClient {
 }
 
 fn listen_for_other_tabs(inner: &Rc<Inner>) {
-    let global = js_sys::global();
+    let global = crate::http::fetch::global_scope();
     let Ok(add) = Reflect::get(&global, &JsValue::from_str("addEventListener")) else {
         return;
     };
@@ -400,7 +426,7 @@ fn listen_for_other_tabs(inner: &Rc<Inner>) {
 impl Drop for Inner {
     fn drop(&mut self) {
         if let Some(cb) = self.storage_listener.borrow_mut().take() {
-            let global = js_sys::global();
+            let global = crate::http::fetch::global_scope();
             if let Ok(f) = Reflect::get(&global, &JsValue::from_str("removeEventListener"))
                 .and_then(|f| f.dyn_into::<Function>())
             {

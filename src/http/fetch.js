@@ -57,3 +57,8 @@ export function sleep(ms, signal) {
     if (signal) signal.addEventListener("abort", onAbort, { once: true });
   });
 }
+
+/** `globalThis` (js_sys::global() also probes `window`/`self`, which SSR code should not touch). */
+export function globalScope() {
+  return globalThis;
+}

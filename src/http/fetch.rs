@@ -22,6 +22,9 @@ extern "C" {
         timeout_ms: f64,
     ) -> Promise;
     fn sleep(ms: f64, signal: &JsValue) -> Promise;
+    /// `globalThis`, without probing `window`.
+    #[wasm_bindgen(js_name = globalScope)]
+    pub fn global_scope() -> JsValue;
 }
 
 /// Where and how to send.
@@ -35,6 +38,7 @@ pub struct Transport<'a> {
 }
 
 /// Per-call options (`CallOptions`).
+#[derive(Clone)]
 pub struct CallOpts {
     /// The caller's AbortSignal (or undefined).
     pub signal: JsValue,

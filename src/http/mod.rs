@@ -175,12 +175,25 @@ pub fn validate_raw_path(p: &str) -> Result<String, Error> {
         return fail("must not contain spaces, control characters, \\ or #");
     }
     let only_path = p.split('?').next().unwrap_or("");
-    if only_path.contains(':') && only_path.to_ascii_lowercase().contains("://") {
+    // Byte-level checks: substring search on &str pulls in panic formatting (wasm size).
+    let lower = only_path.to_ascii_lowercase().into_bytes();
+    if lower.windows(3).any(|w| w == b"://") {
         return fail("must not contain a scheme or host");
     }
-    for seg in only_path.split('/') {
-        let s = seg.to_ascii_lowercase().replace("%2e", ".");
-        if s == "." || s == ".." {
+    for seg in lower.split(|b| *b == b'/') {
+        // "%2e" is a dot too.
+        let mut plain = Vec::with_capacity(seg.len());
+        let mut i = 0;
+        while let Some(&b) = seg.get(i) {
+            if b == b'%' && seg.get(i + 1) == Some(&b'2') && seg.get(i + 2) == Some(&b'e') {
+                plain.push(b'.');
+                i += 3;
+            } else {
+                plain.push(b);
+                i += 1;
+            }
+        }
+        if plain == b"." || plain == b".." {
             return fail("must not contain . or .. segments");
         }
     }
@@ -194,7 +207,7 @@ fn camel(s: &str) -> String {
         if c == '_' {
             up = true;
         } else if up {
-            out.extend(c.to_uppercase());
+            out.push(c.to_ascii_uppercase());
             up = false;
         } else {
             out.push(c);
