@@ -45,7 +45,7 @@ impl AfostoClient {
     #[wasm_bindgen(js_name = setCheckoutAddress, unchecked_return_type = "Promise<Address>")]
     pub fn set_checkout_address(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] session_id: JsValue,
+        #[wasm_bindgen(js_name = sessionId, unchecked_param_type = "string")] session_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "AddressInput")] a: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] o: Option<JsValue>,
     ) -> Promise {
@@ -69,7 +69,7 @@ impl AfostoClient {
     )]
     pub fn checkout_shipping_methods(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] session_id: JsValue,
+        #[wasm_bindgen(js_name = sessionId, unchecked_param_type = "string")] session_id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "{ countryCode?: string }")] q: Option<
             JsValue,
         >,
@@ -96,7 +96,7 @@ impl AfostoClient {
     )]
     pub fn select_shipping_method(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] session_id: JsValue,
+        #[wasm_bindgen(js_name = sessionId, unchecked_param_type = "string")] session_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "{ methodId: string; isSplitAllowed?: boolean }")] i: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] o: Option<JsValue>,
     ) -> Promise {
@@ -121,7 +121,7 @@ impl AfostoClient {
     )]
     pub fn checkout_service_points(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] session_id: JsValue,
+        #[wasm_bindgen(js_name = sessionId, unchecked_param_type = "string")] session_id: JsValue,
         #[wasm_bindgen(
             unchecked_optional_param_type = "{ countryCode?: string; methodId?: string; postalCode?: string }"
         )]
@@ -148,7 +148,7 @@ impl AfostoClient {
     )]
     pub fn select_service_point(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] session_id: JsValue,
+        #[wasm_bindgen(js_name = sessionId, unchecked_param_type = "string")] session_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "{ spid: string; countryCode: string }")] i: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] o: Option<JsValue>,
     ) -> Promise {

@@ -245,7 +245,9 @@ fn local_time(ms: f64, zone: &str) -> Result<(u32, u32), Error> {
 pub fn opening_status(
     #[wasm_bindgen(unchecked_param_type = "ServicePoint")] p: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "Date | string")] at: Option<JsValue>,
-    #[wasm_bindgen(unchecked_optional_param_type = "string")] time_zone: Option<JsValue>,
+    #[wasm_bindgen(js_name = timeZone, unchecked_optional_param_type = "string")] time_zone: Option<
+        JsValue,
+    >,
 ) -> Result<JsValue, JsValue> {
     opening_status_inner(&p, at, time_zone).map_err(to_js_error)
 }
