@@ -184,7 +184,7 @@ pub fn weekday_from_name(name: &str) -> Option<u32> {
 pub fn split_house_number(s: &str) -> (Option<u32>, Option<String>) {
     let s = s.trim();
     let end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
-    let (digits, rest) = s.split_at(end);
+    let (digits, rest) = (s.get(..end).unwrap_or(""), s.get(end..).unwrap_or(s));
     let number = if digits.is_empty() || digits.len() > 9 {
         None
     } else {

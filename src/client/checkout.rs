@@ -31,8 +31,9 @@ impl AfostoClient {
         let i = i.unwrap_or(JsValue::UNDEFINED);
         self.typed_call(
             o,
-            move |cfg| api::build_create_session(cfg, &i),
-            api::decode_session,
+            api::build_create_session(&self.inner.cfg, &i),
+            |b, _| api::decode_session(b),
+            String::new(),
         )
     }
 
@@ -51,8 +52,9 @@ impl AfostoClient {
     ) -> Promise {
         self.typed_call(
             o,
-            move |_| api::build_set_address(&session_id, &a),
-            api::decode_address,
+            api::build_set_address(&session_id, &a),
+            |b, _| api::decode_address(b),
+            String::new(),
         )
     }
 
@@ -78,8 +80,9 @@ impl AfostoClient {
         let q = q.unwrap_or(JsValue::UNDEFINED);
         self.typed_call(
             o,
-            move |_| api::build_session_methods(&session_id, &q),
-            api::decode_session_methods,
+            api::build_session_methods(&session_id, &q),
+            |b, _| api::decode_session_methods(b),
+            String::new(),
         )
     }
 
@@ -102,8 +105,9 @@ impl AfostoClient {
     ) -> Promise {
         self.typed_call(
             o,
-            move |_| api::build_select_method(&session_id, &i),
-            api::decode_active_method,
+            api::build_select_method(&session_id, &i),
+            |b, _| api::decode_active_method(b),
+            String::new(),
         )
     }
 
@@ -131,8 +135,9 @@ impl AfostoClient {
         let q = q.unwrap_or(JsValue::UNDEFINED);
         self.typed_call(
             o,
-            move |_| api::build_session_points(&session_id, &q),
-            api::decode_session_points,
+            api::build_session_points(&session_id, &q),
+            |b, _| api::decode_session_points(b),
+            String::new(),
         )
     }
 
@@ -154,8 +159,9 @@ impl AfostoClient {
     ) -> Promise {
         self.typed_call(
             o,
-            move |_| api::build_select_point(&session_id, &i),
-            api::decode_active_point,
+            api::build_select_point(&session_id, &i),
+            |b, _| api::decode_active_point(b),
+            String::new(),
         )
     }
 }

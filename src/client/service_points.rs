@@ -2,6 +2,7 @@
 //! exported pure `openingStatus`.
 
 use super::errors::to_js_error;
+use super::shipping::{run, Decode};
 use super::{call_opts, spawn, AfostoClient};
 use crate::api::service_points as api;
 use crate::error::Error;
@@ -33,8 +34,9 @@ impl AfostoClient {
     ) -> Promise {
         self.typed_call(
             o,
-            move |cfg| api::build_list_points(cfg, &q),
-            api::decode_matches,
+            api::build_list_points(&self.inner.cfg, &q),
+            |b, _| api::decode_matches(b),
+            String::new(),
         )
     }
 
@@ -55,8 +57,9 @@ impl AfostoClient {
     ) -> Promise {
         self.typed_call(
             o,
-            move |cfg| api::build_get_point(cfg, &q),
-            api::decode_point,
+            api::build_get_point(&self.inner.cfg, &q),
+            |b, _| api::decode_point(b),
+            String::new(),
         )
     }
 
@@ -77,14 +80,8 @@ impl AfostoClient {
         q: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] o: Option<JsValue>,
     ) -> Promise {
-        let inner = self.inner.clone();
-        spawn(async move {
-            let opts = call_opts(&inner.cfg, &o)?;
-            let req = api::build_dpd_points(&q)?;
-            let country = q.get("countryCode").as_string().unwrap_or_default();
-            let body = inner.call(&req, &opts).await?;
-            api::decode_dpd(body, &country).map_err(|e| e.at(req.method.as_str(), &req.path))
-        })
+        let country = q.get("countryCode").as_string().unwrap_or_default();
+        self.typed_call(o, api::build_dpd_points(&q), api::decode_dpd, country)
     }
 
     /// Service points of several carriers at once: all carriers are requested
@@ -129,21 +126,16 @@ impl AfostoClient {
             // Start them all (each promise runs on its own), then await them in turn.
             let mut running = Vec::with_capacity(reqs.len());
             for (c, dpd, req) in reqs {
-                let inner = inner.clone();
                 let opts = CallOpts {
                     signal: opts.signal.clone(),
                     timeout_ms: opts.timeout_ms,
                 };
-                let country = country.clone();
-                let p = spawn(async move {
-                    let body = inner.call(&req, &opts).await?;
-                    let decoded = if dpd {
-                        api::decode_dpd(body, &country)
-                    } else {
-                        api::decode_matches(body)
-                    };
-                    decoded.map_err(|e| e.at(req.method.as_str(), &req.path))
-                });
+                let (decode, ctx): (Decode, String) = if dpd {
+                    (api::decode_dpd, country.clone())
+                } else {
+                    (|b, _| api::decode_matches(b), String::new())
+                };
+                let p = run(inner.clone(), opts, req, decode, ctx);
                 running.push((c, p));
             }
             let mut lists = Vec::new();

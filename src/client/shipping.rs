@@ -2,33 +2,50 @@
 //! the exported pure `selectableShippingMethods`.
 
 use super::errors::to_js_error;
-use super::{call_opts, spawn, AfostoClient};
+use super::{call_opts, spawn, AfostoClient, Inner};
 use crate::api::shipping as api;
-use crate::config::Config;
 use crate::error::Error;
+use crate::http::fetch::CallOpts;
 use crate::http::HttpRequest;
 use js_sys::Promise;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
-/// A decoder of one response body.
-pub(super) type Decode = fn(Option<JsValue>) -> Result<JsValue, Error>;
+/// A decoder of one response body; the `&str` is per-call context (the
+/// country for DPD), unused by the others.
+pub(super) type Decode = fn(Option<JsValue>, &str) -> Result<JsValue, Error>;
+
+/// Send one typed request and decode the answer; decode errors carry the
+/// request's method and path. Deliberately not generic: its async state
+/// machine (with the whole call path inlined) exists once in the wasm, not
+/// once per method.
+pub(super) fn run(
+    inner: Rc<Inner>,
+    opts: CallOpts,
+    req: HttpRequest<JsValue>,
+    decode: Decode,
+    ctx: String,
+) -> Promise {
+    spawn(async move {
+        let body = inner.call(&req, &opts).await?;
+        decode(body, &ctx).map_err(|e| e.at(req.method.as_str(), &req.path))
+    })
+}
 
 impl AfostoClient {
-    /// Build (validating input before anything is sent), call, decode; decode
-    /// errors carry the request's method and path.
+    /// Check the call options and the built request (input problems reject
+    /// before anything is sent), then [`run`] it.
     pub(super) fn typed_call(
         &self,
         o: Option<JsValue>,
-        build: impl FnOnce(&Config) -> Result<HttpRequest<JsValue>, Error> + 'static,
+        req: Result<HttpRequest<JsValue>, Error>,
         decode: Decode,
+        ctx: String,
     ) -> Promise {
-        let inner = self.inner.clone();
-        spawn(async move {
-            let opts = call_opts(&inner.cfg, &o)?;
-            let req = build(&inner.cfg)?;
-            let body = inner.call(&req, &opts).await?;
-            decode(body).map_err(|e| e.at(req.method.as_str(), &req.path))
-        })
+        match call_opts(&self.inner.cfg, &o).and_then(|opts| req.map(|r| (opts, r))) {
+            Ok((opts, req)) => run(self.inner.clone(), opts, req, decode, ctx),
+            Err(e) => Promise::reject(&to_js_error(e)),
+        }
     }
 }
 
@@ -52,8 +69,9 @@ impl AfostoClient {
     ) -> Promise {
         self.typed_call(
             o,
-            move |cfg| api::build_list_methods(cfg, &q),
-            api::decode_methods,
+            api::build_list_methods(&self.inner.cfg, &q),
+            |b, _| api::decode_methods(b),
+            String::new(),
         )
     }
 
@@ -76,8 +94,9 @@ impl AfostoClient {
         let q = q.unwrap_or(JsValue::UNDEFINED);
         self.typed_call(
             o,
-            move |cfg| api::build_get_method(cfg, &id, &q),
-            api::decode_method,
+            api::build_get_method(&self.inner.cfg, &id, &q),
+            |b, _| api::decode_method(b),
+            String::new(),
         )
     }
 }
