@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Everything: formatting, lints (host + wasm32), native tests, the package
 # build + size budget, the mock's self-test, wasm tests in headless Chromium,
-# and the JS tests of the built package (browser + Node).
+# the JS tests of the built package (browser + Node), and the packed package in
+# consumer projects (Vite, webpack, plain, Node) + strict TypeScript.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
@@ -42,5 +43,13 @@ MOCK_URL=$MOCK_URL cargo test --target wasm32-unknown-unknown $wasm_tests
 
 step "package tests in headless Chromium and Node"
 node --test --test-concurrency=1 tests/browser/ tests/node/
+
+step "contract tests against Prism (the reference's OpenAPI)"
+node --test tests/contract/
+
+step "consumers and TypeScript"
+# npm pack of pkg/ installed into Vite 7 / webpack 5 / plain / Node projects (installs on first run
+# or when the tarball changed), production builds run in Chromium; tsc --strict on the .d.ts.
+node --test --test-concurrency=1 tests/consumers/ tests/types/
 
 step "done in $(( $(date +%s) - start ))s"

@@ -1,1 +1,944 @@
-//! addresses: request builders and response decoders (in progress).
+//! Addresses, autocomplete and geocoding (`/rel/...`): request builders,
+//! response decoders, the local address rules of `validateAddress`, and the
+//! pure parts of `AddressSearch` (query/context checks, the per-session memo,
+//! when to renew a session key).
+
+use crate::error::{add_field_error, check_fields, Error, FieldErrors};
+use crate::http::{path, HttpRequest, Method};
+use crate::json::{Json, Kind};
+use crate::models::addresses::*;
+use crate::shape::{decode_body, encode, Ty};
+
+/// Path of the autocomplete calls (both `GET` and `POST`).
+pub const SEARCH_PATH: &str = "/rel/search/addresses";
+
+/// Default debounce of `AddressSearch.search`, in ms.
+pub const DEFAULT_DEBOUNCE_MS: f64 = 150.0;
+
+/// At most this many answers are remembered per search session.
+const MEMO_LIMIT: usize = 100;
+
+fn bad(field: &str, problem: &str, message: &str) -> Error {
+    Error::invalid_input(message, vec![(field.to_owned(), vec![problem.to_owned()])])
+}
+
+fn missing_body() -> Error {
+    Error::decode("$", "object", "an empty body")
+}
+
+/// Two ASCII letters (either case).
+pub fn is_country_code(s: &str) -> bool {
+    s.len() == 2 && s.bytes().all(|b| b.is_ascii_alphabetic())
+}
+
+/// A `countryCode` argument: two letters A-Z (either case), returned in upper
+/// case; anything else is `INVALID_INPUT` with `{countryCode: ["invalid"]}`.
+pub fn country_code<V: Json>(v: &V) -> Result<String, Error> {
+    match v.as_string() {
+        Some(s) if is_country_code(&s) => Ok(s.to_ascii_uppercase()),
+        _ => Err(bad(
+            "countryCode",
+            "invalid",
+            "invalid countryCode: must be two letters A-Z",
+        )),
+    }
+}
+
+/// A wire field name in camelCase: `postal_code` -> `postalCode`,
+/// `address_line_1` -> `addressLine1`.
+pub fn camel_name(wire: &str) -> String {
+    if let Some(f) = ADDRESS_INPUT.iter().find(|f| f.wire == wire) {
+        return f.js.to_owned();
+    }
+    let mut out = String::with_capacity(wire.len());
+    let mut up = false;
+    for c in wire.chars() {
+        if c == '_' {
+            up = true;
+        } else if up {
+            out.push(c.to_ascii_uppercase());
+            up = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `addressFormat`: `GET /rel/options/addresses?country_code=XX` (`cc` already checked).
+pub fn build_address_format<V>(cc: &str) -> HttpRequest<V> {
+    HttpRequest::new(Method::Get, "/rel/options/addresses".into())
+        .query_opt("country_code", Some(cc))
+}
+
+/// `[RelFieldList]` -> `AddressFormat` with camelCase field names; the
+/// country falls back to the one asked for when the API leaves it out.
+pub fn decode_address_format<V: Json>(body: Option<V>, requested: &str) -> Result<V, Error> {
+    let v = decode_body(&body.ok_or_else(missing_body)?, &Ty::Obj(&ADDRESS_FORMAT))?;
+    let mut out = V::new_object();
+    let cc = v
+        .get("countryCode")
+        .as_string()
+        .map(|s| s.to_ascii_uppercase())
+        .unwrap_or_else(|| requested.to_owned());
+    out.set("countryCode", V::from_str(&cc));
+    for key in ["required", "allowed"] {
+        let list = v.get(key);
+        let mut names = V::new_array();
+        for i in 0..list.len() {
+            if let Some(s) = list.at(i).as_string() {
+                names.push(V::from_str(&camel_name(&s)));
+            }
+        }
+        out.set(key, names);
+    }
+    Ok(out)
+}
+
+fn is_blank<V: Json>(v: &V) -> bool {
+    match v.kind() {
+        Kind::Null => true,
+        Kind::Str => v.as_string().is_some_and(|s| s.trim().is_empty()),
+        _ => false,
+    }
+}
+
+fn string_list<V: Json>(v: &V) -> Vec<String> {
+    (0..v.len()).filter_map(|i| v.at(i).as_string()).collect()
+}
+
+/// The local address rules (`validateAddress`), keyed by camelCase field:
+/// - a field in `format.required` that is missing, `null` or blank: `"required"`;
+/// - a field (not blank) in neither `format.allowed` nor `format.required`: `"not_allowed"`;
+/// - `countryCode` that is not two letters A-Z: `"invalid"`;
+/// - `premiseNumber` that is not a positive integer: `"invalid"`;
+/// - any other known field of the wrong type (strings): `"invalid"`.
+///
+/// Empty when the address is valid.
+pub fn validate_address<V: Json>(address: &V, format: &V) -> FieldErrors {
+    let mut errors = FieldErrors::new();
+    // Type checks (and countryCode "required") from the one converter.
+    let _ = encode(address, &ADDRESS_INPUT, "", &mut errors);
+    let required = string_list(&format.get("required"));
+    let allowed = string_list(&format.get("allowed"));
+    for name in &required {
+        if is_blank(&address.get(name)) {
+            add_field_error(&mut errors, name, "required");
+        }
+    }
+    for key in address.keys() {
+        if is_blank(&address.get(&key)) {
+            continue;
+        }
+        if !allowed.contains(&key) && !required.contains(&key) {
+            add_field_error(&mut errors, &key, "not_allowed");
+        }
+    }
+    let cc = address.get("countryCode");
+    if !cc.is_absent() && !cc.as_string().is_some_and(|s| is_country_code(&s)) {
+        add_field_error(&mut errors, "countryCode", "invalid");
+    }
+    let n = address.get("premiseNumber");
+    if !n.is_absent() && !n.as_f64().is_some_and(|n| n >= 1.0 && n.fract() == 0.0) {
+        add_field_error(&mut errors, "premiseNumber", "invalid");
+    }
+    errors
+}
+
+/// Field errors as a JS `Record<string, string[]>`.
+pub fn field_errors_value<V: Json>(errors: &FieldErrors) -> V {
+    let mut out = V::new_object();
+    for (field, problems) in errors {
+        let mut list = V::new_array();
+        for p in problems {
+            list.push(V::from_str(p));
+        }
+        out.set(field, list);
+    }
+    out
+}
+
+/// `createAddress`: `POST /rel/addresses`. Checks types always, and the
+/// country's rules when its format is known (cached by `addressFormat`);
+/// `country_code` is sent in upper case. Nothing is sent on `INVALID_INPUT`.
+pub fn build_create_address<V: Json>(
+    input: &V,
+    format: Option<&V>,
+) -> Result<HttpRequest<V>, Error> {
+    let mut errors = FieldErrors::new();
+    let mut body = encode(input, &ADDRESS_INPUT, "", &mut errors);
+    if let Some(f) = format {
+        for (field, problems) in validate_address(input, f) {
+            for p in problems {
+                add_field_error(&mut errors, &field, &p);
+            }
+        }
+    }
+    if let Some(cc) = body.get("country_code").as_string() {
+        if is_country_code(&cc) {
+            body.set("country_code", V::from_str(&cc.to_ascii_uppercase()));
+        } else {
+            add_field_error(&mut errors, "countryCode", "invalid");
+        }
+    }
+    check_fields("address", errors)?;
+    Ok(HttpRequest::new(Method::Post, "/rel/addresses".into()).with_body(body))
+}
+
+/// `getAddress`: `GET /rel/addresses/{id}`, the id percent-encoded.
+pub fn build_get_address<V: Json>(id: &V) -> Result<HttpRequest<V>, Error> {
+    let id = id
+        .as_string()
+        .ok_or_else(|| bad("id", "invalid", "invalid id: must be a string"))?;
+    if id.trim().is_empty() {
+        return Err(bad("id", "required", "invalid id: must not be empty"));
+    }
+    Ok(HttpRequest::new(
+        Method::Get,
+        path(&["/rel/addresses/", &id]),
+    ))
+}
+
+/// A `[RelAddress]` response -> `Address`.
+pub fn decode_address<V: Json>(body: Option<V>) -> Result<V, Error> {
+    decode_body(&body.ok_or_else(missing_body)?, &Ty::Obj(&ADDRESS))
+}
+
+/// `geocode`: `POST /rel/geocode` with `{country_code, address}`.
+pub fn build_geocode<V: Json>(input: &V) -> Result<HttpRequest<V>, Error> {
+    let mut errors = FieldErrors::new();
+    let mut body = encode(input, &GEOCODE_INPUT, "", &mut errors);
+    if let Some(cc) = body.get("country_code").as_string() {
+        if is_country_code(&cc) {
+            body.set("country_code", V::from_str(&cc.to_ascii_uppercase()));
+        } else {
+            add_field_error(&mut errors, "countryCode", "invalid");
+        }
+    }
+    if body
+        .get("address")
+        .as_string()
+        .is_some_and(|s| s.trim().is_empty())
+    {
+        add_field_error(&mut errors, "address", "required");
+    }
+    check_fields("geocode input", errors)?;
+    Ok(HttpRequest::new(Method::Post, "/rel/geocode".into()).with_body(body))
+}
+
+/// A `[RelGeoLocation]` response -> `GeoLocation` (a `null` suffix is left out).
+pub fn decode_geo_location<V: Json>(body: Option<V>) -> Result<V, Error> {
+    decode_body(&body.ok_or_else(missing_body)?, &Ty::Obj(&GEO_LOCATION))
+}
+
+/// `startAddressSearch` (and a session renewal): `GET /rel/search/addresses?country_code=XX`.
+pub fn build_start_search<V>(cc: &str) -> HttpRequest<V> {
+    HttpRequest::new(Method::Get, SEARCH_PATH.into()).query_opt("country_code", Some(cc))
+}
+
+/// `{ session_key }` -> the key (non-empty).
+pub fn decode_search_session<V: Json>(body: Option<V>) -> Result<String, Error> {
+    let v = decode_body(&body.ok_or_else(missing_body)?, &Ty::Obj(&SEARCH_SESSION))?;
+    v.get("sessionKey")
+        .as_string()
+        .filter(|k| !k.is_empty())
+        .ok_or_else(|| Error::decode("$.session_key", "a non-empty string", "an empty string"))
+}
+
+/// The `debounceMs` option of `startAddressSearch` (default 150).
+pub fn debounce_ms<V: Json>(options: &V) -> Result<f64, Error> {
+    let d = options.get("debounceMs");
+    if d.is_absent() {
+        return Ok(DEFAULT_DEBOUNCE_MS);
+    }
+    match d.as_f64() {
+        Some(ms) if ms.is_finite() && ms >= 0.0 => Ok(ms),
+        _ => Err(bad(
+            "debounceMs",
+            "invalid",
+            "invalid debounceMs: must be a non-negative number",
+        )),
+    }
+}
+
+/// The `query` of `AddressSearch.search`, trimmed (a string, else `INVALID_INPUT`).
+pub fn search_query<V: Json>(query: &V) -> Result<String, Error> {
+    query
+        .as_string()
+        .map(|q| q.trim().to_owned())
+        .ok_or_else(|| bad("query", "invalid", "invalid query: must be a string"))
+}
+
+/// The `context` option of `AddressSearch.search` ("" when none).
+pub fn search_context<V: Json>(options: &V) -> Result<String, Error> {
+    let c = options.get("context");
+    if c.is_absent() {
+        return Ok(String::new());
+    }
+    c.as_string()
+        .ok_or_else(|| bad("context", "invalid", "invalid context: must be a string"))
+}
+
+/// `AddressSearch.search`: `POST /rel/search/addresses` with
+/// `{session_key, context, query}`; `context` is `""` when there is none
+/// (the documented body always carries the member).
+pub fn build_search<V: Json>(session_key: &str, query: &str, context: &str) -> HttpRequest<V> {
+    let mut body = V::new_object();
+    body.set("session_key", V::from_str(session_key));
+    body.set("context", V::from_str(context));
+    body.set("query", V::from_str(query));
+    HttpRequest::new(Method::Post, SEARCH_PATH.into()).with_body(body)
+}
+
+/// A `[RelAddressResults]` response -> `AddressSearchResult`.
+pub fn decode_search_result<V: Json>(body: Option<V>) -> Result<V, Error> {
+    decode_body(
+        &body.ok_or_else(missing_body)?,
+        &Ty::Obj(&ADDRESS_SEARCH_RESULT),
+    )
+}
+
+/// The empty answer for a blank query (no request).
+pub fn empty_search_result<V: Json>() -> V {
+    let mut out = V::new_object();
+    out.set("options", V::new_array());
+    out
+}
+
+/// Whether a failed search means the session key is no longer accepted
+/// (expired or unknown): 400 naming `session_key` in its errors, or 404 / 410.
+pub fn session_rejected(e: &Error) -> bool {
+    match e.status {
+        Some(404 | 410) => true,
+        Some(400) => e
+            .field_errors
+            .iter()
+            .any(|(f, _)| f == "session_key" || f == "sessionKey"),
+        _ => false,
+    }
+}
+
+/// Answers already seen in one search session, keyed by (query, context).
+/// Oldest first; bounded.
+#[derive(Debug, Default)]
+pub struct SearchMemo<V> {
+    entries: Vec<(String, String, V)>,
+}
+
+impl<V: Clone> SearchMemo<V> {
+    /// An empty memo.
+    pub fn new() -> Self {
+        SearchMemo {
+            entries: Vec::new(),
+        }
+    }
+
+    /// The remembered answer for (query, context).
+    pub fn get(&self, query: &str, context: &str) -> Option<V> {
+        self.entries
+            .iter()
+            .find(|(q, c, _)| q == query && c == context)
+            .map(|(_, _, v)| v.clone())
+    }
+
+    /// Remember an answer (replacing an older one; dropping the oldest past the limit).
+    pub fn put(&mut self, query: &str, context: &str, value: V) {
+        // One pass: drop an older answer for the same key, and the oldest
+        // entry when full (no `Vec::remove`: its panic path pulls in fmt).
+        let mut drop_oldest = self.entries.len() >= MEMO_LIMIT;
+        self.entries.retain(|(q, c, _)| {
+            if std::mem::take(&mut drop_oldest) {
+                return false;
+            }
+            !(q == query && c == context)
+        });
+        self.entries
+            .push((query.to_owned(), context.to_owned(), value));
+    }
+
+    /// Number of remembered answers.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when nothing is remembered.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Code;
+    use crate::http::{read_response, HttpResponse};
+    use serde_json::{json, Value};
+
+    fn fixture(name: &str) -> Value {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+    }
+
+    fn nl_format() -> Value {
+        decode_address_format(Some(fixture("address_format_nl.json")), "NL").unwrap()
+    }
+
+    fn errs(list: &[(&str, &[&str])]) -> FieldErrors {
+        list.iter()
+            .map(|(f, p)| (f.to_string(), p.iter().map(|s| s.to_string()).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn country_codes() {
+        for (input, out) in [
+            (json!("nl"), "NL"),
+            (json!("De"), "DE"),
+            (json!("BE"), "BE"),
+        ] {
+            assert_eq!(country_code(&input).unwrap(), out);
+        }
+        for bad in [
+            json!("NLD"),
+            json!("N"),
+            json!(""),
+            json!("N1"),
+            json!(" NL"),
+            json!("ÑL"),
+            json!(31),
+            Value::Null,
+        ] {
+            let e = country_code(&bad).unwrap_err();
+            assert_eq!(e.code, Code::InvalidInput, "{bad}");
+            assert_eq!(e.field_errors, errs(&[("countryCode", &["invalid"])]));
+        }
+    }
+
+    #[test]
+    fn camel_names() {
+        for (wire, js) in [
+            ("postal_code", "postalCode"),
+            ("address_line_1", "addressLine1"),
+            ("address_line_2", "addressLine2"),
+            ("premise_number_suffix", "premiseNumberSuffix"),
+            ("country_code", "countryCode"),
+            ("locality", "locality"),
+            ("some_new_field", "someNewField"),
+        ] {
+            assert_eq!(camel_name(wire), js);
+        }
+    }
+
+    #[test]
+    fn requests() {
+        let r: HttpRequest<Value> = build_address_format("NL");
+        assert_eq!(
+            (r.method, r.url("https://api.afosto.io")),
+            (
+                Method::Get,
+                "https://api.afosto.io/rel/options/addresses?country_code=NL".into()
+            )
+        );
+        assert_eq!(r.body, None);
+
+        let r: HttpRequest<Value> = build_start_search("BE");
+        assert_eq!(
+            (r.method, r.url("")),
+            (Method::Get, "/rel/search/addresses?country_code=BE".into())
+        );
+
+        let r: HttpRequest<Value> = build_search("key-1", "Damrak 1", "");
+        assert_eq!(
+            (r.method, r.url("")),
+            (Method::Post, "/rel/search/addresses".into())
+        );
+        assert_eq!(
+            r.body,
+            Some(json!({"session_key": "key-1", "context": "", "query": "Damrak 1"}))
+        );
+        let r: HttpRequest<Value> = build_search("key-1", "1", "ctx");
+        assert_eq!(r.body.unwrap()["context"], "ctx");
+
+        let r =
+            build_geocode(&json!({"countryCode": "nl", "address": "Damrak 1, Amsterdam", "x": 1}))
+                .unwrap();
+        assert_eq!((r.method, r.url("")), (Method::Post, "/rel/geocode".into()));
+        assert_eq!(
+            r.body,
+            Some(json!({"country_code": "NL", "address": "Damrak 1, Amsterdam"}))
+        );
+        for (bad, field, problem) in [
+            (json!({"address": "x"}), "countryCode", "required"),
+            (
+                json!({"countryCode": "NLD", "address": "x"}),
+                "countryCode",
+                "invalid",
+            ),
+            (json!({"countryCode": "NL"}), "address", "required"),
+            (
+                json!({"countryCode": "NL", "address": "  "}),
+                "address",
+                "required",
+            ),
+            (
+                json!({"countryCode": "NL", "address": 5}),
+                "address",
+                "invalid",
+            ),
+        ] {
+            let e = build_geocode(&bad).unwrap_err();
+            assert_eq!(e.code, Code::InvalidInput, "{bad}");
+            assert_eq!(e.field_errors, errs(&[(field, &[problem])]), "{bad}");
+        }
+
+        let r = build_get_address(&json!("5d0f6b1e-8c2a")).unwrap();
+        assert_eq!(
+            (r.method, r.url("")),
+            (Method::Get, "/rel/addresses/5d0f6b1e-8c2a".into())
+        );
+        let r = build_get_address(&json!("../iam/users?x=1")).unwrap();
+        assert_eq!(r.url(""), "/rel/addresses/%2E%2E%2Fiam%2Fusers%3Fx%3D1");
+        assert_eq!(
+            build_get_address(&json!("")).unwrap_err().field_errors,
+            errs(&[("id", &["required"])])
+        );
+        assert_eq!(
+            build_get_address(&json!(12)).unwrap_err().field_errors,
+            errs(&[("id", &["invalid"])])
+        );
+    }
+
+    #[test]
+    fn create_address_requests() {
+        let input = json!({"countryCode": "nl", "postalCode": "1012 LG", "premiseNumber": 1,
+            "thoroughfare": "Damrak", "locality": "Amsterdam", "addressLine1": "Damrak 1",
+            "givenName": "Jane", "unknown": true});
+        // without a cached format: types only, unknown members dropped
+        let r = build_create_address(&input, None).unwrap();
+        assert_eq!(
+            (r.method, r.url("")),
+            (Method::Post, "/rel/addresses".into())
+        );
+        assert_eq!(
+            r.body,
+            Some(
+                json!({"country_code": "NL", "postal_code": "1012 LG", "premise_number": 1,
+                "thoroughfare": "Damrak", "locality": "Amsterdam", "address_line_1": "Damrak 1",
+                "given_name": "Jane"})
+            )
+        );
+        // with the format: "unknown" is not allowed
+        let f = nl_format();
+        let e = build_create_address(&input, Some(&f)).unwrap_err();
+        assert_eq!(e.field_errors, errs(&[("unknown", &["not_allowed"])]));
+        // missing required field, wrong types
+        let e = build_create_address(
+            &json!({"countryCode": "NL", "premiseNumber": "1", "locality": 3,
+                "thoroughfare": "Damrak"}),
+            Some(&f),
+        )
+        .unwrap_err();
+        assert_eq!(e.code, Code::InvalidInput);
+        assert_eq!(
+            e.field_errors,
+            errs(&[
+                ("locality", &["invalid"]),
+                ("premiseNumber", &["invalid"]),
+                ("postalCode", &["required"]),
+            ])
+        );
+        // type checks and the country code even without a format
+        let e = build_create_address(
+            &json!({"countryCode": "Netherlands", "premiseNumber": 1.5}),
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.field_errors,
+            errs(&[
+                ("premiseNumber", &["invalid"]),
+                ("countryCode", &["invalid"])
+            ])
+        );
+        let e = build_create_address(&json!({}), None).unwrap_err();
+        assert_eq!(e.field_errors, errs(&[("countryCode", &["required"])]));
+    }
+
+    #[test]
+    fn validation_rules_table() {
+        let nl = nl_format();
+        let de = json!({"countryCode": "DE",
+            "required": ["countryCode", "postalCode", "locality", "thoroughfare", "premiseNumber"],
+            "allowed": ["countryCode", "postalCode", "locality", "thoroughfare", "premiseNumber",
+                        "administrativeArea", "organisation", "givenName", "additionalName",
+                        "familyName", "addressLine1", "addressLine2"]});
+        let ok_nl = json!({"countryCode": "NL", "postalCode": "1012 LG", "premiseNumber": 1,
+            "thoroughfare": "Damrak", "locality": "Amsterdam"});
+        let with = |base: &Value, k: &str, v: Value| {
+            let mut a = base.clone();
+            a[k] = v;
+            a
+        };
+        let without = |base: &Value, k: &str| {
+            let mut a = base.clone();
+            a.as_object_mut().unwrap().remove(k);
+            a
+        };
+        let ok_de = json!({"countryCode": "DE", "postalCode": "10117", "premiseNumber": 77,
+            "thoroughfare": "Unter den Linden", "locality": "Berlin"});
+        let bare = json!({"countryCode": "NL", "required": ["countryCode"], "allowed": []});
+        let cases: Vec<(&str, Value, &Value, FieldErrors)> = vec![
+            ("valid NL", ok_nl.clone(), &nl, errs(&[])),
+            (
+                "valid NL, lower-case country",
+                with(&ok_nl, "countryCode", json!("nl")),
+                &nl,
+                errs(&[]),
+            ),
+            (
+                "valid NL with suffix and names",
+                with(
+                    &with(&ok_nl, "premiseNumberSuffix", json!("A")),
+                    "givenName",
+                    json!("Jane"),
+                ),
+                &nl,
+                errs(&[]),
+            ),
+            ("valid DE", ok_de.clone(), &de, errs(&[])),
+            (
+                "missing postal code",
+                without(&ok_nl, "postalCode"),
+                &nl,
+                errs(&[("postalCode", &["required"])]),
+            ),
+            (
+                "blank postal code",
+                with(&ok_nl, "postalCode", json!("  ")),
+                &nl,
+                errs(&[("postalCode", &["required"])]),
+            ),
+            (
+                "null house number",
+                with(&ok_nl, "premiseNumber", Value::Null),
+                &nl,
+                errs(&[("premiseNumber", &["required"])]),
+            ),
+            (
+                "missing two",
+                without(&without(&ok_nl, "locality"), "thoroughfare"),
+                &nl,
+                errs(&[("locality", &["required"]), ("thoroughfare", &["required"])]),
+            ),
+            (
+                "DE: no premise suffix",
+                with(&ok_de, "premiseNumberSuffix", json!("a")),
+                &de,
+                errs(&[("premiseNumberSuffix", &["not_allowed"])]),
+            ),
+            (
+                "DE: blank suffix is ignored",
+                with(&ok_de, "premiseNumberSuffix", json!("")),
+                &de,
+                errs(&[]),
+            ),
+            (
+                "NL: administrative area not allowed",
+                with(&ok_nl, "administrativeArea", json!("Noord-Holland")),
+                &nl,
+                errs(&[("administrativeArea", &["not_allowed"])]),
+            ),
+            (
+                "unknown field",
+                with(&ok_nl, "email", json!("a@b.c")),
+                &nl,
+                errs(&[("email", &["not_allowed"])]),
+            ),
+            (
+                "country three letters",
+                with(&ok_nl, "countryCode", json!("NLD")),
+                &nl,
+                errs(&[("countryCode", &["invalid"])]),
+            ),
+            (
+                "country digits",
+                with(&ok_nl, "countryCode", json!("31")),
+                &nl,
+                errs(&[("countryCode", &["invalid"])]),
+            ),
+            (
+                "country not a string",
+                with(&ok_nl, "countryCode", json!(31)),
+                &nl,
+                errs(&[("countryCode", &["invalid"])]),
+            ),
+            (
+                "house number zero",
+                with(&ok_nl, "premiseNumber", json!(0)),
+                &nl,
+                errs(&[("premiseNumber", &["invalid"])]),
+            ),
+            (
+                "house number negative",
+                with(&ok_nl, "premiseNumber", json!(-3)),
+                &nl,
+                errs(&[("premiseNumber", &["invalid"])]),
+            ),
+            (
+                "house number fraction",
+                with(&ok_nl, "premiseNumber", json!(1.5)),
+                &nl,
+                errs(&[("premiseNumber", &["invalid"])]),
+            ),
+            (
+                "house number string",
+                with(&ok_nl, "premiseNumber", json!("1")),
+                &nl,
+                errs(&[("premiseNumber", &["invalid"])]),
+            ),
+            (
+                "locality not a string",
+                with(&ok_nl, "locality", json!(["Amsterdam"])),
+                &nl,
+                errs(&[("locality", &["invalid"])]),
+            ),
+            (
+                "empty address",
+                json!({}),
+                &nl,
+                errs(&[
+                    ("countryCode", &["required"]),
+                    ("postalCode", &["required"]),
+                    ("premiseNumber", &["required"]),
+                    ("locality", &["required"]),
+                    ("thoroughfare", &["required"]),
+                ]),
+            ),
+            (
+                "empty format allows nothing but countryCode is still checked",
+                json!({"countryCode": "NL", "locality": "Amsterdam"}),
+                &bare,
+                errs(&[("locality", &["not_allowed"])]),
+            ),
+        ];
+        for (name, address, format, expected) in cases {
+            assert_eq!(validate_address(&address, format), expected, "{name}");
+        }
+        let v: Value =
+            field_errors_value(&errs(&[("postalCode", &["required"]), ("x", &["a", "b"])]));
+        assert_eq!(v, json!({"postalCode": ["required"], "x": ["a", "b"]}));
+        let v: Value = field_errors_value(&errs(&[]));
+        assert_eq!(v, json!({}));
+    }
+
+    #[test]
+    fn decode_address_formats() {
+        assert_eq!(
+            nl_format(),
+            json!({"countryCode": "NL",
+                "required": ["countryCode", "postalCode", "premiseNumber", "locality", "thoroughfare"],
+                "allowed": ["countryCode", "postalCode", "premiseNumber", "locality", "thoroughfare",
+                    "premiseNumberSuffix", "addressLine1", "addressLine2", "organisation",
+                    "givenName", "additionalName", "familyName"]})
+        );
+        // country left out -> the one asked for; null list -> []
+        let f = decode_address_format(Some(fixture("address_format_minimal.json")), "BE").unwrap();
+        assert_eq!(
+            f,
+            json!({"countryCode": "BE", "required": [], "allowed": ["countryCode", "locality", "sortingCode"]})
+        );
+        for bad in [
+            json!({"required": "postal_code"}),
+            json!({"allowed": [1]}),
+            json!([]),
+        ] {
+            assert_eq!(
+                decode_address_format(Some(bad.clone()), "NL")
+                    .unwrap_err()
+                    .code,
+                Code::Decode,
+                "{bad}"
+            );
+        }
+        assert!(decode_address_format::<Value>(None, "NL").is_err());
+    }
+
+    #[test]
+    fn decode_search_shapes() {
+        assert_eq!(
+            decode_search_session(Some(fixture("search_session.json"))).unwrap(),
+            "c2Vzc2lvbi0wMDEtbmwtYWRkcmVzcy1zZWFyY2g"
+        );
+        for bad in [
+            json!({}),
+            json!({"session_key": ""}),
+            json!({"session_key": 1}),
+        ] {
+            assert_eq!(
+                decode_search_session(Some(bad.clone())).unwrap_err().code,
+                Code::Decode,
+                "{bad}"
+            );
+        }
+        assert!(decode_search_session::<Value>(None).is_err());
+
+        let street = decode_search_result(Some(fixture("search_result_street.json"))).unwrap();
+        assert_eq!(
+            street,
+            json!({"options": [
+                {"value": "Damrak", "precision": "street", "label": "Damrak, Amsterdam",
+                 "description": "1012 LG-1012 LP Amsterdam",
+                 "context": "WyJzdHJlZXQiLCJOTCIsIkFtc3RlcmRhbSIsIkRhbXJhayJd"},
+                {"value": "Damstraat", "precision": "street", "label": "Damstraat, Amsterdam"}
+            ]})
+        );
+        let precise = decode_search_result(Some(fixture("search_result_precise.json"))).unwrap();
+        assert_eq!(precise["options"][0]["precision"], "premise");
+        let r = &precise["result"];
+        assert_eq!(r["isPrecise"], true);
+        assert_eq!(
+            (r["lat"].as_f64(), r["long"].as_f64()),
+            (Some(52.37745), Some(4.89855))
+        );
+        assert_eq!(
+            r["box"]["northEast"],
+            json!({"lat": 52.37775, "long": 4.89885})
+        );
+        assert_eq!(
+            r["address"],
+            json!({"premiseNumber": 1, "thoroughfare": "Damrak", "postalCode": "1012 LG",
+                "locality": "Amsterdam", "administrativeArea": "Noord-Holland", "countryCode": "NL"})
+        );
+        assert_eq!(
+            decode_search_result(Some(fixture("search_result_empty.json"))).unwrap(),
+            json!({"options": []})
+        );
+        assert_eq!(empty_search_result::<Value>(), json!({"options": []}));
+        let e = decode_search_result(Some(
+            json!({"options": [{"value": "x", "precision": "street"}]}),
+        ))
+        .unwrap_err();
+        assert!(e.message.contains("$.options[0].label"), "{}", e.message);
+    }
+
+    #[test]
+    fn decode_geo_and_addresses() {
+        let g = decode_geo_location(Some(fixture("geo_location.json"))).unwrap();
+        assert_eq!(
+            g,
+            json!({"lat": 50.846777, "long": 4.352408, "isPrecise": true,
+                "box": {"northEast": {"lat": 50.847077, "long": 4.352708},
+                        "southWest": {"lat": 50.846477, "long": 4.352108}},
+                "address": {"premiseNumber": 12, "thoroughfare": "Rue Neuve", "postalCode": "1000",
+                    "locality": "Bruxelles", "administrativeArea": "Bruxelles-Capitale", "countryCode": "BE"}})
+        );
+        assert!(g["address"].get("premiseNumberSuffix").is_none());
+        assert_eq!(
+            decode_geo_location(Some(fixture("geo_location_minimal.json"))).unwrap(),
+            json!({"lat": 51.1657, "long": 10.4515, "isPrecise": false})
+        );
+        assert_eq!(
+            decode_geo_location(Some(json!({"lat": "52.1", "long": 4.0})))
+                .unwrap_err()
+                .code,
+            Code::Decode
+        );
+
+        let a = decode_address(Some(fixture("address.json"))).unwrap();
+        assert_eq!(
+            a,
+            json!({"id": "5d0f6b1e-8c2a-4f7e-9b3d-2a61c0e4f9a7", "countryCode": "NL",
+                "locality": "Amsterdam", "postalCode": "1012 LG", "addressLine1": "Damrak 1",
+                "thoroughfare": "Damrak", "premiseNumber": 1, "organisation": "Afosto B.V.",
+                "givenName": "Jane", "familyName": "Jansen",
+                "geoLocation": {"lat": 52.37745, "long": 4.89855, "isPrecise": true,
+                    "box": {"northEast": {"lat": 52.37775, "long": 4.89885},
+                            "southWest": {"lat": 52.37715, "long": 4.89825}},
+                    "address": {"premiseNumber": 1, "thoroughfare": "Damrak", "postalCode": "1012 LG",
+                        "locality": "Amsterdam", "administrativeArea": "Noord-Holland", "countryCode": "NL"}},
+                "createdAt": "2026-03-01T10:15:00Z"})
+        );
+        assert_eq!(
+            decode_address(Some(fixture("address_minimal.json"))).unwrap(),
+            json!({"id": "a-2", "countryCode": "DE", "postalCode": "10117", "locality": "Berlin",
+                "thoroughfare": "Unter den Linden", "premiseNumber": 77})
+        );
+        let e = decode_address(Some(json!({"country_code": "NL"}))).unwrap_err();
+        assert!(e.message.contains("$.id"), "{}", e.message);
+        let e = decode_address(Some(
+            json!({"id": "x", "country_code": "NL", "premise_number": "1"}),
+        ))
+        .unwrap_err();
+        assert!(
+            e.message.contains("$.premise_number: expected integer"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn search_options_and_session_renewal() {
+        assert_eq!(debounce_ms(&Value::Null).unwrap(), 150.0);
+        assert_eq!(debounce_ms(&json!({})).unwrap(), 150.0);
+        assert_eq!(debounce_ms(&json!({"debounceMs": 0})).unwrap(), 0.0);
+        assert_eq!(debounce_ms(&json!({"debounceMs": 40})).unwrap(), 40.0);
+        for bad in [json!({"debounceMs": -1}), json!({"debounceMs": "5"})] {
+            assert_eq!(
+                debounce_ms(&bad).unwrap_err().field_errors,
+                errs(&[("debounceMs", &["invalid"])])
+            );
+        }
+        assert_eq!(search_query(&json!("  Damrak 1 ")).unwrap(), "Damrak 1");
+        assert_eq!(search_query(&json!(" \t")).unwrap(), "");
+        assert_eq!(
+            search_query(&json!(1)).unwrap_err().code,
+            Code::InvalidInput
+        );
+        assert_eq!(search_context(&Value::Null).unwrap(), "");
+        assert_eq!(search_context(&json!({"context": "c1"})).unwrap(), "c1");
+        assert!(search_context(&json!({"context": 1})).is_err());
+
+        let resp = |status: u16, text: &str| HttpResponse {
+            status,
+            content_type: Some("application/json".into()),
+            retry_after: None,
+            text: text.into(),
+        };
+        let err = |status, text: &str| {
+            read_response::<Value>(Method::Post, SEARCH_PATH, &resp(status, text), 0.0).unwrap_err()
+        };
+        let expired = serde_json::to_string(&fixture("error_session_expired.json")).unwrap();
+        assert!(session_rejected(&err(400, &expired)));
+        assert!(session_rejected(&err(404, "")));
+        assert!(session_rejected(&err(410, "")));
+        assert!(!session_rejected(&err(
+            400,
+            r#"{"code":400,"message":"Unknown context","errors":{"invalid value":["context"]}}"#
+        )));
+        assert!(!session_rejected(&err(400, "")));
+        assert!(!session_rejected(&err(500, &expired)));
+        assert!(!session_rejected(&err(401, "")));
+        assert!(!session_rejected(&Error::aborted()));
+    }
+
+    #[test]
+    fn memo() {
+        let mut m = SearchMemo::new();
+        assert!(m.is_empty());
+        m.put("Damrak", "", json!(1));
+        m.put("Damrak", "ctx", json!(2));
+        assert_eq!(m.get("Damrak", ""), Some(json!(1)));
+        assert_eq!(m.get("Damrak", "ctx"), Some(json!(2)));
+        assert_eq!(m.get("damrak", ""), None);
+        m.put("Damrak", "", json!(3));
+        assert_eq!((m.get("Damrak", ""), m.len()), (Some(json!(3)), 2));
+        for i in 0..150 {
+            m.put(&i.to_string(), "", json!(i));
+        }
+        assert_eq!(m.len(), MEMO_LIMIT);
+        assert_eq!(m.get("Damrak", "ctx"), None);
+        assert_eq!(m.get("149", ""), Some(json!(149)));
+    }
+}

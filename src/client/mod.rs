@@ -41,7 +41,6 @@ pub(crate) struct Inner {
     /// The `storage` event listener (localStorage sync between tabs).
     storage_listener: RefCell<Option<StorageListener>>,
     /// `addressFormat` results per country code, for the client's lifetime.
-    #[allow(dead_code)]
     pub(crate) address_formats: RefCell<Vec<(String, JsValue)>>,
 }
 

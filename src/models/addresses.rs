@@ -77,15 +77,56 @@ pub static ADDRESS: [Field; 18] = [
     field("created_at", "createdAt", Str, Opt),
 ];
 
-/// TypeScript for this area (filled in with the address search work).
+/// `[RelFieldList]`: which fields a country requires / allows (wire names;
+/// `api::addresses::decode_address_format` turns them into camelCase).
+pub static ADDRESS_FORMAT: [Field; 3] = [
+    field("country_code", "countryCode", Str, Opt),
+    field("required", "required", List(&Str), DefEmpty),
+    field("allowed", "allowed", List(&Str), DefEmpty),
+];
+
+/// `{ session_key }` from `GET /rel/search/addresses`.
+pub static SEARCH_SESSION: [Field; 1] = [field("session_key", "sessionKey", Str, Req)];
+
+/// One autocomplete suggestion.
+pub static ADDRESS_OPTION: [Field; 5] = [
+    field("value", "value", Str, Req),
+    field("precision", "precision", Str, Req),
+    field("label", "label", Str, Req),
+    field("description", "description", Str, Opt),
+    field("context", "context", Str, Opt),
+];
+
+/// `[RelAddressResults]`: suggestions plus the resolved location when precise enough.
+pub static ADDRESS_SEARCH_RESULT: [Field; 2] = [
+    field("options", "options", List(&Obj(&ADDRESS_OPTION)), DefEmpty),
+    field("result", "result", Obj(&GEO_LOCATION), Opt),
+];
+
+/// Input of `geocode`: `[RelGeocodeRequest]`.
+pub static GEOCODE_INPUT: [Field; 2] = [
+    field("country_code", "countryCode", Str, Req),
+    field("address", "address", Str, Req),
+];
+
+/// TypeScript for this area (0 wasm bytes; emitted into the `.d.ts`).
 pub const TS: &str = r#"
+/** An address as entered (wire fields in camelCase). Which fields a country requires or allows: `addressFormat`. */
 export interface AddressInput { countryCode: string; administrativeArea?: string; locality?: string; dependentLocality?: string;
   postalCode?: string; sortingCode?: string; addressLine1?: string; addressLine2?: string; thoroughfare?: string;
   premiseNumber?: number; premiseNumberSuffix?: string; organisation?: string; givenName?: string;
   additionalName?: string; familyName?: string }
+/** A stored address (`createAddress`, `getAddress`). */
 export interface Address extends AddressInput { id: string; geoLocation?: GeoLocation; createdAt?: string }
+/** Where an address is. `isPrecise` is true for a house-number match. */
 export interface GeoLocation { lat: number; long: number; isPrecise: boolean;
   box?: { northEast: { lat: number; long: number }; southWest: { lat: number; long: number } };
   address?: { premiseNumber?: number; premiseNumberSuffix?: string; thoroughfare?: string; postalCode?: string;
               locality?: string; administrativeArea?: string; countryCode?: string } }
+/** Required and allowed `AddressInput` fields for a country, in camelCase (e.g. "postalCode", "addressLine1"). */
+export interface AddressFormat { countryCode: string; required: string[]; allowed: string[] }
+/** One autocomplete suggestion; pass its `context` to `AddressSearch.search` to drill down into it. */
+export interface AddressOption { value: string; precision: string; label: string; description?: string; context?: string }
+/** Suggestions, plus `result` when the query resolved to a location. */
+export interface AddressSearchResult { options: AddressOption[]; result?: GeoLocation }
 "#;

@@ -1,0 +1,162 @@
+// The package as users get it: `npm pack` of pkg/, installed from the tarball
+// into each consumer project under tests/consumers/, built for production, and
+// run: Vite 7, webpack 5, a plain <script type="module"> page (all in headless
+// Chromium against the mock API) and Node 20 (SSR import + Node's fetch).
+// Installs happen here, only when a consumer's node_modules is missing or the
+// tarball / its package.json changed, so warm runs stay fast.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import zlib from "node:zlib";
+import crypto from "node:crypto";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { ROOT, launchChromium } from "../support/harness.mjs";
+import { startMock } from "../mock/server.mjs";
+import { startStatic } from "../../scripts/serve.mjs";
+
+const run = promisify(execFile);
+const HERE = path.join(ROOT, "tests/consumers");
+const PKG = path.join(ROOT, "pkg");
+const EXPECTED_FILES = ["README.md", "afosto_checkout.d.ts", "afosto_checkout.js", "afosto_checkout_bg.wasm", "package.json"];
+
+let tarball, tarballSum, mock, browser, tmp;
+const sizes = {};
+
+async function sh(cmd, args, cwd, env = {}) {
+  try {
+    return await run(cmd, args, { cwd, env: { ...process.env, ...env }, maxBuffer: 64 << 20 });
+  } catch (e) {
+    throw new Error(`${cmd} ${args.join(" ")} failed in ${path.relative(ROOT, cwd)}:\n${e.stdout}\n${e.stderr}`);
+  }
+}
+
+/** npm install the packed tarball (+ the consumer's devDependencies) unless already done for this tarball. */
+async function install(dir) {
+  const manifest = fs.readFileSync(path.join(dir, "package.json"));
+  const want = crypto.createHash("sha1").update(tarballSum).update(manifest).digest("hex");
+  const stamp = path.join(dir, "node_modules/.consumer-stamp");
+  fs.copyFileSync(tarball, path.join(dir, "afosto-checkout.tgz"));
+  if (fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === want) return false;
+  // A changed tarball under the same name: drop the old copy and its lock entry (integrity).
+  fs.rmSync(path.join(dir, "node_modules/afosto-checkout"), { recursive: true, force: true });
+  fs.rmSync(path.join(dir, "package-lock.json"), { force: true });
+  await sh("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], dir);
+  const installed = path.join(dir, "node_modules/afosto-checkout");
+  assert.ok(fs.existsSync(path.join(installed, "afosto_checkout_bg.wasm")), "the tarball was installed");
+  assert.ok(!fs.lstatSync(installed).isSymbolicLink(), "installed from the tarball, not linked to a folder");
+  fs.writeFileSync(stamp, want);
+  return true;
+}
+
+function filesUnder(dir) {
+  return fs.readdirSync(dir, { recursive: true }).map((f) => path.join(dir, f)).filter((f) => fs.statSync(f).isFile());
+}
+
+/** Raw and gzip -9 bytes of the .js and .wasm files a build emitted. */
+function measure(name, dist) {
+  const out = {};
+  for (const ext of [".js", ".wasm"]) {
+    const files = filesUnder(dist).filter((f) => f.endsWith(ext));
+    const bytes = files.map((f) => fs.readFileSync(f));
+    out[ext.slice(1)] = {
+      files: files.length,
+      raw: bytes.reduce((n, b) => n + b.length, 0),
+      gzip: bytes.reduce((n, b) => n + zlib.gzipSync(b, { level: 9 }).length, 0),
+    };
+  }
+  sizes[name] = out;
+  return out;
+}
+
+/** Serve `dist`, open it in Chromium with ?mock=, and return the page's #out result. */
+async function loadInChromium(dist, headers = {}) {
+  const web = await startStatic({ port: 0, root: dist, headers });
+  const page = await browser.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+  // "Failed to load resource" is the browser logging a 4xx (favicon, the deliberate wrong password).
+  page.on("console", (m) => { if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) problems.push(`console.error: ${m.text()}`); });
+  const wasmRequests = [];
+  page.on("response", (r) => { if (r.url().endsWith(".wasm")) wasmRequests.push(`${r.status()} ${r.headers()["content-type"]}`); });
+  try {
+    await page.goto(`${web.url}/index.html?mock=${encodeURIComponent(mock.url)}`);
+    await page.waitForSelector("#out[data-state]", { timeout: 20000 });
+    const text = await page.textContent("#out");
+    return { result: JSON.parse(text), problems, wasmRequests };
+  } finally {
+    await page.close();
+    await web.close();
+  }
+}
+
+function assertCalls(result, where) {
+  assert.equal(result.ok, true, `${where}: ${result.error}`);
+  assert.ok(result.methods > 0, `${where}: GET /lcs/methods returned methods`);
+  assert.equal(result.email, result.expected, `${where}: signUp session claims`);
+  assert.equal(result.wrongPassword, "UNAUTHORIZED", `${where}: a wrong password is an AfostoError`);
+}
+
+before(async () => {
+  assert.ok(fs.existsSync(path.join(PKG, "package.json")), "pkg/ is missing: run `npm run build` first");
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "afosto-pack-"));
+  const { stdout } = await sh("npm", ["pack", "--json", "--pack-destination", tmp], PKG);
+  const [info] = JSON.parse(stdout);
+  const listed = info.files.map((f) => f.path).sort();
+  for (const f of EXPECTED_FILES) assert.ok(listed.includes(f), `npm pack lists ${f} (got ${listed.join(", ")})`);
+  tarball = path.join(tmp, info.filename);
+  tarballSum = crypto.createHash("sha1").update(fs.readFileSync(tarball)).digest("hex");
+  console.log(`packed ${info.filename}: ${info.size} B, ${info.entryCount} files: ${listed.join(", ")}`);
+  mock = await startMock({ port: 0 });
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await mock?.close();
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+  if (Object.keys(sizes).length) {
+    console.log("consumer bundle sizes (production build output)     raw      gzip -9");
+    for (const [name, s] of Object.entries(sizes)) {
+      for (const kind of ["js", "wasm"]) console.log(`  ${name.padEnd(8)} ${kind.padEnd(5)} (${s[kind].files} file${s[kind].files === 1 ? "" : "s"})`.padEnd(48) + `${kb(s[kind].raw).padStart(9)} ${kb(s[kind].gzip).padStart(9)}`);
+      console.log(`  ${name.padEnd(8)} total`.padEnd(48) + `${kb(s.js.raw + s.wasm.raw).padStart(9)} ${kb(s.js.gzip + s.wasm.gzip).padStart(9)}`);
+    }
+  }
+});
+
+for (const [name, dist] of [["vite", "dist"], ["webpack", "dist"], ["plain", "dist"]]) {
+  test(`${name} consumer: production build from the packed tarball works in Chromium`, { timeout: 600000 }, async () => {
+    const dir = path.join(HERE, name);
+    await install(dir);
+    await sh("npm", ["run", "--silent", "build"], dir);
+    const out = path.join(dir, dist);
+    const s = measure(name, out);
+    assert.equal(s.wasm.files, 1, `${name}: the build emitted exactly one .wasm`);
+    const { result, problems, wasmRequests } = await loadInChromium(out);
+    assertCalls(result, name);
+    assert.deepEqual(wasmRequests, ["200 application/wasm"], `${name}: the wasm was fetched once, from the build output`);
+    assert.deepEqual(problems, [], `${name}: no page errors`);
+  });
+}
+
+test("vite consumer under the README's CSP: script-src 'self' 'wasm-unsafe-eval'", { timeout: 60000 }, async () => {
+  const dist = path.join(HERE, "vite/dist");
+  assert.ok(fs.existsSync(path.join(dist, "index.html")), "the vite consumer was built by the test above");
+  const csp = `default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' ${mock.url}`;
+  const { result, problems } = await loadInChromium(dist, { "content-security-policy": csp });
+  assertCalls(result, "vite + CSP");
+  assert.deepEqual(problems, [], "no CSP violations or page errors");
+});
+
+test("node consumer: SSR-safe import of the installed package, init with bytes, Node fetch", { timeout: 600000 }, async () => {
+  const dir = path.join(HERE, "node");
+  await install(dir);
+  const { stdout } = await sh(process.execPath, ["check.mjs", mock.url], dir);
+  const result = JSON.parse(stdout.trim().split("\n").pop());
+  assertCalls(result, "node");
+  assert.deepEqual(result.touchedOnImport, [], "import touched no browser global");
+  assert.deepEqual(result.touchedDom, [], "no document/localStorage/sessionStorage access");
+});

@@ -1,0 +1,284 @@
+//! Property-based fuzzing (proptest) of every decoder and pure function with
+//! arbitrary input: nothing may panic, and results keep their invariants.
+//!
+//! Cases per target come from `FUZZ_CASES` (default 500: the short run in
+//! `npm test`); `npm run fuzz` runs enough for over a million in total and
+//! prints the count.
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use afosto_checkout::api::identity;
+use afosto_checkout::config::{validate_base_url, Config};
+use afosto_checkout::error::Code;
+use afosto_checkout::http::{read_response, validate_raw_path, HttpResponse, Method};
+use afosto_checkout::models;
+use afosto_checkout::retry::parse_retry_after;
+use afosto_checkout::session::{decode_claims, Session};
+use afosto_checkout::shape::{decode_body, encode, Ty};
+use afosto_checkout::time::{format_rfc3339, parse_http_date, parse_rfc3339};
+use proptest::prelude::*;
+use proptest::test_runner::{Config as PtConfig, TestRunner};
+use serde_json::{json, Map, Value};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+static CASES_RUN: AtomicU64 = AtomicU64::new(0);
+
+fn cases() -> u32 {
+    std::env::var("FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(500)
+}
+
+/// Arbitrary JSON, biased towards the keys and shapes our models use.
+pub fn arb_json() -> impl Strategy<Value = Value> {
+    let keys = prop::sample::select(vec![
+        "id",
+        "token",
+        "expires_at",
+        "access_token",
+        "expires_in",
+        "status",
+        "country_code",
+        "postal_code",
+        "premise_number",
+        "premise_number_suffix",
+        "lat",
+        "long",
+        "is_precise",
+        "box",
+        "north_east",
+        "south_west",
+        "address",
+        "geo_location",
+        "created_at",
+        "locality",
+        "options",
+        "result",
+        "value",
+        "label",
+        "context",
+        "required",
+        "allowed",
+        "distance",
+        "point",
+        "latitude",
+        "longitude",
+        "longtitude",
+        "openings",
+        "weekday",
+        "windows",
+        "start",
+        "end",
+        "countries",
+        "amount",
+        "code",
+        "priority",
+        "is_enabled",
+        "max_weight",
+        "parcelShop",
+        "houseNo",
+        "openingHours",
+        "openMorning",
+        "closeAfternoon",
+        "active",
+        "method_id",
+        "spid",
+        "errors",
+        "message",
+        "reference",
+        "x",
+    ]);
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(|n| json!(n)),
+        any::<f64>()
+            .prop_map(|n| serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number)),
+        ".{0,12}".prop_map(Value::String),
+        prop::sample::select(vec![
+            "",
+            "NL",
+            "12a",
+            "09:00",
+            "2026-03-29T01:30:00Z",
+            "Monday",
+            "eyJ.eyJ.x"
+        ])
+        .prop_map(|s| Value::String(s.into())),
+    ];
+    leaf.prop_recursive(6, 96, 8, move |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::vec((keys.clone(), inner), 0..8).prop_map(|kv| Value::Object(
+                kv.into_iter()
+                    .map(|(k, v)| (k.to_string(), v))
+                    .collect::<Map<_, _>>()
+            )),
+        ]
+    })
+}
+
+/// Run `f` on `cases()` inputs from `strategy`; a panic fails the test.
+fn fuzz<S: Strategy>(name: &str, strategy: S, f: impl Fn(S::Value)) {
+    let mut runner = TestRunner::new(PtConfig {
+        cases: cases(),
+        failure_persistence: None,
+        ..PtConfig::default()
+    });
+    let result = runner.run(&strategy, |v| {
+        f(v);
+        CASES_RUN.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{name}: {e}");
+    }
+}
+
+static SIGNED_TOKEN_TY: Ty = Ty::Obj(&models::identity::SIGNED_TOKEN);
+static ADDRESS_TY: Ty = Ty::Obj(&models::addresses::ADDRESS);
+static GEO_TY: Ty = Ty::Obj(&models::addresses::GEO_LOCATION);
+
+#[test]
+fn fuzz_table_decoders_never_panic() {
+    let tables: [&Ty; 5] = [
+        &SIGNED_TOKEN_TY,
+        &ADDRESS_TY,
+        &GEO_TY,
+        &Ty::List(&ADDRESS_TY),
+        &Ty::Obj(&models::identity::ACCESS_TOKEN),
+    ];
+    fuzz("decode_body", arb_json(), |v| {
+        for ty in tables {
+            if let Err(e) = decode_body(&v, ty) {
+                assert_eq!(e.code, Code::Decode);
+                assert!(e.message.contains('$'), "names a path: {}", e.message);
+            }
+        }
+        let mut errs = Vec::new();
+        let _: Value = encode(&v, &models::addresses::ADDRESS_INPUT, "", &mut errs);
+    });
+}
+
+#[test]
+fn fuzz_identity_decoders_and_builders() {
+    fuzz("identity", arb_json(), |v| {
+        let now = 1_800_000_000_000.0;
+        let _ = identity::decode_signed_token(Some(v.clone()), now);
+        let _ = identity::decode_access_token(Some(v.clone()), now);
+        let _ = identity::decode_token_status(Some(v.clone()));
+        let cfg = Config::default();
+        for call in [
+            identity::CredentialsCall::SignIn,
+            identity::CredentialsCall::SignUp,
+        ] {
+            if let Err(e) = identity::build_credentials(&cfg, call, &v) {
+                assert_eq!(e.code, Code::InvalidInput);
+            }
+        }
+        let _ = identity::build_exists(&cfg, &v);
+        let _ = identity::build_reset(&cfg, &v);
+        let _ = Config::from_json(&v);
+    });
+}
+
+#[test]
+fn fuzz_jwt_claims_and_sessions() {
+    let strat = prop_oneof![
+        ".{0,64}",
+        "[A-Za-z0-9_-]{0,20}\\.[A-Za-z0-9_=+/-]{0,80}\\.[A-Za-z0-9_-]{0,10}",
+    ];
+    fuzz("jwt", (strat, arb_json()), |(token, payload)| {
+        let _ = decode_claims::<Value>(&token);
+        // a well-formed JWT around an arbitrary payload
+        let b64 = base64url(payload.to_string().as_bytes());
+        let jwt = format!("e30.{b64}.sig");
+        let claims = decode_claims::<Value>(&jwt);
+        assert_eq!(claims.is_some(), payload.is_object());
+        let s: Session<Value> = Session::new(jwt, None, 1_800_000_000_000.0);
+        let _ = s.needs_extend(1_800_000_000_000.0);
+        let _ = Session::<Value>::from_storage(&token, 0.0);
+    });
+}
+
+#[test]
+fn fuzz_text_parsers() {
+    fuzz("text", ".{0,40}", |s| {
+        let _ = parse_rfc3339(&s);
+        let _ = parse_http_date(&s);
+        let _ = parse_retry_after(&s, 0.0);
+        if let Ok(p) = validate_raw_path(&s) {
+            assert!(p.starts_with('/') && !p.starts_with("//"));
+        }
+        if let Ok(u) = validate_base_url(&s) {
+            assert!(u.to_ascii_lowercase().starts_with("http"));
+        }
+    });
+    fuzz(
+        "rfc3339 round trip",
+        -4_000_000_000_000.0f64..253_402_300_000_000.0,
+        |ms| {
+            let ms = ms.floor();
+            assert_eq!(parse_rfc3339(&format_rfc3339(ms)), Some(ms));
+        },
+    );
+}
+
+#[test]
+fn fuzz_responses() {
+    let ct = prop::option::of(prop::sample::select(vec![
+        "application/json",
+        "text/html",
+        "text/plain",
+        "application/problem+json; charset=utf-8",
+    ]));
+    fuzz(
+        "read_response",
+        (100u16..600, ct, arb_json(), ".{0,30}", any::<bool>()),
+        |(status, ct, body, junk, raw)| {
+            let resp = HttpResponse {
+                status,
+                content_type: ct.map(str::to_owned),
+                retry_after: Some(junk.clone()),
+                text: if raw { junk } else { body.to_string() },
+            };
+            match read_response::<Value>(Method::Get, "/x", &resp, 0.0) {
+                Ok(_) => assert!((200..300).contains(&status)),
+                Err(e) => {
+                    assert_eq!(e.method, Some("GET"));
+                    assert!(!(200..300).contains(&status) || e.code == Code::Decode);
+                }
+            }
+        },
+    );
+}
+
+fn base64url(bytes: &[u8]) -> String {
+    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..=chunk.len() {
+            out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+#[test]
+fn zz_report_case_count() {
+    // Runs in the same process as the other fuzz tests when run with --test-threads=1.
+    eprintln!(
+        "fuzz cases run by this test binary so far: {}",
+        CASES_RUN.load(Ordering::Relaxed)
+    );
+}

@@ -1,0 +1,88 @@
+// Strict TypeScript against the built package (pkg/afosto_checkout.d.ts):
+// - the shipped .d.ts files contain no `any` outside comments;
+// - must-fail.ts fails with exactly one error on each `// MUST-FAIL:` line;
+// - consumer.ts (every entry of API.md, exact names and types) compiles.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { execFileSync, spawnSync } from "node:child_process";
+import { ROOT } from "../support/harness.mjs";
+
+const HERE = path.join(ROOT, "tests/types");
+const TSC = path.join(ROOT, "node_modules/typescript/bin/tsc");
+
+// API.md entries that the address, shipping, service-point and checkout areas add;
+// while they are not merged into this build, consumer.ts reports them as pending.
+const LATER_AREAS = [
+  "AddressSearch", "AddressFormat", "AddressOption", "AddressSearchResult", "ShippingMethod", "ServicePoint", "ServicePointMatch",
+  "selectableShippingMethods", "openingStatus",
+  "addressFormat", "validateAddress", "startAddressSearch", "geocode", "createAddress", "getAddress",
+  "listShippingMethods", "getShippingMethod", "listServicePoints", "getServicePoint", "listDpdServicePoints", "findServicePoints",
+  "createCheckoutSession", "setCheckoutAddress", "checkoutShippingMethods", "selectShippingMethod", "checkoutServicePoints", "selectServicePoint",
+];
+
+function tsc(project) {
+  if (!fs.existsSync(TSC)) execFileSync("bash", ["scripts/bootstrap.sh", "npm"], { cwd: ROOT, stdio: "inherit" });
+  const r = spawnSync(process.execPath, [TSC, "-p", project, "--pretty", "false"], { cwd: ROOT, encoding: "utf8" });
+  const errors = [];
+  for (const line of r.stdout.split("\n")) {
+    const m = /^(.+?)\((\d+),(\d+)\): error (TS\d+): (.*)$/.exec(line);
+    if (m) errors.push({ file: m[1], line: Number(m[2]), code: m[4], message: m[5], text: line });
+  }
+  return { status: r.status, errors, output: r.stdout + r.stderr };
+}
+
+function declarationFiles() {
+  const pkg = path.join(ROOT, "pkg");
+  assert.ok(fs.existsSync(path.join(pkg, "afosto_checkout.d.ts")), "pkg/ is missing: run `npm run build` first");
+  return fs.readdirSync(pkg).filter((f) => f.endsWith(".d.ts")).map((f) => path.join(pkg, f));
+}
+
+test("the shipped .d.ts files contain no `any` outside comments", () => {
+  const files = declarationFiles();
+  assert.ok(files.some((f) => f.endsWith("afosto_checkout.d.ts")));
+  for (const file of files) {
+    const code = fs.readFileSync(file, "utf8")
+      .replace(/\/\*[\s\S]*?\*\//g, (c) => c.replace(/[^\n]/g, " ")) // block comments, keeping line numbers
+      .replace(/\/\/.*$/gm, "");
+    const found = code.split("\n").flatMap((l, i) => (/\bany\b/.test(l) ? [`${path.basename(file)}:${i + 1}: ${l.trim()}`] : []));
+    assert.deepEqual(found, [], `\`any\` in the public types:\n${found.join("\n")}`);
+  }
+});
+
+test("must-fail.ts: exactly one type error per deliberate mistake", () => {
+  const src = fs.readFileSync(path.join(HERE, "must-fail.ts"), "utf8").split("\n");
+  const marked = src.flatMap((l, i) => (/\S.*\/\/ MUST-FAIL: /.test(l) && !/^\s*\/\//.test(l) ? [i + 1] : []));
+  assert.ok(marked.length >= 5, "must-fail.ts marks its mistakes");
+  const { status, errors, output } = tsc("tests/types/tsconfig.must-fail.json");
+  assert.notEqual(status, 0, "must-fail.ts compiled, but every marked line is a type error");
+  const unexpected = errors.filter((e) => !e.file.endsWith("must-fail.ts") || !marked.includes(e.line));
+  assert.deepEqual(unexpected.map((e) => e.text), [], `errors on lines that are not marked MUST-FAIL:\n${output}`);
+  const perLine = marked.map((line) => [line, errors.filter((e) => e.line === line).length]);
+  const wrong = perLine.filter(([, n]) => n !== 1);
+  assert.deepEqual(wrong.map(([line, n]) => `line ${line}: ${n} errors (${src[line - 1].trim()})`), [],
+    `each MUST-FAIL line needs exactly one error:\n${output}`);
+  assert.equal(errors.length, marked.length);
+  console.log(`must-fail.ts: ${errors.length} errors on ${marked.length} marked lines (${[...new Set(errors.map((e) => e.code))].join(", ")})`);
+});
+
+test("consumer.ts: every entry of API.md compiles under tsc --strict", () => {
+  const { status, errors, output } = tsc("tests/types");
+  if (status === 0) return;
+  const src = fs.readFileSync(path.join(HERE, "consumer.ts"), "utf8").split("\n");
+  const later = new RegExp(`\\b(${LATER_AREAS.join("|")})\\b`);
+  const isPending = (e) => e.file.endsWith("consumer.ts") && later.test(src[e.line - 1]);
+  const other = errors.filter((e) => !isPending(e));
+  const missing = [...new Set(errors.flatMap((e) => {
+    const m = /has no exported member '(\w+)'|Property '(\w+)' does not exist on type 'AfostoClient'|Type '"(\w+)"' does not satisfy the constraint 'keyof AfostoClient'/.exec(e.message);
+    return m ? [m[1] || m[2] || m[3]] : [];
+  }))];
+  if (other.length === 0) {
+    assert.fail(`PENDING MERGE: consumer.ts does not compile against this build only because API.md entries of the ` +
+      `address / shipping / service-point / checkout areas are not in pkg/afosto_checkout.d.ts yet ` +
+      `(${errors.length} errors, all on lines using them). Missing: ${missing.join(", ")}. ` +
+      `The identity, config, error and request() parts compile. Merge those areas, \`npm run build\`, and rerun.`);
+  }
+  assert.fail(`consumer.ts: ${other.length} type errors outside the pending areas:\n${other.map((e) => e.text).join("\n")}\n\nfull tsc output:\n${output}`);
+});
