@@ -25,6 +25,9 @@ cargo clippy --target wasm32-unknown-unknown --lib $wasm_tests --quiet -- -D war
 step "native tests"
 cargo test --quiet --lib --tests
 
+step "short fuzz (npm run fuzz runs 1M+ cases)"
+FUZZ_CASES=2000 bash scripts/fuzz.sh
+
 step "build pkg/"
 bash scripts/build.sh
 step "size budget"

@@ -282,3 +282,50 @@ fn zz_report_case_count() {
         CASES_RUN.load(Ordering::Relaxed)
     );
 }
+
+#[test]
+fn fuzz_shipping_service_points_and_addresses() {
+    use afosto_checkout::api::{addresses, checkout, service_points, shipping};
+    use afosto_checkout::opening;
+    fuzz(
+        "shipping/points/addresses",
+        (arb_json(), arb_json(), 0u32..9, 0u32..1500, ".{0,12}"),
+        |(a, b, day, minute, text)| {
+            // selectableShippingMethods: an error is INVALID_INPUT, a value is an array sorted by priority
+            match shipping::selectable(&a, &b) {
+                Ok(v) => assert!(v.is_array()),
+                Err(e) => assert_eq!(e.code, Code::InvalidInput),
+            }
+            let _ = shipping::decode_methods(Some(a.clone()));
+            let _ = service_points::decode_matches(Some(a.clone()));
+            let _ = service_points::decode_point(Some(a.clone()));
+            if let Ok(v) = service_points::decode_dpd(Some(a.clone()), "NL") {
+                assert!(v.is_array());
+            }
+            let _ = service_points::split_house_number(&text);
+            let _ = service_points::weekday_from_name(&text);
+            let _ = service_points::merge_matches(&[a.clone(), b.clone()], Some(5));
+            let _ = service_points::find_input(&a);
+            let _ = checkout::decode_session_points(Some(a.clone()));
+            let _ = checkout::decode_session_methods(Some(a.clone()));
+            // validateAddress: problems come from the fixed vocabulary
+            for (_field, problems) in addresses::validate_address(&a, &b) {
+                for p in problems {
+                    assert!(
+                        ["required", "not_allowed", "invalid"].contains(&p.as_str()),
+                        "{p}"
+                    );
+                }
+            }
+            let _ = addresses::decode_search_result(Some(a.clone()));
+            let _ = addresses::decode_address_format(Some(a.clone()), "NL");
+            // openingStatus on an arbitrary point at an arbitrary local time
+            match opening::status_value(&a, day.max(1).min(7), minute.min(1439)) {
+                Ok(v) => assert!(v.get("isOpen").is_some_and(Value::is_boolean)),
+                Err(e) => assert_eq!(e.code, Code::InvalidInput),
+            }
+            let _ = opening::parse_hhmm(&text);
+            let _ = opening::eu_local_time(f64::from(minute) * 7.0e7, &text);
+        },
+    );
+}
