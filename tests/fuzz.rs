@@ -320,7 +320,7 @@ fn fuzz_shipping_service_points_and_addresses() {
             let _ = addresses::decode_search_result(Some(a.clone()));
             let _ = addresses::decode_address_format(Some(a.clone()), "NL");
             // openingStatus on an arbitrary point at an arbitrary local time
-            match opening::status_value(&a, day.max(1).min(7), minute.min(1439)) {
+            match opening::status_value(&a, day.clamp(1, 7), minute.min(1439)) {
                 Ok(v) => assert!(v.get("isOpen").is_some_and(Value::is_boolean)),
                 Err(e) => assert_eq!(e.code, Code::InvalidInput),
             }
