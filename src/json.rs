@@ -77,6 +77,15 @@ pub trait Json: Clone + Sized {
     /// Serialize to JSON text.
     fn stringify(&self) -> String;
 
+    /// Shape a response value by a field table (see `shape::decode`).
+    fn shape(
+        v: &Self,
+        ty: &crate::shape::Ty,
+        path: &mut String,
+    ) -> Result<Self, crate::error::Error> {
+        crate::shape::walk(v, ty, path)
+    }
+
     /// True for an empty (or non-) array.
     fn is_empty(&self) -> bool {
         self.len() == 0
@@ -183,22 +192,22 @@ mod js {
 
     impl Json for JsValue {
         fn kind(&self) -> Kind {
-            if JsValue::is_null(self) || self.is_undefined() {
-                Kind::Null
-            } else if self.as_bool().is_some() {
-                Kind::Bool
-            } else if self.as_f64().is_some() {
-                Kind::Num
-            } else if self.is_string() {
-                Kind::Str
-            } else if Array::is_array(self) {
-                Kind::Arr
-            } else if self.is_object() {
-                Kind::Obj
-            } else {
-                // functions, symbols, bigints: not JSON
-                Kind::Null
+            // One call into JS; functions, symbols and bigints read as Null.
+            match crate::shape::js::js_kind(self) {
+                1 => Kind::Bool,
+                2 => Kind::Num,
+                3 => Kind::Str,
+                4 => Kind::Arr,
+                5 => Kind::Obj,
+                _ => Kind::Null,
             }
+        }
+        fn shape(
+            v: &Self,
+            ty: &crate::shape::Ty,
+            path: &mut String,
+        ) -> Result<Self, crate::error::Error> {
+            crate::shape::js::shape(v, ty, path)
         }
         fn as_bool(&self) -> Option<bool> {
             JsValue::as_bool(self)

@@ -83,7 +83,16 @@ fn type_name(ty: &Ty) -> &'static str {
 }
 
 /// Decode a parsed response value at JSON path `path` (e.g. `"$"`).
+///
+/// In the browser the walk runs in JS (`shape.js`, one call per response,
+/// same rules); natively, and as the reference for those rules, it is
+/// [`walk`].
 pub fn decode<V: Json>(v: &V, ty: &Ty, path: &mut String) -> Result<V, Error> {
+    V::shape(v, ty, path)
+}
+
+/// The Rust walker: decode `v` against `ty`, `path` naming where `v` sits.
+pub fn walk<V: Json>(v: &V, ty: &Ty, path: &mut String) -> Result<V, Error> {
     let kind = v.kind();
     let mismatch = |path: &str| Err(Error::decode(path, type_name(ty), kind.name()));
     match ty {
@@ -118,7 +127,7 @@ pub fn decode<V: Json>(v: &V, ty: &Ty, path: &mut String) -> Result<V, Error> {
                 path.push('[');
                 push_usize(path, i);
                 path.push(']');
-                out.push(decode(&v.at(i), item, path)?);
+                out.push(walk(&v.at(i), item, path)?);
                 path.truncate(base);
             }
             Ok(out)
@@ -152,7 +161,7 @@ pub fn decode_object<V: Json>(v: &V, fields: &[Field], path: &mut String) -> Res
                 Need::DefEmpty => out.set(f.js, V::new_array()),
             }
         } else {
-            let value = decode(&member, &f.ty, path)?;
+            let value = walk(&member, &f.ty, path)?;
             out.set(f.js, value);
         }
         path.truncate(base);
@@ -238,6 +247,120 @@ pub fn opt_str<V: Json>(v: &V, key: &str, errors: &mut FieldErrors) -> Option<St
         add_field_error(errors, key, "invalid");
     }
     s
+}
+
+/// The compiled-table JS shaper (wasm only).
+#[cfg(target_arch = "wasm32")]
+pub mod js {
+    use super::{Field, Need, Ty};
+    use crate::error::Error;
+    use js_sys::{Array, Object, Reflect};
+    use std::cell::RefCell;
+    use wasm_bindgen::prelude::*;
+
+    #[wasm_bindgen(module = "/src/shape.js")]
+    extern "C" {
+        #[wasm_bindgen(js_name = shapeJs, catch)]
+        fn shape_js(v: &JsValue, table: &JsValue) -> Result<JsValue, JsValue>;
+        /// Kind code of a JS value in one call (see `Json::kind`).
+        #[wasm_bindgen(js_name = jsKind)]
+        pub fn js_kind(v: &JsValue) -> u8;
+    }
+
+    thread_local! {
+        /// Compiled object tables, keyed by the static field table's address.
+        static COMPILED: RefCell<Vec<(usize, JsValue)>> = const { RefCell::new(Vec::new()) };
+    }
+
+    fn set(o: &JsValue, k: &str, v: &JsValue) {
+        let _ = Reflect::set(o, &JsValue::from_str(k), v);
+    }
+
+    fn compile_fields(fields: &'static [Field]) -> JsValue {
+        let key = fields.as_ptr() as usize;
+        if let Some(t) = COMPILED.with(|c| {
+            c.borrow()
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, t)| t.clone())
+        }) {
+            return t;
+        }
+        let list = Array::new();
+        for f in fields {
+            let (need, def) = match f.need {
+                Need::Req => (0, JsValue::UNDEFINED),
+                Need::Opt => (1, JsValue::UNDEFINED),
+                Need::DefBool(b) => (2, JsValue::from_bool(b)),
+                Need::DefNum(n) => (2, JsValue::from_f64(n)),
+                Need::DefEmpty => (3, JsValue::UNDEFINED),
+            };
+            let row = Array::of5(
+                &JsValue::from_str(f.wire),
+                &JsValue::from_str(f.alias),
+                &JsValue::from_str(f.js),
+                &compile(&f.ty),
+                &JsValue::from_f64(f64::from(need)),
+            );
+            row.push(&def);
+            list.push(&row);
+        }
+        let t: JsValue = Object::new().into();
+        set(&t, "k", &JsValue::from_f64(4.0));
+        set(&t, "f", &list);
+        COMPILED.with(|c| c.borrow_mut().push((key, t.clone())));
+        t
+    }
+
+    /// `Ty` -> the JS table `{k, f?, i?}` that `shape.js` walks.
+    fn compile(ty: &'static Ty) -> JsValue {
+        let k = match ty {
+            Ty::Str => 0,
+            Ty::Num => 1,
+            Ty::Int => 2,
+            Ty::Bool => 3,
+            Ty::Obj(fields) => return compile_fields(fields),
+            Ty::List(_) => 5,
+            Ty::Any => 6,
+        };
+        let t: JsValue = Object::new().into();
+        set(&t, "k", &JsValue::from_f64(f64::from(k)));
+        if let Ty::List(item) = ty {
+            set(&t, "i", &compile(item));
+        }
+        t
+    }
+
+    /// Shape `v` in JS; a mismatch becomes `DECODE` at `path` + the JS path.
+    pub fn shape(v: &JsValue, ty: &Ty, path: &str) -> Result<JsValue, Error> {
+        // Outer wrappers (`Ty::List(&X)`) may be temporaries: compile them
+        // here; the static object tables inside are cached.
+        let table = match ty {
+            Ty::Obj(fields) => compile_fields(fields),
+            Ty::List(item) => {
+                let t: JsValue = Object::new().into();
+                set(&t, "k", &JsValue::from_f64(5.0));
+                set(&t, "i", &compile(item));
+                t
+            }
+            Ty::Str => compile(&Ty::Str),
+            Ty::Num => compile(&Ty::Num),
+            Ty::Int => compile(&Ty::Int),
+            Ty::Bool => compile(&Ty::Bool),
+            Ty::Any => return Ok(v.clone()),
+        };
+        shape_js(v, &table).map_err(|e| {
+            let get = |k: &str| {
+                Reflect::get(&e, &JsValue::from_str(k))
+                    .ok()
+                    .and_then(|v| v.as_string())
+                    .unwrap_or_default()
+            };
+            let mut at = String::from(path);
+            at.push_str(&get("path"));
+            Error::decode(&at, &get("expected"), &get("found"))
+        })
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,84 @@
+// The response shaper, run by the engine in one pass. It follows the field
+// tables compiled from src/shape.rs (`compile`) with exactly the rules of the
+// Rust walker there (rename, type checks, drop unknowns, leave out absent
+// optional fields, defaults), so a 5,000-point response costs one call from
+// wasm instead of one per field. On a mismatch it throws
+// `{ path, expected, found }` with the path relative to the value given.
+
+const EXPECTED = ["string", "number", "integer", "boolean", "object", "array", "any"];
+
+function found(v) {
+  if (v === null || v === undefined) return "null";
+  if (Array.isArray(v)) return "array";
+  const t = typeof v;
+  return t === "object" || t === "string" || t === "number" || t === "boolean" ? t : "null";
+}
+
+function fail(seg, t, what) {
+  return { path: seg, expected: EXPECTED[t.k], found: what };
+}
+
+function walk(v, t) {
+  switch (t.k) {
+    case 0: if (typeof v === "string") return v; break;
+    case 1: if (typeof v === "number" && Number.isFinite(v)) return v; break;
+    case 2: if (typeof v === "number" && Number.isInteger(v)) return v; break;
+    case 3: if (typeof v === "boolean") return v; break;
+    case 6: return v;
+    case 5:
+      if (Array.isArray(v)) {
+        const n = v.length, out = new Array(n), it = t.i;
+        let i = 0;
+        try {
+          for (; i < n; i++) out[i] = walk(v[i], it);
+        } catch (e) {
+          e.path = "[" + i + "]" + e.path;
+          throw e;
+        }
+        return out;
+      }
+      break;
+    case 4:
+      if (v !== null && typeof v === "object" && !Array.isArray(v)) {
+        const out = {}, fs = t.f;
+        for (let j = 0; j < fs.length; j++) {
+          const f = fs[j];
+          let m = v[f[0]];
+          if ((m === null || m === undefined) && f[1]) m = v[f[1]];
+          if (m === null || m === undefined) {
+            const need = f[4];
+            if (need === 0) throw fail("." + f[0], f[3], "nothing");
+            if (need === 2) out[f[2]] = f[5];
+            else if (need === 3) out[f[2]] = [];
+          } else {
+            try {
+              out[f[2]] = walk(m, f[3]);
+            } catch (e) {
+              e.path = "." + f[0] + e.path;
+              throw e;
+            }
+          }
+        }
+        return out;
+      }
+      break;
+  }
+  throw fail("", t, found(v));
+}
+
+/** Shape `v` by compiled table `t`; throws `{path, expected, found}`. */
+export function shapeJs(v, t) {
+  return walk(v, t);
+}
+
+/** 0 null/undefined, 1 boolean, 2 number, 3 string, 4 array, 5 object (one call instead of several). */
+export function jsKind(v) {
+  if (v === null || v === undefined) return 0;
+  switch (typeof v) {
+    case "boolean": return 1;
+    case "number": return 2;
+    case "string": return 3;
+    case "object": return Array.isArray(v) ? 4 : 5;
+    default: return 0;
+  }
+}
