@@ -1,1 +1,385 @@
-//! checkout: request builders and response decoders (in progress).
+//! Checkout session, shipping step (`/odr/sessions/*`): request builders and
+//! response decoders. Session ids are percent-encoded path segments.
+
+use crate::api::service_points::finish_matches;
+use crate::api::shipping::check_object;
+use crate::config::Config;
+use crate::error::{add_field_error, check_fields, Error, FieldErrors};
+use crate::http::{path, HttpRequest, Method};
+use crate::json::Json;
+use crate::models::addresses::{ADDRESS, ADDRESS_INPUT};
+use crate::models::checkout::*;
+use crate::shape::{decode_body, encode, opt_str, Field, Ty};
+
+fn session_id<V: Json>(id: &V) -> Result<String, Error> {
+    match id.as_string() {
+        Some(s) if !s.trim().is_empty() => Ok(s),
+        other => check_fields(
+            "session id",
+            vec![(
+                "sessionId".to_owned(),
+                vec![if other.is_some() {
+                    "required"
+                } else {
+                    "invalid"
+                }
+                .to_owned()],
+            )],
+        )
+        .map(|()| String::new()),
+    }
+}
+
+fn session_path(id: &str, tail: &str) -> String {
+    path(&["/odr/sessions/", id, tail])
+}
+
+/// `createCheckoutSession`: `POST /odr/sessions` with `{audience?, expires_at?}`
+/// (`audience` defaults to `ClientConfig.audience`).
+pub fn build_create_session<V: Json>(cfg: &Config, i: &V) -> Result<HttpRequest<V>, Error> {
+    check_object(i, "input", true)?;
+    let mut errors = FieldErrors::new();
+    let mut body = encode(i, &SESSION_INPUT, "", &mut errors);
+    if let Some(at) = body.get("expires_at").as_string() {
+        if crate::time::parse_rfc3339(&at).is_none() {
+            add_field_error(&mut errors, "expiresAt", "invalid");
+        }
+    }
+    check_fields("checkout session", errors)?;
+    if body.get("audience").is_absent() {
+        if let Some(a) = &cfg.audience {
+            body.set("audience", V::from_str(a));
+        }
+    }
+    Ok(HttpRequest::new(Method::Post, "/odr/sessions".into()).with_body(body))
+}
+
+/// `setCheckoutAddress`: `POST /odr/sessions/{id}/address` with the address.
+pub fn build_set_address<V: Json>(id: &V, a: &V) -> Result<HttpRequest<V>, Error> {
+    let id = session_id(id)?;
+    check_object(a, "address", false)?;
+    let mut errors = FieldErrors::new();
+    let body = encode(a, &ADDRESS_INPUT, "", &mut errors);
+    check_fields("address", errors)?;
+    Ok(HttpRequest::new(Method::Post, session_path(&id, "/address")).with_body(body))
+}
+
+/// `checkoutShippingMethods`: `GET /odr/sessions/{id}/shipping/methods?country_code`.
+pub fn build_session_methods<V: Json>(id: &V, q: &V) -> Result<HttpRequest<V>, Error> {
+    let id = session_id(id)?;
+    check_object(q, "query", true)?;
+    let mut errors = FieldErrors::new();
+    let cc = opt_str(q, "countryCode", &mut errors);
+    check_fields("query", errors)?;
+    Ok(
+        HttpRequest::new(Method::Get, session_path(&id, "/shipping/methods"))
+            .query_opt("country_code", cc.as_deref()),
+    )
+}
+
+fn non_empty_members<V: Json>(body: &V, fields: &[Field], errors: &mut FieldErrors) {
+    for f in fields {
+        if body
+            .get(f.wire)
+            .as_string()
+            .is_some_and(|s| s.trim().is_empty())
+        {
+            add_field_error(errors, f.js, "required");
+        }
+    }
+}
+
+/// `selectShippingMethod`: `PUT .../shipping/methods` with
+/// `{method_id, is_split_allowed}` (`is_split_allowed` defaults to false).
+pub fn build_select_method<V: Json>(id: &V, i: &V) -> Result<HttpRequest<V>, Error> {
+    let id = session_id(id)?;
+    check_object(i, "input", false)?;
+    let mut errors = FieldErrors::new();
+    let mut body = encode(i, &SELECT_METHOD_INPUT, "", &mut errors);
+    non_empty_members(&body, &SELECT_METHOD_INPUT, &mut errors);
+    check_fields("shipping method selection", errors)?;
+    if body.get("is_split_allowed").is_absent() {
+        body.set("is_split_allowed", V::from_bool(false));
+    }
+    Ok(HttpRequest::new(Method::Put, session_path(&id, "/shipping/methods")).with_body(body))
+}
+
+/// `checkoutServicePoints`: `GET .../shipping/point?country_code&method_id&postal_code`.
+pub fn build_session_points<V: Json>(id: &V, q: &V) -> Result<HttpRequest<V>, Error> {
+    let id = session_id(id)?;
+    check_object(q, "query", true)?;
+    let mut errors = FieldErrors::new();
+    let cc = opt_str(q, "countryCode", &mut errors);
+    let m = opt_str(q, "methodId", &mut errors);
+    let pc = opt_str(q, "postalCode", &mut errors);
+    check_fields("query", errors)?;
+    Ok(
+        HttpRequest::new(Method::Get, session_path(&id, "/shipping/point"))
+            .query_opt("country_code", cc.as_deref())
+            .query_opt("method_id", m.as_deref())
+            .query_opt("postal_code", pc.as_deref()),
+    )
+}
+
+/// `selectServicePoint`: `PUT .../shipping/point` with `{spid, country_code}`.
+pub fn build_select_point<V: Json>(id: &V, i: &V) -> Result<HttpRequest<V>, Error> {
+    let id = session_id(id)?;
+    check_object(i, "input", false)?;
+    let mut errors = FieldErrors::new();
+    let body = encode(i, &ACTIVE_POINT, "", &mut errors);
+    non_empty_members(&body, &ACTIVE_POINT, &mut errors);
+    check_fields("service point selection", errors)?;
+    Ok(HttpRequest::new(Method::Put, session_path(&id, "/shipping/point")).with_body(body))
+}
+
+fn body<V>(b: Option<V>) -> Result<V, Error> {
+    b.ok_or_else(|| Error::decode("$", "a JSON body", "an empty body"))
+}
+
+/// `{ id, expiresAt }`.
+pub fn decode_session<V: Json>(b: Option<V>) -> Result<V, Error> {
+    decode_body(&body(b)?, &Ty::Obj(&SESSION))
+}
+
+/// `Address` (with `id`).
+pub fn decode_address<V: Json>(b: Option<V>) -> Result<V, Error> {
+    decode_body(&body(b)?, &Ty::Obj(&ADDRESS))
+}
+
+/// `{ methodId, isSplitAllowed }`.
+pub fn decode_active_method<V: Json>(b: Option<V>) -> Result<V, Error> {
+    decode_body(&body(b)?, &Ty::Obj(&ACTIVE_METHOD))
+}
+
+/// `{ spid, countryCode }`.
+pub fn decode_active_point<V: Json>(b: Option<V>) -> Result<V, Error> {
+    decode_body(&body(b)?, &Ty::Obj(&ACTIVE_POINT))
+}
+
+/// `active` of a session answer: absent, `null`, `{}` or an empty key
+/// (`key` = "method_id"/"spid") mean nothing is selected; otherwise decoded.
+fn active<V: Json>(raw: &V, key: &str, table: &'static [Field]) -> Result<Option<V>, Error> {
+    let selected = raw.get(key);
+    if selected.is_absent() || selected.as_string().is_some_and(|s| s.is_empty()) {
+        return Ok(None);
+    }
+    let mut p = String::from("$.active");
+    crate::shape::decode(raw, &Ty::Obj(table), &mut p).map(Some)
+}
+
+fn with_active<V: Json>(a: Option<V>, options: V) -> V {
+    let mut out = V::new_object();
+    if let Some(a) = a {
+        out.set("active", a);
+    }
+    out.set("options", options);
+    out
+}
+
+/// `{ active?: { methodId, isSplitAllowed }, options: [...] }`.
+pub fn decode_session_methods<V: Json>(b: Option<V>) -> Result<V, Error> {
+    let v = decode_body(&body(b)?, &Ty::Obj(&SESSION_METHODS))?;
+    let a = active(&v.get("active"), "method_id", &ACTIVE_METHOD)?;
+    Ok(with_active(a, v.get("options")))
+}
+
+/// `{ active?: { spid, countryCode }, options: ServicePointMatch[] }`, options
+/// nearest first; the point's `longtitude` (sic) is read as `longitude`.
+pub fn decode_session_points<V: Json>(b: Option<V>) -> Result<V, Error> {
+    let v = decode_body(&body(b)?, &Ty::Obj(&SESSION_POINTS))?;
+    let a = active(&v.get("active"), "spid", &ACTIVE_POINT)?;
+    let options = finish_matches(&v.get("options"), "$.options")?;
+    Ok(with_active(a, options))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::service_points::tests::fixture;
+    use crate::error::Code;
+    use serde_json::{json, Value};
+
+    #[test]
+    fn session_requests() {
+        let cfg = Config {
+            audience: Some("shop".into()),
+            ..Config::default()
+        };
+        let r = build_create_session(&cfg, &Value::Null).unwrap();
+        assert_eq!(
+            (r.method, r.url("")),
+            (Method::Post, "/odr/sessions".into())
+        );
+        assert_eq!(r.body, Some(json!({"audience": "shop"})));
+        let r = build_create_session(
+            &Config::default(),
+            &json!({"expiresAt": "2026-05-01T10:00:00Z", "x": 1}),
+        )
+        .unwrap();
+        assert_eq!(r.body, Some(json!({"expires_at": "2026-05-01T10:00:00Z"})));
+        assert!(build_create_session(&cfg, &json!({"expiresAt": "tomorrow"})).is_err());
+        assert!(build_create_session(&cfg, &json!("x")).is_err());
+
+        let id = json!("s/1 ?");
+        let r = build_set_address(
+            &id,
+            &json!({"countryCode": "NL", "postalCode": "1012 AB", "premiseNumber": 12}),
+        )
+        .unwrap();
+        assert_eq!(
+            (r.method, r.url("")),
+            (Method::Post, "/odr/sessions/s%2F1%20%3F/address".into())
+        );
+        assert_eq!(
+            r.body,
+            Some(json!({"country_code": "NL", "postal_code": "1012 AB", "premise_number": 12}))
+        );
+        assert!(build_set_address(&id, &json!({"postalCode": "1012"})).is_err());
+
+        let r = build_session_methods(&json!("s1"), &json!({"countryCode": "BE"})).unwrap();
+        assert_eq!(
+            (r.method, r.url("")),
+            (
+                Method::Get,
+                "/odr/sessions/s1/shipping/methods?country_code=BE".into()
+            )
+        );
+        let r = build_session_methods(&json!("s1"), &Value::Null).unwrap();
+        assert_eq!(r.url(""), "/odr/sessions/s1/shipping/methods");
+
+        let r = build_select_method(&json!("s1"), &json!({"methodId": "m1"})).unwrap();
+        assert_eq!(
+            (r.method, r.url("")),
+            (Method::Put, "/odr/sessions/s1/shipping/methods".into())
+        );
+        assert_eq!(
+            r.body,
+            Some(json!({"method_id": "m1", "is_split_allowed": false}))
+        );
+        let r = build_select_method(
+            &json!("s1"),
+            &json!({"methodId": "m1", "isSplitAllowed": true}),
+        )
+        .unwrap();
+        assert_eq!(
+            r.body,
+            Some(json!({"method_id": "m1", "is_split_allowed": true}))
+        );
+        for bad in [
+            json!({}),
+            json!({"methodId": ""}),
+            json!({"methodId": "m", "isSplitAllowed": "yes"}),
+        ] {
+            assert_eq!(
+                build_select_method(&json!("s1"), &bad).unwrap_err().code,
+                Code::InvalidInput,
+                "{bad}"
+            );
+        }
+
+        let r = build_session_points(
+            &json!("s1"),
+            &json!({"countryCode": "NL", "methodId": "m1", "postalCode": "1012 AB"}),
+        )
+        .unwrap();
+        assert_eq!(
+            r.url(""),
+            "/odr/sessions/s1/shipping/point?country_code=NL&method_id=m1&postal_code=1012%20AB"
+        );
+        let r = build_select_point(
+            &json!("s1"),
+            &json!({"spid": "160001", "countryCode": "NL"}),
+        )
+        .unwrap();
+        assert_eq!(
+            (r.method, r.url("")),
+            (Method::Put, "/odr/sessions/s1/shipping/point".into())
+        );
+        assert_eq!(
+            r.body,
+            Some(json!({"spid": "160001", "country_code": "NL"}))
+        );
+        assert!(build_select_point(&json!("s1"), &json!({"spid": "1"})).is_err());
+        assert!(
+            build_select_point(&json!("s1"), &json!({"spid": "", "countryCode": "NL"})).is_err()
+        );
+
+        // empty / non-string session ids never reach the network
+        for bad in [json!(""), json!("  "), json!(null), json!(42)] {
+            let e = build_session_methods(&bad, &Value::Null).unwrap_err();
+            assert_eq!(e.code, Code::InvalidInput, "{bad}");
+            assert!(build_select_point(&bad, &json!({"spid": "1", "countryCode": "NL"})).is_err());
+        }
+    }
+
+    #[test]
+    fn decodes_session_answers() {
+        let s = decode_session(Some(
+            json!({"id": "s1", "expires_at": "2026-05-01T10:00:00Z"}),
+        ))
+        .unwrap();
+        assert_eq!(s, json!({"id": "s1", "expiresAt": "2026-05-01T10:00:00Z"}));
+        let a = decode_address(Some(
+            json!({"id": "a1", "country_code": "NL", "premise_number": 12}),
+        ))
+        .unwrap();
+        assert_eq!(
+            a,
+            json!({"id": "a1", "countryCode": "NL", "premiseNumber": 12})
+        );
+        let m = decode_session_methods(Some(fixture("session_methods.json"))).unwrap();
+        assert_eq!(
+            m["active"],
+            json!({"methodId": "m1", "isSplitAllowed": true})
+        );
+        assert_eq!(
+            m["options"][0],
+            json!({"id": "m1", "carrier": "postnl", "name": "PostNL", "type": "home", "price": 695})
+        );
+        // nothing selected: absent, null, {} or an empty id
+        for active in [
+            Value::Null,
+            json!({}),
+            json!({"method_id": "", "is_split_allowed": false}),
+        ] {
+            let m = decode_session_methods(Some(json!({"active": active, "options": []}))).unwrap();
+            assert_eq!(m, json!({"options": []}), "{active}");
+        }
+        let e = decode_session_methods(Some(json!({"active": {"method_id": 5}, "options": []})))
+            .unwrap_err();
+        assert!(e.message.contains("$.active.method_id"), "{}", e.message);
+        assert_eq!(
+            decode_active_method(Some(json!({"method_id": "m1"}))).unwrap(),
+            json!({"methodId": "m1", "isSplitAllowed": false})
+        );
+        assert_eq!(
+            decode_active_point(Some(json!({"spid": "1", "country_code": "NL"}))).unwrap(),
+            json!({"spid": "1", "countryCode": "NL"})
+        );
+    }
+
+    #[test]
+    fn session_points_accept_longtitude() {
+        let v = decode_session_points(Some(fixture("session_points.json"))).unwrap();
+        assert_eq!(v["active"], json!({"spid": "160001", "countryCode": "NL"}));
+        let opts = v["options"].as_array().unwrap();
+        assert_eq!(opts.len(), 2);
+        // sorted by distance; longtitude -> longitude; the OdrAddress id is dropped; weekday 0 -> 7
+        assert_eq!(opts[0]["point"]["id"], "160001");
+        assert_eq!(opts[0]["point"]["longitude"], json!(4.891));
+        assert!(opts[0]["point"].get("longtitude").is_none());
+        assert!(opts[0]["point"]["address"].get("id").is_none());
+        assert_eq!(opts[0]["point"]["openings"][1]["weekday"], 7);
+        assert_eq!(opts[1]["point"]["longitude"], json!(4.9));
+        let e = decode_session_points(Some(
+            json!({"options": [{"distance": 1, "point": {"id": "1", "name": "n",
+            "carrier": "c", "latitude": 1, "address": {"country_code": "NL"}}}]}),
+        ))
+        .unwrap_err();
+        assert!(
+            e.message.contains("$.options[0].point.longitude"),
+            "{}",
+            e.message
+        );
+    }
+}

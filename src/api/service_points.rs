@@ -1,1 +1,691 @@
-//! service_points: request builders and response decoders (in progress).
+//! Service points (`/lcs/points/*`, `/lcs/dpd/points`): request builders,
+//! response decoders (including DPD's own parcel-shop shape, mapped to
+//! `ServicePointMatch`) and the merge used by `findServicePoints`.
+//!
+//! Weekdays are ISO 8601 for every carrier: 1 = Monday … 7 = Sunday.
+
+use crate::api::shipping::{channel, check_object, insertion_sort, req_str};
+use crate::config::Config;
+use crate::error::{check_fields, Error, FieldErrors};
+use crate::http::{path, HttpRequest, Method};
+use crate::json::{Json, Kind};
+use crate::models::service_points::{DPD_BODY, POINT_MATCH, SERVICE_POINT};
+use crate::opening::{iso_weekday, parse_hhmm};
+use crate::shape::{decode_body, opt_str, Ty};
+
+static MATCH_TY: Ty = Ty::Obj(&POINT_MATCH);
+
+/// `listServicePoints`: `GET /lcs/points/{carrier}?country_code&postal_code&channel_id`.
+pub fn build_list_points<V: Json>(cfg: &Config, q: &V) -> Result<HttpRequest<V>, Error> {
+    check_object(q, "query", false)?;
+    let mut errors = FieldErrors::new();
+    let carrier = req_str(q, "carrier", &mut errors).unwrap_or_default();
+    let cc = req_str(q, "countryCode", &mut errors);
+    let pc = req_str(q, "postalCode", &mut errors);
+    let ch = channel(cfg, q, &mut errors);
+    check_fields("service point query", errors)?;
+    Ok(
+        HttpRequest::new(Method::Get, path(&["/lcs/points/", &carrier]))
+            .query_opt("country_code", cc.as_deref())
+            .query_opt("postal_code", pc.as_deref())
+            .query_opt("channel_id", ch.as_deref()),
+    )
+}
+
+/// `getServicePoint`: `GET /lcs/points/{carrier}/{id}?country_code&channel_id`.
+pub fn build_get_point<V: Json>(cfg: &Config, q: &V) -> Result<HttpRequest<V>, Error> {
+    check_object(q, "query", false)?;
+    let mut errors = FieldErrors::new();
+    let carrier = req_str(q, "carrier", &mut errors).unwrap_or_default();
+    let id = req_str(q, "id", &mut errors).unwrap_or_default();
+    let cc = opt_str(q, "countryCode", &mut errors);
+    let ch = channel(cfg, q, &mut errors);
+    check_fields("service point query", errors)?;
+    Ok(
+        HttpRequest::new(Method::Get, path(&["/lcs/points/", &carrier, "/", &id]))
+            .query_opt("country_code", cc.as_deref())
+            .query_opt("channel_id", ch.as_deref()),
+    )
+}
+
+/// `listDpdServicePoints`: `GET /lcs/dpd/points?country_code&postal_code`.
+pub fn build_dpd_points<V: Json>(q: &V) -> Result<HttpRequest<V>, Error> {
+    check_object(q, "query", false)?;
+    let mut errors = FieldErrors::new();
+    let cc = req_str(q, "countryCode", &mut errors);
+    let pc = req_str(q, "postalCode", &mut errors);
+    check_fields("service point query", errors)?;
+    Ok(HttpRequest::new(Method::Get, "/lcs/dpd/points".into())
+        .query_opt("country_code", cc.as_deref())
+        .query_opt("postal_code", pc.as_deref()))
+}
+
+fn missing_body() -> Error {
+    Error::decode("$", "a JSON body", "an empty body")
+}
+
+/// Read weekday 0 as Sunday (7); anything outside 0..=7 is a DECODE error.
+fn normalise_point<V: Json>(mut point: V, at: &str) -> Result<V, Error> {
+    let openings = point.get("openings");
+    let mut fixed = V::new_array();
+    for i in 0..openings.len() {
+        let mut o = openings.at(i);
+        let n = o.get("weekday").as_f64().unwrap_or(-1.0);
+        let Some(day) = iso_weekday(n) else {
+            let mut p = String::from(at);
+            p.push_str(".openings[");
+            crate::shape::push_usize(&mut p, i);
+            p.push_str("].weekday");
+            return Err(Error::decode(
+                &p,
+                "a weekday 1..7 (or 0 for Sunday)",
+                "another number",
+            ));
+        };
+        o.set("weekday", V::from_f64(f64::from(day)));
+        fixed.push(o);
+    }
+    point.set("openings", fixed);
+    Ok(point)
+}
+
+/// Sort `{distance, point}` values nearest first (stable).
+pub fn sort_by_distance<V: Json>(mut items: Vec<V>) -> Vec<V> {
+    let d = |v: &V| v.get("distance").as_f64().unwrap_or(f64::INFINITY);
+    insertion_sort(&mut items, |a, b| d(a) < d(b));
+    items
+}
+
+fn to_array<V: Json>(items: Vec<V>) -> V {
+    let mut out = V::new_array();
+    for v in items {
+        out.push(v);
+    }
+    out
+}
+
+/// Normalise the weekdays of decoded matches and sort them by distance.
+pub(crate) fn finish_matches<V: Json>(list: &V, at: &str) -> Result<V, Error> {
+    let mut items = Vec::with_capacity(list.len());
+    for i in 0..list.len() {
+        let mut m = list.at(i);
+        let mut p = String::from(at);
+        p.push('[');
+        crate::shape::push_usize(&mut p, i);
+        p.push_str("].point");
+        m.set("point", normalise_point(m.get("point"), &p)?);
+        items.push(m);
+    }
+    Ok(to_array(sort_by_distance(items)))
+}
+
+/// `ServicePointMatch[]` from `/lcs/points/{carrier}`, nearest first.
+pub fn decode_matches<V: Json>(body: Option<V>) -> Result<V, Error> {
+    let list = decode_body(&body.ok_or_else(missing_body)?, &Ty::List(&MATCH_TY))?;
+    finish_matches(&list, "$")
+}
+
+/// One `ServicePoint` from `/lcs/points/{carrier}/{id}`.
+pub fn decode_point<V: Json>(body: Option<V>) -> Result<V, Error> {
+    let p = decode_body(&body.ok_or_else(missing_body)?, &Ty::Obj(&SERVICE_POINT))?;
+    normalise_point(p, "$")
+}
+
+/// ISO weekday from a weekday name: English, Dutch, German or French, any
+/// case, full or abbreviated ("Monday", "mon", "Mo.", "maandag", "Montag",
+/// "lundi"), or a number "1".."7" ("0" = Sunday).
+pub fn weekday_from_name(name: &str) -> Option<u32> {
+    const NAMES: [&str; 28] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "maandag",
+        "dinsdag",
+        "woensdag",
+        "donderdag",
+        "vrijdag",
+        "zaterdag",
+        "zondag",
+        "montag",
+        "dienstag",
+        "mittwoch",
+        "donnerstag",
+        "freitag",
+        "samstag",
+        "sonntag",
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+    ];
+    let s = name.trim().trim_end_matches('.').to_ascii_lowercase();
+    if let Ok(n) = s.parse::<u8>() {
+        return iso_weekday(f64::from(n));
+    }
+    if s == "sonnabend" {
+        return Some(6);
+    }
+    if s.len() < 2 {
+        return None;
+    }
+    let i = NAMES.iter().position(|n| n.starts_with(s.as_str()))?;
+    Some((i % 7) as u32 + 1)
+}
+
+/// Split a house number like "12a", "12-H", "7 B" or "168-170" into the
+/// number and the suffix ("a", "H", "B", "-170": a range keeps its dash).
+pub fn split_house_number(s: &str) -> (Option<u32>, Option<String>) {
+    let s = s.trim();
+    let end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (digits, rest) = (s.get(..end).unwrap_or(""), s.get(end..).unwrap_or(s));
+    let number = if digits.is_empty() || digits.len() > 9 {
+        None
+    } else {
+        digits.parse().ok()
+    };
+    let rest = rest.trim();
+    let stripped = rest.trim_start_matches(['-', '/', ' ', ',']).trim();
+    let suffix = if number.is_some() && stripped.starts_with(|c: char| c.is_ascii_digit()) {
+        rest
+    } else if number.is_some() {
+        stripped
+    } else {
+        s
+    };
+    (number, Some(suffix.to_owned()).filter(|x| !x.is_empty()))
+}
+
+fn set_str<V: Json>(o: &mut V, key: &str, v: &V) {
+    if let Some(s) = v.as_string().filter(|s| !s.trim().is_empty()) {
+        o.set(key, V::from_str(s.trim()));
+    }
+}
+
+fn push_window<V: Json>(windows: &mut V, open: Option<String>, close: Option<String>) {
+    let norm = |t: Option<String>| t.as_deref().and_then(parse_hhmm);
+    if let (Some(a), Some(b)) = (norm(open), norm(close)) {
+        let mut w = V::new_object();
+        w.set("start", V::from_str(&crate::opening::format_hhmm(a)));
+        let end = if b == 1440 {
+            "24:00".to_owned()
+        } else {
+            crate::opening::format_hhmm(b)
+        };
+        w.set("end", V::from_str(&end));
+        windows.push(w);
+    }
+}
+
+/// DPD `openingHours` -> `openings` (ISO weekdays, ascending; days without
+/// windows and unknown weekday names left out; "open morning" with "close
+/// afternoon" and no break becomes one window).
+fn dpd_openings<V: Json>(hours: &V) -> V {
+    let mut days: Vec<(u32, V)> = Vec::new();
+    for i in 0..hours.len() {
+        let h = hours.at(i);
+        let wd = h.get("weekday");
+        let day = match wd.kind() {
+            Kind::Num => wd.as_f64().and_then(iso_weekday),
+            _ => wd.as_string().as_deref().and_then(weekday_from_name),
+        };
+        let Some(day) = day else { continue };
+        let t = |k: &str| h.get(k).as_string().filter(|s| !s.trim().is_empty());
+        let (om, cm, oa, ca) = (
+            t("openMorning"),
+            t("closeMorning"),
+            t("openAfternoon"),
+            t("closeAfternoon"),
+        );
+        let idx = match days.iter().position(|(d, _)| *d == day) {
+            Some(i) => i,
+            None => {
+                days.push((day, V::new_array()));
+                days.len() - 1
+            }
+        };
+        let Some((_, windows)) = days.get_mut(idx) else {
+            continue;
+        };
+        if cm.is_none() && oa.is_none() {
+            push_window(windows, om, ca);
+        } else {
+            push_window(windows, om, cm);
+            push_window(windows, oa, ca);
+        }
+    }
+    insertion_sort(&mut days, |a, b| a.0 < b.0);
+    let mut out = V::new_array();
+    for (day, windows) in days {
+        if windows.is_empty() {
+            continue;
+        }
+        let mut o = V::new_object();
+        o.set("weekday", V::from_f64(f64::from(day)));
+        o.set("windows", windows);
+        out.push(o);
+    }
+    out
+}
+
+/// One DPD parcel shop (already checked against `DPD_SHOP`) -> `ServicePointMatch`.
+fn dpd_match<V: Json>(shop: &V, country: &str, at: &str) -> Result<V, Error> {
+    let sid = shop.get("parcelShopId");
+    let id = match sid.kind() {
+        Kind::Str => sid.as_string().unwrap_or_default(),
+        Kind::Num if sid.as_f64().is_some_and(|n| n.fract() == 0.0) => sid.stringify(),
+        _ => String::new(),
+    };
+    if id.is_empty() {
+        let mut p = String::from(at);
+        p.push_str(".parcelShopId");
+        return Err(Error::decode(
+            &p,
+            "a number or a non-empty string",
+            sid.kind().name(),
+        ));
+    }
+    let mut address = V::new_object();
+    let cc = shop
+        .get("country")
+        .as_string()
+        .filter(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()))
+        .map(|c| c.to_ascii_uppercase())
+        .unwrap_or_else(|| country.to_ascii_uppercase());
+    address.set("countryCode", V::from_str(&cc));
+    set_str(&mut address, "postalCode", &shop.get("zipCode"));
+    set_str(&mut address, "locality", &shop.get("city"));
+    set_str(&mut address, "thoroughfare", &shop.get("street"));
+    let house = shop.get("houseNo");
+    let house = match house.kind() {
+        Kind::Num => house.stringify(),
+        _ => house.as_string().unwrap_or_default(),
+    };
+    let (number, suffix) = split_house_number(&house);
+    if let Some(n) = number {
+        address.set("premiseNumber", V::from_f64(f64::from(n)));
+    }
+    if let Some(s) = suffix {
+        address.set("premiseNumberSuffix", V::from_str(&s));
+    }
+    let mut point = V::new_object();
+    point.set("id", V::from_str(&id));
+    point.set("name", shop.get("company"));
+    point.set("carrier", V::from_str("dpd"));
+    point.set("latitude", shop.get("latitude"));
+    point.set("longitude", shop.get("longitude"));
+    point.set("address", address);
+    point.set("openings", dpd_openings(&shop.get("openingHours")));
+    let mut m = V::new_object();
+    m.set("distance", shop.get("distance"));
+    m.set("point", point);
+    Ok(m)
+}
+
+/// `GET /lcs/dpd/points` (`{ parcelShop: [...] }`) -> `ServicePointMatch[]`,
+/// nearest first. `country` fills `countryCode` when a shop has no ISO country.
+pub fn decode_dpd<V: Json>(body: Option<V>, country: &str) -> Result<V, Error> {
+    let body = decode_body(&body.ok_or_else(missing_body)?, &Ty::Obj(&DPD_BODY))?;
+    let shops = body.get("parcelShop");
+    let mut items = Vec::with_capacity(shops.len());
+    for i in 0..shops.len() {
+        let mut at = String::from("$.parcelShop[");
+        crate::shape::push_usize(&mut at, i);
+        at.push(']');
+        items.push(dpd_match(&shops.at(i), country, &at)?);
+    }
+    Ok(to_array(sort_by_distance(items)))
+}
+
+/// Merge per-carrier match lists by distance (stable: on a tie the earlier
+/// carrier first) and cut to `limit`.
+pub fn merge_matches<V: Json>(lists: &[V], limit: Option<usize>) -> V {
+    let mut items = Vec::new();
+    for l in lists {
+        for i in 0..l.len() {
+            items.push(l.at(i));
+        }
+    }
+    let mut items = sort_by_distance(items);
+    if let Some(n) = limit {
+        items.truncate(n);
+    }
+    to_array(items)
+}
+
+/// Validated `findServicePoints` input: the carriers (deduplicated, in
+/// order), and the limit. Errors: INVALID_INPUT (no carriers, a carrier that
+/// is not a non-empty string, a limit that is not a positive integer, a
+/// missing countryCode/postalCode).
+pub fn find_input<V: Json>(q: &V) -> Result<(Vec<String>, Option<usize>), Error> {
+    check_object(q, "query", false)?;
+    let mut errors = FieldErrors::new();
+    let carriers = q.get("carriers");
+    let mut list: Vec<String> = Vec::new();
+    if carriers.kind() != Kind::Arr || carriers.is_empty() {
+        crate::error::add_field_error(&mut errors, "carriers", "required");
+    }
+    for i in 0..carriers.len() {
+        match carriers.at(i).as_string().filter(|c| !c.trim().is_empty()) {
+            Some(c) if !list.contains(&c) => list.push(c),
+            Some(_) => {}
+            None => crate::error::add_field_error(&mut errors, "carriers", "invalid"),
+        }
+    }
+    req_str(q, "countryCode", &mut errors);
+    req_str(q, "postalCode", &mut errors);
+    opt_str(q, "channelId", &mut errors);
+    let l = q.get("limit");
+    let limit = if l.is_absent() {
+        None
+    } else {
+        match l.as_f64() {
+            Some(n) if n >= 1.0 && n.fract() == 0.0 && n <= 1e9 => Some(n as usize),
+            _ => {
+                crate::error::add_field_error(&mut errors, "limit", "invalid");
+                None
+            }
+        }
+    };
+    check_fields("findServicePoints query", errors)?;
+    Ok((list, limit))
+}
+
+/// The query for one carrier of `findServicePoints`: `{carrier, countryCode, postalCode, channelId?}`.
+pub fn carrier_query<V: Json>(q: &V, carrier: &str) -> V {
+    let mut one = V::new_object();
+    one.set("carrier", V::from_str(carrier));
+    for k in ["countryCode", "postalCode", "channelId"] {
+        let v = q.get(k);
+        if !v.is_absent() {
+            one.set(k, v);
+        }
+    }
+    one
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::error::Code;
+    use serde_json::{json, Value};
+
+    fn cfg() -> Config {
+        Config {
+            channel_id: Some("chan".into()),
+            ..Config::default()
+        }
+    }
+
+    pub(crate) fn fixture(name: &str) -> Value {
+        let p = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/");
+        serde_json::from_str(&std::fs::read_to_string(format!("{p}{name}")).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn point_requests() {
+        let q = json!({"carrier": "postnl", "countryCode": "NL", "postalCode": "1012 AB"});
+        let r = build_list_points(&cfg(), &q).unwrap();
+        assert_eq!(r.method, Method::Get);
+        assert_eq!(
+            r.url(""),
+            "/lcs/points/postnl?country_code=NL&postal_code=1012%20AB&channel_id=chan"
+        );
+        let q = json!({"carrier": "../iam/users", "countryCode": "NL", "postalCode": "1012", "channelId": "c"});
+        let r = build_list_points(&cfg(), &q).unwrap();
+        assert_eq!(r.path, "/lcs/points/%2E%2E%2Fiam%2Fusers");
+        assert_eq!(r.query.last().unwrap().1, "c");
+        for bad in [
+            json!({"countryCode": "NL", "postalCode": "1012"}),
+            json!({"carrier": "", "countryCode": "NL", "postalCode": "1012"}),
+            json!({"carrier": "dhl", "postalCode": "1012"}),
+            json!({"carrier": "dhl", "countryCode": "NL"}),
+            json!(null),
+        ] {
+            assert_eq!(
+                build_list_points(&cfg(), &bad).unwrap_err().code,
+                Code::InvalidInput,
+                "{bad}"
+            );
+        }
+        let r = build_get_point(&cfg(), &json!({"carrier": "dhl", "id": "a/b"})).unwrap();
+        assert_eq!(r.url(""), "/lcs/points/dhl/a%2Fb?channel_id=chan");
+        let r = build_get_point(
+            &Config::default(),
+            &json!({"carrier": "dhl", "id": "7", "countryCode": "BE"}),
+        )
+        .unwrap();
+        assert_eq!(r.url(""), "/lcs/points/dhl/7?country_code=BE");
+        assert!(build_get_point(&cfg(), &json!({"carrier": "dhl"})).is_err());
+        assert!(build_get_point(&cfg(), &json!({"carrier": "dhl", "id": ""})).is_err());
+        let r = build_dpd_points(&json!({"countryCode": "DE", "postalCode": "10115"})).unwrap();
+        assert_eq!(
+            r.url(""),
+            "/lcs/dpd/points?country_code=DE&postal_code=10115"
+        );
+        assert!(build_dpd_points(&json!({"countryCode": "DE"})).is_err());
+    }
+
+    #[test]
+    fn decodes_points_sorted_with_iso_weekdays() {
+        let v = decode_matches(Some(fixture("lcs_points.json"))).unwrap();
+        let d: Vec<f64> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["distance"].as_f64().unwrap())
+            .collect();
+        assert_eq!(d, vec![120.5, 480.0, 1730.2]);
+        let p = &v[0]["point"];
+        assert_eq!(p["id"], "160001");
+        assert_eq!(p["longitude"], json!(4.891));
+        assert_eq!(
+            p["address"],
+            json!({"countryCode": "NL", "locality": "Amsterdam", "postalCode": "1012 EN",
+                   "thoroughfare": "Nieuwendijk", "premiseNumber": 62, "premiseNumberSuffix": "a"})
+        );
+        // weekday 0 from the API is Sunday (7)
+        let days: Vec<u64> = v[1]["point"]["openings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["weekday"].as_u64().unwrap())
+            .collect();
+        assert_eq!(days, vec![1, 6, 7]);
+        assert_eq!(v[2]["point"]["openings"], json!([]));
+        let one = decode_point(Some(fixture("lcs_points.json")[0]["point"].clone())).unwrap();
+        assert_eq!(one["carrier"], "postnl");
+        let e = decode_matches(Some(
+            json!([{"distance": 1, "point": {"id": "1", "name": "n", "carrier": "c",
+            "latitude": 1, "longitude": 2, "address": {"country_code": "NL"},
+            "openings": [{"weekday": 9, "windows": []}]}}]),
+        ))
+        .unwrap_err();
+        assert_eq!(e.code, Code::Decode);
+        assert!(
+            e.message.contains("$[0].point.openings[0].weekday"),
+            "{}",
+            e.message
+        );
+        let e = decode_matches(Some(json!([{"distance": "far"}]))).unwrap_err();
+        assert!(e.message.contains("$[0].distance"), "{}", e.message);
+    }
+
+    #[test]
+    fn weekday_names() {
+        let table = [
+            ("Monday", 1),
+            ("monday", 1),
+            ("MON", 1),
+            ("Mo.", 1),
+            ("maandag", 1),
+            ("ma", 1),
+            ("Montag", 1),
+            ("lundi", 1),
+            ("Tuesday", 2),
+            ("tue", 2),
+            ("dinsdag", 2),
+            ("Dienstag", 2),
+            ("di", 2),
+            ("mardi", 2),
+            ("Wednesday", 3),
+            ("woensdag", 3),
+            ("Mittwoch", 3),
+            ("mercredi", 3),
+            ("THURSDAY", 4),
+            ("thu", 4),
+            ("donderdag", 4),
+            ("Donnerstag", 4),
+            ("do", 4),
+            ("jeudi", 4),
+            ("Friday", 5),
+            ("vrijdag", 5),
+            ("Freitag", 5),
+            ("fr", 5),
+            ("vendredi", 5),
+            ("Saturday", 6),
+            ("zaterdag", 6),
+            ("Samstag", 6),
+            ("Sonnabend", 6),
+            ("samedi", 6),
+            ("Sunday", 7),
+            ("zondag", 7),
+            ("Sonntag", 7),
+            ("so", 7),
+            ("dimanche", 7),
+            ("7", 7),
+            ("0", 7),
+            ("3", 3),
+        ];
+        for (name, want) in table {
+            assert_eq!(weekday_from_name(name), Some(want), "{name}");
+        }
+        for bad in ["", "m", "funday", "8", "Mondays"] {
+            assert_eq!(weekday_from_name(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn house_numbers() {
+        let table = [
+            ("12", Some(12), None),
+            ("12a", Some(12), Some("a")),
+            ("12-H", Some(12), Some("H")),
+            ("7 B", Some(7), Some("B")),
+            (" 18 bis ", Some(18), Some("bis")),
+            ("168-170", Some(168), Some("-170")),
+            ("3/1", Some(3), Some("/1")),
+            ("", None, None),
+            ("bus 3", None, Some("bus 3")),
+        ];
+        for (s, n, suffix) in table {
+            assert_eq!(split_house_number(s), (n, suffix.map(str::to_owned)), "{s}");
+        }
+    }
+
+    #[test]
+    fn maps_dpd_parcel_shops() {
+        let v = decode_dpd(Some(fixture("dpd_points.json")), "NL").unwrap();
+        let list = v.as_array().unwrap();
+        assert_eq!(list.len(), 3);
+        assert_eq!(
+            list[0],
+            json!({"distance": 310, "point": {
+            "id": "528010100", "name": "Action Spuistraat", "carrier": "dpd",
+            "latitude": 52.3745, "longitude": 4.8902,
+            "address": {"countryCode": "NL", "postalCode": "1012 VT", "locality": "Amsterdam",
+                        "thoroughfare": "Spuistraat", "premiseNumber": 12, "premiseNumberSuffix": "H"},
+            "openings": [
+                {"weekday": 1, "windows": [{"start": "09:00", "end": "12:30"}, {"start": "13:30", "end": "18:00"}]},
+                {"weekday": 2, "windows": [{"start": "09:00", "end": "12:30"}]},
+                {"weekday": 3, "windows": [{"start": "09:00", "end": "18:00"}]},
+                {"weekday": 5, "windows": [{"start": "13:00", "end": "22:00"}]},
+                {"weekday": 6, "windows": [{"start": "10:00", "end": "17:00"}]}
+            ]}})
+        );
+        // string id, "7 B", country from the query when the shop has a numeric country, a range
+        assert_eq!(list[1]["point"]["id"], "DE-77");
+        assert_eq!(list[1]["point"]["address"]["countryCode"], "NL");
+        assert_eq!(list[1]["point"]["address"]["premiseNumber"], 7);
+        assert_eq!(list[1]["point"]["address"]["premiseNumberSuffix"], "B");
+        assert_eq!(
+            list[1]["point"]["openings"],
+            json!([{"weekday": 7, "windows": [{"start": "10:00", "end": "16:00"}]}])
+        );
+        assert_eq!(list[2]["point"]["address"]["premiseNumberSuffix"], "a");
+        assert_eq!(decode_dpd(Some(json!({})), "NL").unwrap(), json!([]));
+        let e = decode_dpd(
+            Some(json!({"parcelShop": [{"parcelShopId": true, "company": "x",
+            "latitude": 1, "longitude": 1, "distance": 1}]})),
+            "NL",
+        )
+        .unwrap_err();
+        assert!(
+            e.message.contains("$.parcelShop[0].parcelShopId"),
+            "{}",
+            e.message
+        );
+        assert!(decode_dpd(Some(json!({"parcelShop": [{"company": "x"}]})), "NL").is_err());
+    }
+
+    #[test]
+    fn merges_carriers_by_distance() {
+        let a = json!([{"distance": 100, "point": {"id": "a1"}}, {"distance": 900, "point": {"id": "a2"}}]);
+        let b = json!([{"distance": 50, "point": {"id": "b1"}}, {"distance": 100, "point": {"id": "b2"}}]);
+        let ids = |v: Value| -> Vec<String> {
+            v.as_array()
+                .unwrap()
+                .iter()
+                .map(|m| m["point"]["id"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        assert_eq!(
+            ids(merge_matches(&[a.clone(), b.clone()], None)),
+            vec!["b1", "a1", "b2", "a2"]
+        );
+        assert_eq!(ids(merge_matches(&[a, b], Some(2))), vec!["b1", "a1"]);
+        assert_eq!(merge_matches::<Value>(&[], Some(3)), json!([]));
+    }
+
+    #[test]
+    fn find_input_checks() {
+        let (c, l) = find_input(
+            &json!({"carriers": ["postnl", "dhl", "postnl"], "countryCode": "NL",
+            "postalCode": "1012", "limit": 5}),
+        )
+        .unwrap();
+        assert_eq!(
+            (c, l),
+            (vec!["postnl".to_owned(), "dhl".to_owned()], Some(5))
+        );
+        for bad in [
+            json!({"carriers": [], "countryCode": "NL", "postalCode": "1012"}),
+            json!({"countryCode": "NL", "postalCode": "1012"}),
+            json!({"carriers": "dhl", "countryCode": "NL", "postalCode": "1012"}),
+            json!({"carriers": ["dhl", ""], "countryCode": "NL", "postalCode": "1012"}),
+            json!({"carriers": ["dhl"], "postalCode": "1012"}),
+            json!({"carriers": ["dhl"], "countryCode": "NL", "postalCode": "1012", "limit": 0}),
+            json!({"carriers": ["dhl"], "countryCode": "NL", "postalCode": "1012", "limit": 1.5}),
+        ] {
+            assert_eq!(
+                find_input(&bad).unwrap_err().code,
+                Code::InvalidInput,
+                "{bad}"
+            );
+        }
+        let one: Value = carrier_query(
+            &json!({"carriers": ["x"], "countryCode": "NL", "postalCode": "1", "limit": 2}),
+            "dhl",
+        );
+        assert_eq!(
+            one,
+            json!({"carrier": "dhl", "countryCode": "NL", "postalCode": "1"})
+        );
+    }
+}

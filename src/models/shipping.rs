@@ -1,4 +1,61 @@
-//! shipping models: wire tables and TypeScript declarations (in progress).
+//! Shipping method models (API.md, "Shipping methods"): the `LcsMethod`
+//! field table and the TypeScript declarations.
+
+use crate::shape::{field, Field, Need::*, Ty::*};
+
+/// `[LcsCountry]`: a country a method ships to and its amount there.
+pub static METHOD_COUNTRY: [Field; 2] = [
+    field("code", "code", Str, Req),
+    field("amount", "amount", Num, Req),
+];
+
+/// `[LcsMethod]`. Documented defaults: `is_configured` false, `is_enabled`
+/// false, `priority` 100; the other flags default to false as well.
+pub static SHIPPING_METHOD: [Field; 17] = [
+    field("id", "id", Str, Req),
+    field("carrier_code", "carrierCode", Str, Req),
+    field("name", "name", Str, Req),
+    field("label", "label", Str, Opt),
+    field("description", "description", Str, Opt),
+    field("max_weight", "maxWeight", Num, Opt),
+    field(
+        "countries",
+        "countries",
+        List(&Obj(&METHOD_COUNTRY)),
+        DefEmpty,
+    ),
+    field("delivery_during", "deliveryDuring", Str, Opt),
+    field("is_configured", "isConfigured", Bool, DefBool(false)),
+    field("is_same_day", "isSameDay", Bool, DefBool(false)),
+    field("is_sunday", "isSunday", Bool, DefBool(false)),
+    field(
+        "is_carrier_location",
+        "isCarrierLocation",
+        Bool,
+        DefBool(false),
+    ),
+    field(
+        "is_neighbour_allowed",
+        "isNeighbourAllowed",
+        Bool,
+        DefBool(false),
+    ),
+    field("provider_method_id", "providerMethodId", Str, Opt),
+    field("provider", "provider", Str, Opt),
+    field("is_enabled", "isEnabled", Bool, DefBool(false)),
+    field("priority", "priority", Num, DefNum(100.0)),
+];
 
 /// TypeScript for this area.
-pub const TS: &str = "";
+pub const TS: &str = r#"
+/**
+ * A shipping method (`GET /lcs/methods`). `countries[].amount` is the price for that country as the
+ * API sends it (an integer, presumably cents). `maxWeight` is in the API's weight unit (grams in
+ * practice). Defaults when the API leaves a field out: `isConfigured`/`isEnabled` and the other
+ * flags false, `priority` 100.
+ */
+export interface ShippingMethod { id: string; carrierCode: string; name: string; label?: string; description?: string;
+  maxWeight?: number; countries: { code: string; amount: number }[]; deliveryDuring?: string;
+  isConfigured: boolean; isSameDay: boolean; isSunday: boolean; isCarrierLocation: boolean;
+  isNeighbourAllowed: boolean; providerMethodId?: string; provider?: string; isEnabled: boolean; priority: number }
+"#;

@@ -1,5 +1,14 @@
 // Test page: loads the built package and exposes helpers to page.evaluate().
 const params = new URLSearchParams(location.search);
+/** Unhandled promise rejections seen by the page (must stay empty). */
+window.unhandled = [];
+window.addEventListener("unhandledrejection", (e) => window.unhandled.push(String(e.reason && e.reason.message || e.reason)));
+/** Everything written to the console (checked for secrets). */
+window.consoleText = [];
+for (const level of ["log", "info", "warn", "error", "debug"]) {
+  const orig = console[level].bind(console);
+  console[level] = (...args) => { window.consoleText.push(args.map(String).join(" ")); orig(...args); };
+}
 window.MOCK = params.get("mock");
 try {
   const lib = await import("/pkg/afosto_checkout.js");
