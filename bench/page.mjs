@@ -5,12 +5,17 @@ const params = new URLSearchParams(location.search);
 const MOCK = params.get("mock");
 window.MOCK = MOCK;
 try {
+  // ?init=url (default): plain `await init()`, which fetches the .wasm and
+  // compiles/instantiates it while streaming. ?init=bytes: the .wasm is fetched
+  // first, so the timed `init({ module_or_path: bytes })` is compile + instantiate only.
+  const mode = params.get("init") || "url";
+  const bytes = mode === "bytes" ? await (await fetch("/pkg/afosto_checkout_bg.wasm")).arrayBuffer() : undefined;
   const t0 = performance.now();
   const lib = await import("/pkg/afosto_checkout.js");
   const t1 = performance.now();
-  const exports = await lib.default();             // compile + instantiate (fetches the .wasm)
+  const exports = await (bytes ? lib.default({ module_or_path: bytes }) : lib.default());
   const t2 = performance.now();
-  window.initTiming = { importMs: t1 - t0, initMs: t2 - t1 };
+  window.initTiming = { mode, importMs: t1 - t0, initMs: t2 - t1 };
   window.lib = lib;
   window.wasmExports = exports;
   window.ready = true;
