@@ -37,6 +37,8 @@ function pointsCall(client) {
   if (typeof client.listServicePoints === "function") return () => client.listServicePoints(Q);
   return () => client.request("GET", `/lcs/points/${Q.carrier}`, { query: rawQuery() });
 }
+/** The same GET through `request()`: transport only, no shaping (an info arm). */
+const rawCall = (client, limit) => () => client.request("GET", `/lcs/points/${Q.carrier}`, { query: rawQuery(limit) });
 window.hasListServicePoints = () => typeof window.lib.AfostoClient.prototype.listServicePoints === "function";
 
 /** Timer resolution actually observed (smallest non-zero step of performance.now). */
@@ -49,26 +51,25 @@ window.timerResolution = () => {
 /** Per call: listServicePoints (50 points) vs fetch(url).then(r => r.json()), interleaved A/B. */
 window.benchPerCall = async ({ pairs, warmup }) => {
   const client = new lib.AfostoClient({ baseUrl: MOCK });
-  const a = pointsCall(client);
   const url = pointsUrl();
-  const b = () => fetch(url, { headers: { accept: "application/json" } }).then((r) => r.json());
-  const first = await a();
-  const check = await b();
+  const arms = {
+    a: pointsCall(client),                                                              // the client's typed call
+    b: () => fetch(url, { headers: { accept: "application/json" } }).then((r) => r.json()), // plain fetch
+    c: rawCall(client),                                                                 // request(): transport only
+  };
+  const first = await arms.a();
+  const check = await arms.b();
   const countA = Array.isArray(first) ? first.length : NaN, countB = check.length;
-  for (let i = 0; i < warmup; i++) { await a(); await b(); }
-  const ta = [], tb = [], ratio = [];
+  for (let i = 0; i < warmup; i++) { await arms.a(); await arms.b(); await arms.c(); }
+  const t = { a: [], b: [], c: [] }, ratio = [], ratioRaw = [];
+  const orders = [["a", "b", "c"], ["b", "c", "a"], ["c", "a", "b"], ["a", "c", "b"], ["b", "a", "c"], ["c", "b", "a"]];
   for (let i = 0; i < pairs; i++) {
-    let da, db, t;
-    if (i % 2 === 0) {
-      t = now(); await a(); da = now() - t;
-      t = now(); await b(); db = now() - t;
-    } else {
-      t = now(); await b(); db = now() - t;
-      t = now(); await a(); da = now() - t;
-    }
-    ta.push(da); tb.push(db); ratio.push(da / Math.max(db, 1e-3));
+    const d = {};
+    for (const k of orders[i % orders.length]) { const t0 = now(); await arms[k](); d[k] = now() - t0; }
+    for (const k in d) t[k].push(d[k]);
+    ratio.push(d.a / Math.max(d.b, 1e-3)); ratioRaw.push(d.c / Math.max(d.b, 1e-3));
   }
-  return { url, countA, countB, ta, tb, ratio };
+  return { url, countA, countB, ta: t.a, tb: t.b, tc: t.c, ratio, ratioRaw };
 };
 
 /** Bulk decode: the same pre-fetched 5,000-point body, from memory, through the client vs Response.json / JSON.parse. */
@@ -82,23 +83,24 @@ window.benchBulk = async ({ limit, pairs, warmup }) => {
   const a = pointsCall(client);
   const b = () => new Response(bytes).json();
   const c = () => JSON.parse(text);
+  const r = rawCall(client, limit);   // request(): same injected transport, no shaping
   const out = await a();
   const count = Array.isArray(out) ? out.length : NaN;
   const sample = Array.isArray(out) ? out[0] : undefined;
-  for (let i = 0; i < warmup; i++) { await a(); await b(); c(); }
-  const ta = [], tb = [], tc = [], ratio = [], ratioParse = [];
-  const order = [["a", "b", "c"], ["b", "c", "a"], ["c", "a", "b"]];
+  for (let i = 0; i < warmup; i++) { await a(); await b(); c(); await r(); }
+  const ta = [], tb = [], tc = [], tr = [], ratio = [], ratioParse = [], ratioRaw = [];
+  const order = [["a", "b", "c", "r"], ["b", "c", "r", "a"], ["c", "r", "a", "b"], ["r", "a", "b", "c"]];
   for (let i = 0; i < pairs; i++) {
     const d = {};
     for (const k of order[i % 3]) {
       const t = now();
-      if (k === "a") await a(); else if (k === "b") await b(); else c();
+      if (k === "a") await a(); else if (k === "b") await b(); else if (k === "r") await r(); else c();
       d[k] = now() - t;
     }
-    ta.push(d.a); tb.push(d.b); tc.push(d.c);
+    ta.push(d.a); tb.push(d.b); tc.push(d.c); tr.push(d.r); ratioRaw.push(d.r / Math.max(d.b, 1e-3));
     ratio.push(d.a / Math.max(d.b, 1e-3)); ratioParse.push(d.a / Math.max(d.c, 1e-3));
   }
-  return { bytes: bytes.length, count, sampleKeys: sample ? Object.keys(sample) : [], ta, tb, tc, ratio, ratioParse };
+  return { bytes: bytes.length, count, sampleKeys: sample ? Object.keys(sample) : [], ta, tb, tc, tr, ratio, ratioParse, ratioRaw };
 };
 
 /** Autocomplete: type `text` one key every `keyMs` ms with the default debounce. */

@@ -152,25 +152,31 @@ try {
   log(`per call: ${N.perCallPairs} interleaved pairs ...`);
   const pc = await page.evaluate((o) => window.benchPerCall(o), { pairs: N.perCallPairs, warmup: N.perCallWarmup });
   if (pc.countA !== 50 || pc.countB !== 50) die(`per call: expected 50 points on both sides, got ${pc.countA} / ${pc.countB}`);
-  const pcR = stats(pc.ratio), pcA = stats(pc.ta), pcB = stats(pc.tb);
-  results.perCall = { method, url: pc.url, pairs: N.perCallPairs, ratio: pcR, clientMs: pcA, fetchMs: pcB, ratioOfMedians: pcA.median / pcB.median };
+  const pcR = stats(pc.ratio), pcA = stats(pc.ta), pcB = stats(pc.tb), pcC = stats(pc.tc), pcRR = stats(pc.ratioRaw);
+  results.perCall = { method, url: pc.url, pairs: N.perCallPairs, ratio: pcR, clientMs: pcA, fetchMs: pcB, ratioOfMedians: pcA.median / pcB.median,
+    requestMs: pcC, requestRatio: pcRR };
   row(`per call: ${has ? "listServicePoints" : "request"} / fetch`, `${pcR.median.toFixed(3)}x`, `p10..p90 ${pcR.p10.toFixed(2)}..${pcR.p90.toFixed(2)}x`, "<= 1.10x (goal 1.05)", verdict(pcR.median, TARGETS.perCallRatio),
     `${N.perCallPairs} pairs, 50 points`);
   row("  client call", `${pcA.median.toFixed(3)} ms`, `${pcA.min.toFixed(2)}..${pcA.max.toFixed(2)} ms`, "", "");
   row("  fetch + r.json()", `${pcB.median.toFixed(3)} ms`, `${pcB.min.toFixed(2)}..${pcB.max.toFixed(2)} ms`, "", "");
+  row("  request() / fetch (transport only)", `${pcRR.median.toFixed(3)}x`, `p10..p90 ${pcRR.p10.toFixed(2)}..${pcRR.p90.toFixed(2)}x`, "(info)", "",
+    `request() median ${pcC.median.toFixed(3)} ms: same GET, raw JSON, no shaping`);
 
   // ---------- 4. bulk decode ----------
   log(`bulk decode: ${N.bulkLimit} points, ${N.bulkPairs} interleaved rounds ...`);
   const bk = await page.evaluate((o) => window.benchBulk(o), { limit: N.bulkLimit, pairs: N.bulkPairs, warmup: N.bulkWarmup });
   if (bk.count !== N.bulkLimit) die(`bulk: expected ${N.bulkLimit} points from the client, got ${bk.count}`);
-  const bkR = stats(bk.ratio), bkP = stats(bk.ratioParse), bkA = stats(bk.ta), bkB = stats(bk.tb), bkC = stats(bk.tc);
-  results.bulk = { method, points: bk.count, bytes: bk.bytes, rounds: N.bulkPairs, ratioVsResponseJson: bkR, ratioVsJsonParse: bkP, clientMs: bkA, responseJsonMs: bkB, jsonParseMs: bkC };
+  const bkR = stats(bk.ratio), bkP = stats(bk.ratioParse), bkA = stats(bk.ta), bkB = stats(bk.tb), bkC = stats(bk.tc), bkD = stats(bk.tr), bkRR = stats(bk.ratioRaw);
+  results.bulk = { method, points: bk.count, bytes: bk.bytes, rounds: N.bulkPairs, ratioVsResponseJson: bkR, ratioVsJsonParse: bkP, clientMs: bkA, responseJsonMs: bkB, jsonParseMs: bkC,
+    requestMs: bkD, requestRatio: bkRR };
   row(`bulk: ${has ? "listServicePoints" : "request"} / Response.json`, `${bkR.median.toFixed(3)}x`, `${bkR.min.toFixed(2)}..${bkR.max.toFixed(2)}x`, "<= 2x (goal 1.2)", verdict(bkR.median, TARGETS.bulkRatio),
     `${N.bulkLimit} points, ${kb(bk.bytes)} body from memory, ${N.bulkPairs} rounds`);
   row(`bulk: ${has ? "listServicePoints" : "request"} / JSON.parse(text)`, `${bkP.median.toFixed(3)}x`, `${bkP.min.toFixed(2)}..${bkP.max.toFixed(2)}x`, "(info)", "", "text decoded beforehand");
   row("  client call", `${bkA.median.toFixed(2)} ms`, `${bkA.min.toFixed(2)}..${bkA.max.toFixed(2)} ms`, "", "");
   row("  new Response(bytes).json()", `${bkB.median.toFixed(2)} ms`, `${bkB.min.toFixed(2)}..${bkB.max.toFixed(2)} ms`, "", "");
   row("  JSON.parse(text)", `${bkC.median.toFixed(2)} ms`, `${bkC.min.toFixed(2)}..${bkC.max.toFixed(2)} ms`, "", "");
+  row("  request() (transport only)", `${bkD.median.toFixed(2)} ms`, `${bkD.min.toFixed(2)}..${bkD.max.toFixed(2)} ms`, "(info)", "",
+    `${bkRR.median.toFixed(2)}x Response.json: same injected body, raw JSON, no shaping`);
 
   // ---------- 5. autocomplete ----------
   log(`autocomplete: typing "${AUTOCOMPLETE.text}" at ${AUTOCOMPLETE.keyMs} ms/key ...`);
