@@ -195,7 +195,7 @@ pub fn build_get_address<V: Json>(id: &V) -> Result<HttpRequest<V>, Error> {
     }
     Ok(HttpRequest::new(
         Method::Get,
-        path(&["/rel/addresses/", &id]),
+        path(&["/rel/addresses/", &id])?,
     ))
 }
 

@@ -30,7 +30,7 @@ fn session_id<V: Json>(id: &V) -> Result<String, Error> {
     }
 }
 
-fn session_path(id: &str, tail: &str) -> String {
+fn session_path(id: &str, tail: &str) -> Result<String, Error> {
     path(&["/odr/sessions/", id, tail])
 }
 
@@ -61,7 +61,7 @@ pub fn build_set_address<V: Json>(id: &V, a: &V) -> Result<HttpRequest<V>, Error
     let mut errors = FieldErrors::new();
     let body = encode(a, &ADDRESS_INPUT, "", &mut errors);
     check_fields("address", errors)?;
-    Ok(HttpRequest::new(Method::Post, session_path(&id, "/address")).with_body(body))
+    Ok(HttpRequest::new(Method::Post, session_path(&id, "/address")?).with_body(body))
 }
 
 /// `checkoutShippingMethods`: `GET /odr/sessions/{id}/shipping/methods?country_code`.
@@ -72,7 +72,7 @@ pub fn build_session_methods<V: Json>(id: &V, q: &V) -> Result<HttpRequest<V>, E
     let cc = opt_str(q, "countryCode", &mut errors);
     check_fields("query", errors)?;
     Ok(
-        HttpRequest::new(Method::Get, session_path(&id, "/shipping/methods"))
+        HttpRequest::new(Method::Get, session_path(&id, "/shipping/methods")?)
             .query_opt("country_code", cc.as_deref()),
     )
 }
@@ -101,7 +101,7 @@ pub fn build_select_method<V: Json>(id: &V, i: &V) -> Result<HttpRequest<V>, Err
     if body.get("is_split_allowed").is_absent() {
         body.set("is_split_allowed", V::from_bool(false));
     }
-    Ok(HttpRequest::new(Method::Put, session_path(&id, "/shipping/methods")).with_body(body))
+    Ok(HttpRequest::new(Method::Put, session_path(&id, "/shipping/methods")?).with_body(body))
 }
 
 /// `checkoutServicePoints`: `GET .../shipping/point?country_code&method_id&postal_code`.
@@ -114,7 +114,7 @@ pub fn build_session_points<V: Json>(id: &V, q: &V) -> Result<HttpRequest<V>, Er
     let pc = opt_str(q, "postalCode", &mut errors);
     check_fields("query", errors)?;
     Ok(
-        HttpRequest::new(Method::Get, session_path(&id, "/shipping/point"))
+        HttpRequest::new(Method::Get, session_path(&id, "/shipping/point")?)
             .query_opt("country_code", cc.as_deref())
             .query_opt("method_id", m.as_deref())
             .query_opt("postal_code", pc.as_deref()),
@@ -129,7 +129,7 @@ pub fn build_select_point<V: Json>(id: &V, i: &V) -> Result<HttpRequest<V>, Erro
     let body = encode(i, &ACTIVE_POINT, "", &mut errors);
     non_empty_members(&body, &ACTIVE_POINT, &mut errors);
     check_fields("service point selection", errors)?;
-    Ok(HttpRequest::new(Method::Put, session_path(&id, "/shipping/point")).with_body(body))
+    Ok(HttpRequest::new(Method::Put, session_path(&id, "/shipping/point")?).with_body(body))
 }
 
 fn body<V>(b: Option<V>) -> Result<V, Error> {

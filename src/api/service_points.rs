@@ -25,7 +25,7 @@ pub fn build_list_points<V: Json>(cfg: &Config, q: &V) -> Result<HttpRequest<V>,
     let ch = channel(cfg, q, &mut errors);
     check_fields("service point query", errors)?;
     Ok(
-        HttpRequest::new(Method::Get, path(&["/lcs/points/", &carrier]))
+        HttpRequest::new(Method::Get, path(&["/lcs/points/", &carrier])?)
             .query_opt("country_code", cc.as_deref())
             .query_opt("postal_code", pc.as_deref())
             .query_opt("channel_id", ch.as_deref()),
@@ -42,7 +42,7 @@ pub fn build_get_point<V: Json>(cfg: &Config, q: &V) -> Result<HttpRequest<V>, E
     let ch = channel(cfg, q, &mut errors);
     check_fields("service point query", errors)?;
     Ok(
-        HttpRequest::new(Method::Get, path(&["/lcs/points/", &carrier, "/", &id]))
+        HttpRequest::new(Method::Get, path(&["/lcs/points/", &carrier, "/", &id])?)
             .query_opt("country_code", cc.as_deref())
             .query_opt("channel_id", ch.as_deref()),
     )

@@ -77,9 +77,11 @@ pub fn build_get_method<V: Json>(cfg: &Config, id: &V, q: &V) -> Result<HttpRequ
     let cc = opt_str(q, "countryCode", &mut errors);
     let ch = channel(cfg, q, &mut errors);
     check_fields("shipping method", errors)?;
-    Ok(HttpRequest::new(Method::Get, path(&["/lcs/methods/", &id]))
-        .query_opt("country_code", cc.as_deref())
-        .query_opt("channel_id", ch.as_deref()))
+    Ok(
+        HttpRequest::new(Method::Get, path(&["/lcs/methods/", &id])?)
+            .query_opt("country_code", cc.as_deref())
+            .query_opt("channel_id", ch.as_deref()),
+    )
 }
 
 fn missing_body() -> Error {

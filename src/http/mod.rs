@@ -142,16 +142,23 @@ pub fn encode_into(out: &mut String, s: &str) {
 
 /// Build a path from literal parts and encoded parameter segments:
 /// `path(&["/lcs/points/", carrier])` alternates literal, segment, literal, ...
-pub fn path(parts: &[&str]) -> String {
+/// A segment that is empty, `.` or `..` cannot be sent safely (URL parsers
+/// treat `%2E%2E` as `..` too) and is `INVALID_INPUT`.
+pub fn path(parts: &[&str]) -> Result<String, Error> {
     let mut out = String::new();
     for (i, p) in parts.iter().enumerate() {
         if i % 2 == 0 {
             out.push_str(p);
+        } else if p.is_empty() || p.bytes().all(|b| b == b'.') && p.len() <= 2 {
+            return Err(Error::invalid_input(
+                "invalid path parameter: must not be empty, \".\" or \"..\"",
+                vec![("path".to_owned(), vec!["invalid".to_owned()])],
+            ));
         } else {
             encode_into(&mut out, p);
         }
     }
-    out
+    Ok(out)
 }
 
 /// Check a path path given to `client.request`: it must start with `/`, stay
@@ -358,13 +365,19 @@ mod tests {
 
     #[test]
     fn segments_are_encoded_whole() {
-        assert_eq!(path(&["/lcs/points/", "postnl"]), "/lcs/points/postnl");
         assert_eq!(
-            path(&["/lcs/points/", "../iam/users", "/", "a b?c#d%e"]),
+            path(&["/lcs/points/", "postnl"]).unwrap(),
+            "/lcs/points/postnl"
+        );
+        assert_eq!(
+            path(&["/lcs/points/", "../iam/users", "/", "a b?c#d%e"]).unwrap(),
             "/lcs/points/%2E%2E%2Fiam%2Fusers/a%20b%3Fc%23d%25e"
         );
-        assert_eq!(path(&["/x/", "é"]), "/x/%C3%A9");
-        assert_eq!(path(&["/x/", ".."]), "/x/%2E%2E");
+        assert_eq!(path(&["/x/", "é"]).unwrap(), "/x/%C3%A9");
+        assert_eq!(path(&["/x/", "..."]).unwrap(), "/x/%2E%2E%2E");
+        for bad in ["..", ".", ""] {
+            assert_eq!(path(&["/x/", bad]).unwrap_err().code, Code::InvalidInput);
+        }
     }
 
     #[test]

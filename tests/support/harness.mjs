@@ -28,7 +28,9 @@ export async function setup({ staticHeaders } = {}) {
   const newPage = async () => {
     const page = await context.newPage();
     page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-    page.on("console", (m) => { if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) problems.push(`console.error: ${m.text()}`); });
+    // The browser's own network log lines (failed loads, CORS refusals in the chaos tests) are not page errors.
+    const networkNoise = (text) => text.startsWith("Failed to load resource") || text.includes("has been blocked by CORS policy");
+    page.on("console", (m) => { if (m.type() === "error" && !networkNoise(m.text())) problems.push(`console.error: ${m.text()}`); });
     await page.goto(`${web.url}/tests/browser/page.html?mock=${encodeURIComponent(mock.url)}`);
     await page.waitForFunction(() => window.ready === true || window.loadError);
     const loadError = await page.evaluate(() => window.loadError && String(window.loadError));
