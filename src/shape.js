@@ -5,7 +5,7 @@
 // wasm instead of one per field. On a mismatch it throws
 // `{ path, expected, found }` with the path relative to the value given.
 
-const EXPECTED = ["string", "number", "integer", "boolean", "object", "array", "any"];
+const EXPECTED = ["string", "number", "integer", "boolean", "object", "array", "any", "a weekday 1..7 (or 0 for Sunday)"];
 
 function found(v) {
   if (v === null || v === undefined) return "null";
@@ -25,6 +25,7 @@ function walk(v, t) {
     case 2: if (typeof v === "number" && Number.isInteger(v)) return v; break;
     case 3: if (typeof v === "boolean") return v; break;
     case 6: return v;
+    case 7: if (Number.isInteger(v) && v >= 0 && v <= 7) return v === 0 ? 7 : v; break;
     case 5:
       if (Array.isArray(v)) {
         const n = v.length, out = new Array(n), it = t.i;

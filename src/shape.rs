@@ -27,6 +27,8 @@ pub enum Ty {
     List(&'static Ty),
     /// Any JSON, passed through unchanged (e.g. JWT claims).
     Any,
+    /// An ISO weekday 1..7; 0 (Sunday in other numberings) becomes 7.
+    Weekday,
 }
 
 /// Whether a field must be present.
@@ -79,6 +81,7 @@ fn type_name(ty: &Ty) -> &'static str {
         Ty::Obj(_) => "object",
         Ty::List(_) => "array",
         Ty::Any => "any",
+        Ty::Weekday => "a weekday 1..7 (or 0 for Sunday)",
     }
 }
 
@@ -111,6 +114,12 @@ pub fn walk<V: Json>(v: &V, ty: &Ty, path: &mut String) -> Result<V, Error> {
                 mismatch(path)
             }
         }
+        Ty::Weekday => match v.as_f64() {
+            Some(n) if n.fract() == 0.0 && (0.0..=7.0).contains(&n) => {
+                Ok(V::from_f64(if n == 0.0 { 7.0 } else { n }))
+            }
+            _ => mismatch(path),
+        },
         Ty::Num | Ty::Int => match v.as_f64() {
             Some(n) if n.is_finite() && (matches!(ty, Ty::Num) || n.fract() == 0.0) => {
                 Ok(v.clone())
@@ -207,6 +216,9 @@ pub fn encode<V: Json>(v: &V, fields: &[Field], prefix: &str, errors: &mut Field
                 .is_some_and(|n| n.is_finite() && n.fract() == 0.0),
             Ty::List(_) => member.kind() == Kind::Arr,
             Ty::Any => true,
+            Ty::Weekday => member
+                .as_f64()
+                .is_some_and(|n| n.fract() == 0.0 && (0.0..=7.0).contains(&n)),
         };
         if ok {
             out.set(f.wire, member);
@@ -322,6 +334,7 @@ pub mod js {
             Ty::Obj(fields) => return compile_fields(fields),
             Ty::List(_) => 5,
             Ty::Any => 6,
+            Ty::Weekday => 7,
         };
         let t: JsValue = Object::new().into();
         set(&t, "k", &JsValue::from_f64(f64::from(k)));
@@ -347,6 +360,7 @@ pub mod js {
             Ty::Num => compile(&Ty::Num),
             Ty::Int => compile(&Ty::Int),
             Ty::Bool => compile(&Ty::Bool),
+            Ty::Weekday => compile(&Ty::Weekday),
             Ty::Any => return Ok(v.clone()),
         };
         shape_js(v, &table).map_err(|e| {

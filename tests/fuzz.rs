@@ -248,7 +248,7 @@ fn fuzz_responses() {
                 retry_after: Some(junk.clone()),
                 text: if raw { junk } else { body.to_string() },
             };
-            match read_response::<Value>(Method::Get, "/x", &resp, 0.0) {
+            match read_response::<Value>(Method::Get, "/x", &resp, 0.0, None) {
                 Ok(_) => assert!((200..300).contains(&status)),
                 Err(e) => {
                     assert_eq!(e.method, Some("GET"));

@@ -907,7 +907,8 @@ mod tests {
             text: text.into(),
         };
         let err = |status, text: &str| {
-            read_response::<Value>(Method::Post, SEARCH_PATH, &resp(status, text), 0.0).unwrap_err()
+            read_response::<Value>(Method::Post, SEARCH_PATH, &resp(status, text), 0.0, None)
+                .unwrap_err()
         };
         let expired = serde_json::to_string(&fixture("error_session_expired.json")).unwrap();
         assert!(session_rejected(&err(400, &expired)));

@@ -64,31 +64,6 @@ fn missing_body() -> Error {
     Error::decode("$", "a JSON body", "an empty body")
 }
 
-/// Read weekday 0 as Sunday (7); anything outside 0..=7 is a DECODE error.
-fn normalise_point<V: Json>(mut point: V, at: &str) -> Result<V, Error> {
-    let openings = point.get("openings");
-    let mut fixed = V::new_array();
-    for i in 0..openings.len() {
-        let mut o = openings.at(i);
-        let n = o.get("weekday").as_f64().unwrap_or(-1.0);
-        let Some(day) = iso_weekday(n) else {
-            let mut p = String::from(at);
-            p.push_str(".openings[");
-            crate::shape::push_usize(&mut p, i);
-            p.push_str("].weekday");
-            return Err(Error::decode(
-                &p,
-                "a weekday 1..7 (or 0 for Sunday)",
-                "another number",
-            ));
-        };
-        o.set("weekday", V::from_f64(f64::from(day)));
-        fixed.push(o);
-    }
-    point.set("openings", fixed);
-    Ok(point)
-}
-
 /// Sort `{distance, point}` values nearest first (stable).
 pub fn sort_by_distance<V: Json>(mut items: Vec<V>) -> Vec<V> {
     let d = |v: &V| v.get("distance").as_f64().unwrap_or(f64::INFINITY);
@@ -104,18 +79,26 @@ fn to_array<V: Json>(items: Vec<V>) -> V {
     out
 }
 
-/// Normalise the weekdays of decoded matches and sort them by distance.
-pub(crate) fn finish_matches<V: Json>(list: &V, at: &str) -> Result<V, Error> {
-    let mut items = Vec::with_capacity(list.len());
-    for i in 0..list.len() {
-        let mut m = list.at(i);
-        let mut p = String::from(at);
-        p.push('[');
-        crate::shape::push_usize(&mut p, i);
-        p.push_str("].point");
-        m.set("point", normalise_point(m.get("point"), &p)?);
-        items.push(m);
+/// Decoded matches, nearest first. Weekdays are already ISO (the field
+/// table maps 0 to 7); an already sorted list (the usual answer) is returned
+/// as it is, without rebuilding it.
+pub(crate) fn finish_matches<V: Json>(list: &V, _at: &str) -> Result<V, Error> {
+    let n = list.len();
+    let d = |v: &V| v.get("distance").as_f64().unwrap_or(f64::INFINITY);
+    let mut prev = f64::NEG_INFINITY;
+    let mut sorted = true;
+    for i in 0..n {
+        let x = d(&list.at(i));
+        if x < prev {
+            sorted = false;
+            break;
+        }
+        prev = x;
     }
+    if sorted {
+        return Ok(list.clone());
+    }
+    let items: Vec<V> = (0..n).map(|i| list.at(i)).collect();
     Ok(to_array(sort_by_distance(items)))
 }
 
@@ -127,8 +110,7 @@ pub fn decode_matches<V: Json>(body: Option<V>) -> Result<V, Error> {
 
 /// One `ServicePoint` from `/lcs/points/{carrier}/{id}`.
 pub fn decode_point<V: Json>(body: Option<V>) -> Result<V, Error> {
-    let p = decode_body(&body.ok_or_else(missing_body)?, &Ty::Obj(&SERVICE_POINT))?;
-    normalise_point(p, "$")
+    decode_body(&body.ok_or_else(missing_body)?, &Ty::Obj(&SERVICE_POINT))
 }
 
 /// ISO weekday from a weekday name: English, Dutch, German or French, any
@@ -275,11 +257,18 @@ fn dpd_openings<V: Json>(hours: &V) -> V {
 }
 
 /// One DPD parcel shop (already checked against `DPD_SHOP`) -> `ServicePointMatch`.
+/// The id is DPD's `pudoId` (the id `/lcs/dpd/points/{id}` and checkout
+/// sessions use), else `parcelShopId` as a string.
 fn dpd_match<V: Json>(shop: &V, country: &str, at: &str) -> Result<V, Error> {
     let sid = shop.get("parcelShopId");
-    let id = match sid.kind() {
-        Kind::Str => sid.as_string().unwrap_or_default(),
-        Kind::Num if sid.as_f64().is_some_and(|n| n.fract() == 0.0) => sid.stringify(),
+    let pudo = shop
+        .get("pudoId")
+        .as_string()
+        .filter(|s| !s.trim().is_empty());
+    let id = match (pudo, sid.kind()) {
+        (Some(p), _) => p,
+        (None, Kind::Str) => sid.as_string().unwrap_or_default(),
+        (None, Kind::Num) if sid.as_f64().is_some_and(|n| n.fract() == 0.0) => sid.stringify(),
         _ => String::new(),
     };
     if id.is_empty() {
@@ -590,6 +579,25 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn dpd_id_is_pudo_id_else_parcel_shop_id() {
+        let shop = |extra: Value| {
+            let mut s =
+                json!({"company": "Shop", "latitude": 52.0, "longitude": 4.0, "distance": 1});
+            s.as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
+            decode_dpd(Some(json!({"parcelShop": [s]})), "NL").unwrap()[0]["point"]["id"].clone()
+        };
+        assert_eq!(
+            shop(json!({"pudoId": "NL1", "parcelShopId": 5})),
+            json!("NL1")
+        );
+        assert_eq!(shop(json!({"pudoId": "", "parcelShopId": 5})), json!("5"));
+        assert_eq!(shop(json!({"parcelShopId": "77"})), json!("77"));
+        assert!(decode_dpd(Some(json!({"parcelShop": [{"company": "x"}]})), "NL").is_err());
+    }
+
+    #[test]
     fn maps_dpd_parcel_shops() {
         let v = decode_dpd(Some(fixture("dpd_points.json")), "NL").unwrap();
         let list = v.as_array().unwrap();
@@ -597,7 +605,7 @@ pub(crate) mod tests {
         assert_eq!(
             list[0],
             json!({"distance": 310, "point": {
-            "id": "528010100", "name": "Action Spuistraat", "carrier": "dpd",
+            "id": "NL10100", "name": "Action Spuistraat", "carrier": "dpd",
             "latitude": 52.3745, "longitude": 4.8902,
             "address": {"countryCode": "NL", "postalCode": "1012 VT", "locality": "Amsterdam",
                         "thoroughfare": "Spuistraat", "premiseNumber": 12, "premiseNumberSuffix": "H"},

@@ -20,14 +20,26 @@ export function sendOnce(fetchFn, url, init, signal, timeoutMs) {
   init.signal = ctrl.signal;
   const attempt = (async () => {
     const res = await (fetchFn || globalThis.fetch)(url, init);
-    const text = await res.text();
+    let text = await res.text();
     const h = res.headers;
-    return {
+    const r = {
       status: res.status,
       contentType: h ? h.get("content-type") : null,
       retryAfter: h ? h.get("retry-after") : null,
-      text,
     };
+    // Parse success bodies here, so large bodies are never copied into wasm
+    // memory and back; Rust still checks the content type and the shape.
+    if (res.status >= 200 && res.status < 300 && text.trim()) {
+      try {
+        r.json = JSON.parse(text);
+        r.hasJson = true;
+        text = "";
+      } catch (_) {
+        // not JSON: Rust reports DECODE from the text
+      }
+    }
+    r.text = text;
+    return r;
   })();
   // A fetch that ignores its signal still loses the race to the timeout/abort.
   return Promise.race([attempt, stopped.then(() => ({}))])

@@ -125,7 +125,8 @@ pub async fn execute(
         };
         if let Some(resp) = &resp {
             if (200..300).contains(&resp.status) {
-                return read_response(req.method, &req.path, resp, now_ms());
+                let pre = (r.get("hasJson").as_bool() == Some(true)).then(|| r.get("json"));
+                return read_response(req.method, &req.path, resp, now_ms(), pre);
             }
         }
         match decide(
@@ -144,9 +145,11 @@ pub async fn execute(
             }
             Decision::Stop => {
                 return Err(match resp {
-                    Some(resp) => read_response::<JsValue>(req.method, &req.path, &resp, now_ms())
-                        .err()
-                        .unwrap_or_else(|| Error::new(Code::Http, "unexpected response")),
+                    Some(resp) => {
+                        read_response::<JsValue>(req.method, &req.path, &resp, now_ms(), None)
+                            .err()
+                            .unwrap_or_else(|| Error::new(Code::Http, "unexpected response"))
+                    }
                     None if outcome == Outcome::Timeout => {
                         let mut m = String::from("no response within ");
                         crate::shape::push_usize(&mut m, opts.timeout_ms as usize);

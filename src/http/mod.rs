@@ -235,16 +235,19 @@ fn is_json_type(ct: &str) -> bool {
 
 /// Turn a response into its parsed JSON body (`None` for an empty body) or
 /// the matching [`Error`]. `now_ms` is used for HTTP-date Retry-After values.
+/// `pre_parsed` is the body when the transport already parsed it (the
+/// browser does, to avoid copying large bodies); the checks are the same.
 pub fn read_response<V: Json>(
     method: Method,
     path: &str,
     resp: &HttpResponse,
     now_ms: f64,
+    pre_parsed: Option<V>,
 ) -> Result<Option<V>, Error> {
     let ok = (200..300).contains(&resp.status);
     let body_text = resp.text.trim();
     if ok {
-        if body_text.is_empty() {
+        if body_text.is_empty() && pre_parsed.is_none() {
             return Ok(None);
         }
         if let Some(ct) = resp.content_type.as_deref() {
@@ -255,6 +258,9 @@ pub fn read_response<V: Json>(
                 e.status = Some(resp.status);
                 return Err(e);
             }
+        }
+        if pre_parsed.is_some() {
+            return Ok(pre_parsed);
         }
         return match V::parse(body_text) {
             Some(v) => Ok(Some(v)),
@@ -421,20 +427,42 @@ mod tests {
             "/x",
             &resp(200, Some("application/json; charset=utf-8"), "{\"a\":1}"),
             0.0,
+            None,
         )
         .unwrap();
         assert_eq!(r, Some(json!({"a": 1})));
         let r: Option<Value> =
-            read_response(Method::Post, "/x", &resp(204, None, ""), 0.0).unwrap();
+            read_response(Method::Post, "/x", &resp(204, None, ""), 0.0, None).unwrap();
         assert_eq!(r, None);
         let r: Option<Value> = read_response(
             Method::Get,
             "/x",
             &resp(200, Some("application/problem+json"), "[1]"),
             0.0,
+            None,
         )
         .unwrap();
         assert_eq!(r, Some(json!([1])));
+        // a body the transport already parsed goes through the same checks
+        let pre = Some(json!({"b": 2}));
+        let r: Option<Value> = read_response(
+            Method::Get,
+            "/x",
+            &resp(200, Some("application/json"), ""),
+            0.0,
+            pre.clone(),
+        )
+        .unwrap();
+        assert_eq!(r, pre);
+        let e = read_response::<Value>(
+            Method::Get,
+            "/x",
+            &resp(200, Some("text/html"), ""),
+            0.0,
+            pre,
+        )
+        .unwrap_err();
+        assert_eq!(e.code, Code::Decode);
     }
 
     #[test]
@@ -450,7 +478,7 @@ mod tests {
             resp(200, None, "not json"),
         ];
         for c in cases {
-            let e = read_response::<Value>(Method::Get, "/x", &c, 0.0).unwrap_err();
+            let e = read_response::<Value>(Method::Get, "/x", &c, 0.0, None).unwrap_err();
             assert_eq!(e.code, Code::Decode, "{c:?}");
             assert_eq!(e.status, Some(200));
             assert!(e.message.starts_with("[GET] /x: "), "{}", e.message);
@@ -466,6 +494,7 @@ mod tests {
             "/rel/addresses",
             &resp(400, Some("application/json"), body),
             0.0,
+            None,
         )
         .unwrap_err();
         assert_eq!(e.code, Code::Validation);
@@ -498,13 +527,13 @@ mod tests {
     fn status_errors_without_body() {
         let mut r = resp(429, Some("text/plain"), "slow down");
         r.retry_after = Some("2".into());
-        let e = read_response::<Value>(Method::Get, "/x", &r, 0.0).unwrap_err();
+        let e = read_response::<Value>(Method::Get, "/x", &r, 0.0, None).unwrap_err();
         assert_eq!(e.code, Code::RateLimited);
         assert_eq!(e.retry_after_ms, Some(2000.0));
         assert!(e.retryable);
         assert_eq!(e.message, "[GET] /x: 429 Too Many Requests");
-        let e =
-            read_response::<Value>(Method::Get, "/x", &resp(503, None, "<html>"), 0.0).unwrap_err();
+        let e = read_response::<Value>(Method::Get, "/x", &resp(503, None, "<html>"), 0.0, None)
+            .unwrap_err();
         assert_eq!(e.code, Code::Server);
         let e = read_response::<Value>(
             Method::Get,
@@ -515,6 +544,7 @@ mod tests {
                 r#"{"code":409,"message":"Identity already exists","reference":"r","errors":{}}"#,
             ),
             0.0,
+            None,
         )
         .unwrap_err();
         assert_eq!(e.code, Code::Conflict);

@@ -31,9 +31,9 @@ pub static WINDOW: [Field; 2] = [
     field("end", "end", Str, Req),
 ];
 
-/// `{ weekday, windows }`; weekday 0 is normalised to 7 after decoding.
+/// `{ weekday, windows }`; weekday 0 (Sunday) reads as 7.
 pub static OPENING: [Field; 2] = [
-    field("weekday", "weekday", Int, Req),
+    field("weekday", "weekday", Weekday, Req),
     field("windows", "windows", List(&Obj(&WINDOW)), DefEmpty),
 ];
 
@@ -70,8 +70,9 @@ pub static DPD_HOURS: [Field; 5] = [
 ];
 
 /// The parts of a DPD `parcelShop` entry that are mapped.
-pub static DPD_SHOP: [Field; 11] = [
-    field("parcelShopId", "parcelShopId", Any, Req),
+pub static DPD_SHOP: [Field; 12] = [
+    field("pudoId", "pudoId", Str, Opt),
+    field("parcelShopId", "parcelShopId", Any, Opt),
     field("company", "company", Str, Req),
     field("street", "street", Str, Opt),
     field("houseNo", "houseNo", Any, Opt),
