@@ -511,14 +511,6 @@ function renderMap() {
   scaleText.textContent = metres(nice);
   root.append(scaleText);
 
-  if (home && all.length > points.length) {
-    const [x, y] = project(home.lat, home.long);
-    const g = svg("g", { class: "home", transform: `translate(${x.toFixed(1)} ${y.toFixed(1)})` });
-    const title = svg("title");
-    title.textContent = `Your address: ${addressLine(state.address)}`;
-    g.append(title, svg("rect", { x: -6, y: -6, width: 12, height: 12, transform: "rotate(45)" }));
-    root.append(g);
-  }
   // Draw the selected marker last so it sits on top.
   const order = points.map((p, i) => i).sort((a, b) => (points[a].id === state.activeSpid) - (points[b].id === state.activeSpid));
   for (const i of order) {
@@ -535,6 +527,15 @@ function renderMap() {
     const label = svg("text", { "text-anchor": "middle", dy: "0.35em" });
     label.textContent = String(i + 1);
     g.append(title, svg("circle", { r: active ? 13 : 10 }), label);
+    root.append(g);
+  }
+  // The shopper's address, on top but not in the way of clicks.
+  if (home && all.length > points.length) {
+    const [x, y] = project(home.lat, home.long);
+    const g = svg("g", { class: "home", transform: `translate(${x.toFixed(1)} ${y.toFixed(1)})` });
+    const title = svg("title");
+    title.textContent = `Your address: ${addressLine(state.address)}`;
+    g.append(title, svg("rect", { x: -5, y: -5, width: 10, height: 10, transform: "rotate(45)" }));
     root.append(g);
   }
   figure.prepend(root);
