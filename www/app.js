@@ -1,42 +1,561 @@
-// The demo checkout. Everything goes through afosto-checkout; every error is shown, never swallowed.
-import init, { AfostoClient, isAfostoError } from "../pkg/afosto_checkout.js";
+// The demo checkout. Everything goes through afosto-checkout; every error is shown in the
+// section where it happened, never swallowed (ABORTED autocomplete searches excepted: they
+// are superseded by a newer keystroke on purpose).
+import init, { AfostoClient, isAfostoError, openingStatus, selectableShippingMethods } from "../pkg/afosto_checkout.js";
 
 const params = new URLSearchParams(location.search);
 const baseUrl = params.get("baseUrl") || "http://127.0.0.1:4011";
 const $ = (id) => document.getElementById(id);
 $("base").textContent = baseUrl;
 
-/** A readable message for any error. */
+const COUNTRIES = { NL: "the Netherlands", BE: "Belgium", DE: "Germany" };
+const CARRIERS = ["postnl", "dhl", "dpd"];
+const CARRIER_NAMES = { postnl: "PostNL", dhl: "DHL", dpd: "DPD" };
+const WEEKDAYS = ["", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]; // ISO 1..7
+// Form inputs and the AddressInput field each one holds.
+const FIELDS = [
+  ["thoroughfare", "thoroughfare"], ["premise-number", "premiseNumber"], ["premise-suffix", "premiseNumberSuffix"],
+  ["postal-code", "postalCode"], ["locality", "locality"],
+];
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+/** A readable message for any error: code, message and field errors. */
 export function describe(e) {
   if (isAfostoError(e)) {
-    const fields = e.fieldErrors ? " " + Object.entries(e.fieldErrors).map(([k, v]) => `${k}: ${v.join(", ")}`).join("; ") : "";
+    const fields = e.fieldErrors && Object.keys(e.fieldErrors).length
+      ? " " + Object.entries(e.fieldErrors).map(([k, v]) => `${k}: ${v.join(", ")}`).join("; ")
+      : "";
     return `${e.code}: ${e.message}${fields}`;
   }
   return String(e && e.message ? e.message : e);
 }
 
 function showError(el, e) { el.textContent = describe(e); el.hidden = false; }
+function clearError(el) { el.textContent = ""; el.hidden = true; }
 
-await init();
-const client = new AfostoClient({ baseUrl, persistSession: "localStorage" });
-
-function renderSession(s) {
-  $("session-state").textContent = s ? `Signed in as ${s.claims?.email ?? "(unknown)"} until ${new Date(s.expiresAt).toLocaleTimeString()}` : "Not signed in";
-  $("sign-out").hidden = !s;
+/** An event handler running `fn`, showing any error in `errorEl` (and re-enabling `button`). */
+function guarded(errorEl, fn, button) {
+  return async (...args) => {
+    clearError(errorEl);
+    if (button) button.disabled = true;
+    try {
+      await fn(...args);
+    } catch (e) {
+      showError(errorEl, e);
+    } finally {
+      if (button) button.disabled = false;
+    }
+  };
 }
-client.onSessionChange(renderSession);
-renderSession(client.session);
 
-async function auth(kind) {
-  $("auth-error").hidden = true;
-  const credentials = { email: $("email").value, password: $("password").value };
-  try {
+// Last line of defence: anything that escapes a handler still ends up on screen.
+window.addEventListener("unhandledrejection", (ev) => showError($("global-error"), ev.reason));
+window.addEventListener("error", (ev) => showError($("global-error"), ev.error ?? ev.message));
+
+const el = (tag, attrs = {}, ...children) => {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "class") node.className = v;
+    else if (k === "dataset") Object.assign(node.dataset, v);
+    else if (v !== undefined && v !== false) node.setAttribute(k, v === true ? "" : v);
+  }
+  node.append(...children.filter((c) => c !== undefined && c !== null && c !== false));
+  return node;
+};
+const svg = (tag, attrs = {}) => {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  return node;
+};
+const euro = (cents) => new Intl.NumberFormat("nl-NL", { style: "currency", currency: "EUR" }).format(cents / 100);
+const metres = (m) => (m < 1000 ? `${Math.round(m)} m` : `${(m / 1000).toFixed(1)} km`);
+const addressLine = (a) => {
+  const number = a.premiseNumber !== undefined ? ` ${a.premiseNumber}${a.premiseNumberSuffix ? (a.premiseNumberSuffix.length === 1 ? a.premiseNumberSuffix : `-${a.premiseNumberSuffix}`) : ""}` : "";
+  return [`${a.thoroughfare ?? ""}${number}`.trim(), [a.postalCode, a.locality].filter(Boolean).join(" ")].filter(Boolean).join(", ");
+};
+
+const state = {
+  country: "NL", format: undefined, formatToken: 0,
+  search: undefined, searchSeq: 0, context: undefined, contextValue: "", options: [],
+  touched: new Set(), showAll: false,
+  sessionId: undefined, address: undefined,
+  catalogue: new Map(), activeMethodId: undefined,
+  points: [], pointsCountry: "NL", pointsPostal: "", pointsSeq: 0, activeSpid: undefined, spidAliases: new Map(),
+};
+
+let client;
+try {
+  await init();
+  client = new AfostoClient({ baseUrl, persistSession: "localStorage" });
+} catch (e) {
+  showError($("global-error"), e);
+}
+if (client) start();
+
+function start() {
+  window.afostoDemo = { client, state };
+  setUpAccount();
+  setUpAddress();
+  setUpShipping();
+  setUpPoints();
+  guarded($("address-error"), () => setCountry($("country").value))();
+}
+
+// ---------------------------------------------------------------- 1. Account
+
+function setUpAccount() {
+  const renderSession = (s) => {
+    const box = $("session-state");
+    if (s) {
+      const expires = new Date(s.expiresAt);
+      const minutes = Math.max(0, Math.round((expires.getTime() - Date.now()) / 60000));
+      box.textContent = `Signed in as ${s.claims?.email ?? "(unknown)"} until ${expires.toLocaleTimeString()}`;
+      box.append(el("span", { class: "muted" }, ` (session expires in ${minutes} min)`));
+      box.classList.add("ok");
+    } else {
+      box.textContent = "Not signed in";
+      box.classList.remove("ok");
+    }
+    $("sign-out").hidden = !s;
+  };
+  client.onSessionChange(renderSession);
+  renderSession(client.session);
+
+  const auth = (kind) => guarded($("auth-error"), async () => {
+    const credentials = { email: $("email").value, password: $("password").value };
     await (kind === "up" ? client.signUp(credentials) : client.signIn(credentials));
+  }, $(kind === "up" ? "sign-up" : "sign-in"));
+  const signIn = auth("in");
+  $("auth-form").addEventListener("submit", (ev) => { ev.preventDefault(); signIn(); });
+  $("sign-up").addEventListener("click", auth("up"));
+  $("sign-out").addEventListener("click", guarded($("auth-error"), () => client.signOut(), $("sign-out")));
+}
+
+// ---------------------------------------------------------------- 2. Address
+
+function setUpAddress() {
+  const input = $("address-search");
+  const list = $("address-options");
+  const addressError = $("address-error");
+
+  $("country").addEventListener("change", guarded(addressError, async () => {
+    await Promise.all([setCountry($("country").value), guarded($("shipping-error"), loadCatalogue)()]);
+  }));
+
+  input.addEventListener("input", guarded(addressError, onSearchInput));
+  input.addEventListener("keydown", (ev) => {
+    if (ev.key === "ArrowDown" && !list.hidden) { ev.preventDefault(); list.querySelector("button")?.focus(); }
+    if (ev.key === "Escape") closeOptions();
+  });
+  list.addEventListener("keydown", (ev) => {
+    const buttons = [...list.querySelectorAll("button")];
+    const i = buttons.indexOf(document.activeElement);
+    if (ev.key === "ArrowDown") { ev.preventDefault(); buttons[Math.min(i + 1, buttons.length - 1)]?.focus(); }
+    if (ev.key === "ArrowUp") { ev.preventDefault(); (i <= 0 ? input : buttons[i - 1]).focus(); }
+    if (ev.key === "Escape") { closeOptions(); input.focus(); }
+  });
+  list.addEventListener("click", guarded(addressError, async (ev) => {
+    const button = ev.target.closest("button[data-index]");
+    if (button) await chooseOption(state.options[Number(button.dataset.index)]);
+  }));
+  document.addEventListener("click", (ev) => { if (!$("address-combo").contains(ev.target)) closeOptions(); });
+
+  const form = $("address-form");
+  form.addEventListener("input", (ev) => {
+    if (ev.target.name) state.touched.add(ev.target.name);
+    guarded(addressError, async () => { validate(); })();
+  });
+  const useAddress = guarded(addressError, onUseAddress, $("use-address"));
+  form.addEventListener("submit", (ev) => { ev.preventDefault(); useAddress(); });
+}
+
+/** Switch country: its address format (which fields, which are required) and a new search session. */
+async function setCountry(cc) {
+  const token = ++state.formatToken;
+  state.country = cc;
+  state.search = undefined;
+  state.context = undefined;
+  state.searchSeq++;
+  closeOptions();
+  $("address-search").value = "";
+  $("address-search-state").textContent = "";
+  const [format, search] = await Promise.all([client.addressFormat(cc), client.startAddressSearch(cc)]);
+  if (token !== state.formatToken) return; // the shopper switched again meanwhile
+  state.format = format;
+  state.search = search;
+  const wanted = new Set([...format.required, ...format.allowed]);
+  for (const [, key] of FIELDS) {
+    const field = document.querySelector(`.field[data-field="${key}"]`);
+    field.hidden = !wanted.has(key);
+    field.querySelector("label").classList.toggle("required", format.required.includes(key));
+  }
+  validate();
+}
+
+/** Autocomplete on each keystroke: the latest search wins, superseded ones reject with ABORTED. */
+async function onSearchInput() {
+  const input = $("address-search");
+  const query = input.value;
+  if (state.context && !query.startsWith(state.contextValue)) state.context = undefined; // left the street
+  const seq = ++state.searchSeq;
+  if (!query.trim() || !state.search) { closeOptions(); return; }
+  try {
+    const result = await state.search.search(query, state.context ? { context: state.context } : {});
+    if (seq === state.searchSeq) renderOptions(result);
   } catch (e) {
-    showError($("auth-error"), e);
+    if (isAfostoError(e) && e.code === "ABORTED") return;
+    if (seq === state.searchSeq) throw e;
   }
 }
-$("auth-form").addEventListener("submit", (ev) => { ev.preventDefault(); auth("in"); });
-$("sign-up").addEventListener("click", () => auth("up"));
-$("sign-out").addEventListener("click", () => client.signOut().catch((e) => showError($("auth-error"), e)));
-window.afostoDemo = { client };
+
+function renderOptions({ options, result }) {
+  const list = $("address-options");
+  state.options = [];
+  if (result?.address && result.isPrecise) state.options.push({ kind: "result", geo: result });
+  state.options.push(...options.map((o) => ({ kind: "option", option: o })));
+  list.replaceChildren(...state.options.map((o, i) => {
+    const [label, description, precision] = o.kind === "result"
+      ? [addressLine(result.address), "Exact match", "address"]
+      : [o.option.label, o.option.description, o.option.precision];
+    return el("li", { role: "option" }, el("button", { type: "button", class: `option ${precision}`, dataset: { index: String(i), precision } },
+      el("span", { class: "option-label" }, label),
+      description ? el("span", { class: "option-description" }, description) : null,
+      el("span", { class: "tag" }, precision)));
+  }));
+  if (!state.options.length) list.replaceChildren(el("li", { class: "empty" }, "No addresses found"));
+  list.hidden = false;
+  $("address-search").setAttribute("aria-expanded", "true");
+  $("address-search-state").textContent = state.context ? `In ${state.contextValue}: pick a house number or type it.` : "";
+}
+
+function closeOptions() {
+  $("address-options").hidden = true;
+  $("address-options").replaceChildren();
+  $("address-search").setAttribute("aria-expanded", "false");
+}
+
+/** A street (or any option with a context but no exact address) drills down; a house number fills the form. */
+async function chooseOption(choice) {
+  if (!choice) return;
+  if (choice.kind === "result") { fillForm(choice.geo); return; }
+  const o = choice.option;
+  const input = $("address-search");
+  if (o.precision !== "premise" && o.context) {
+    state.context = o.context;
+    state.contextValue = o.value;
+    input.value = `${o.value} `;
+    input.focus();
+    await onSearchInput();
+    return;
+  }
+  const seq = ++state.searchSeq;
+  const { result, options } = await state.search.search(o.value, o.context ? { context: o.context } : {});
+  if (seq !== state.searchSeq) return;
+  if (result?.address) fillForm(result);
+  else renderOptions({ options });
+}
+
+/** Fill street, number, suffix, postal code and city from a geocoded result. */
+function fillForm(geo) {
+  const a = geo.address;
+  const values = {
+    thoroughfare: a.thoroughfare, premiseNumber: a.premiseNumber, premiseNumberSuffix: a.premiseNumberSuffix,
+    postalCode: a.postalCode, locality: a.locality,
+  };
+  for (const [id, key] of FIELDS) $(id).value = values[key] ?? "";
+  state.geo = geo;
+  state.showAll = true;
+  $("address-search").value = addressLine(a);
+  $("address-search-state").textContent = `Found ${addressLine(a)}${geo.isPrecise ? " (exact location)" : ""}.`;
+  state.context = undefined;
+  closeOptions();
+  validate();
+}
+
+function formAddress() {
+  const a = { countryCode: state.country };
+  for (const [id, key] of FIELDS) {
+    const v = $(id).value.trim();
+    if (!v || $(id).closest(".field").hidden) continue;
+    a[key] = key === "premiseNumber" && /^\d+$/.test(v) ? Number(v) : v;
+  }
+  return a;
+}
+
+const PROBLEMS = {
+  required: () => `Required in ${COUNTRIES[state.country] ?? state.country}`,
+  invalid: () => "Not valid",
+  not_allowed: () => `Not used in ${COUNTRIES[state.country] ?? state.country}`,
+};
+
+/** Validate the form with the country's format; show messages next to the fields the shopper has touched. */
+function validate() {
+  if (!state.format) return {};
+  const errors = client.validateAddress(formAddress(), state.format);
+  const known = new Set(FIELDS.map(([, k]) => k));
+  const text = (problems) => problems.map((p) => (PROBLEMS[p] ? PROBLEMS[p]() : p)).join(", ");
+  for (const span of document.querySelectorAll("#address-form .field-error")) {
+    const key = span.dataset.for;
+    const shown = state.showAll || state.touched.has(key);
+    const problems = key === "other"
+      ? Object.entries(errors).filter(([k]) => !known.has(k)).map(([k, v]) => `${k}: ${text(v)}`)
+      : errors[key] && shown ? [text(errors[key])] : [];
+    span.textContent = problems.join("; ");
+    span.closest(".field")?.classList.toggle("invalid", problems.length > 0);
+  }
+  return errors;
+}
+
+/** Create the checkout session (once) and store the address on it; then load its shipping options. */
+async function onUseAddress() {
+  state.showAll = true;
+  const errors = validate();
+  if (Object.keys(errors).length) throw new Error("Please fix the highlighted fields first.");
+  const address = formAddress();
+  if (!state.sessionId) state.sessionId = (await client.createCheckoutSession()).id;
+  state.address = await client.setCheckoutAddress(state.sessionId, address);
+  const box = $("address-state");
+  box.textContent = `Shipping to ${addressLine(state.address)}, ${state.address.countryCode}`;
+  box.append(el("span", { class: "muted" }, ` · checkout session ${state.sessionId.slice(0, 8)}…`));
+  box.hidden = false;
+  $("points-postal").value = state.address.postalCode ?? address.postalCode ?? "";
+  await Promise.all([
+    guarded($("shipping-error"), loadCheckoutMethods)(),
+    guarded($("points-error"), findPoints)(),
+  ]);
+}
+
+// ---------------------------------------------------------------- 3. Shipping
+
+function setUpShipping() {
+  const shippingError = $("shipping-error");
+  $("weight").addEventListener("input", guarded(shippingError, async () => renderCatalogue()));
+  $("checkout-methods").addEventListener("click", guarded(shippingError, async (ev) => {
+    const button = ev.target.closest("button[data-id]");
+    if (!button) return;
+    button.disabled = true;
+    try {
+      await client.selectShippingMethod(state.sessionId, { methodId: button.dataset.id });
+      await loadCheckoutMethods(); // read back what the session now has
+    } finally {
+      button.disabled = false;
+    }
+  }));
+  guarded(shippingError, loadCatalogue)();
+}
+
+/** The shipping-method catalogue for the current country (fetched once per country). */
+async function loadCatalogue() {
+  const cc = state.country;
+  $("methods-country").textContent = COUNTRIES[cc] ?? cc;
+  if (!state.catalogue.has(cc)) state.catalogue.set(cc, await client.listShippingMethods({ countryCode: cc }));
+  if (cc === state.country) renderCatalogue();
+}
+
+function renderCatalogue() {
+  const cc = state.country;
+  const all = state.catalogue.get(cc);
+  if (!all) return;
+  const w = $("weight").value.trim();
+  const q = { countryCode: cc };
+  if (w !== "") q.weight = Number(w);
+  const list = selectableShippingMethods(all, q);
+  $("methods").tBodies[0].replaceChildren(...list.map((m) => el("tr", { dataset: { id: m.id } },
+    el("td", {}, el("strong", {}, m.name), m.description ? el("div", { class: "muted small" }, m.description) : null),
+    el("td", {}, el("span", { class: `tag carrier-${m.carrierCode}` }, CARRIER_NAMES[m.carrierCode] ?? m.carrierCode)),
+    el("td", { class: "num price" }, euro(m.price)))));
+  $("methods-state").textContent = `${list.length} of ${all.length} methods ship to ${COUNTRIES[cc] ?? cc}${w !== "" ? ` at ${w} g` : ""}.`;
+}
+
+/** The checkout session's methods, with the stored selection marked active. */
+async function loadCheckoutMethods() {
+  const r = await client.checkoutShippingMethods(state.sessionId);
+  state.activeMethodId = r.active?.methodId;
+  $("checkout-methods").replaceChildren(...r.options.map((m) => {
+    const active = m.id === state.activeMethodId;
+    return el("li", { class: active ? "active" : "" },
+      el("button", { type: "button", class: "choice", dataset: { id: m.id }, "aria-pressed": String(active) },
+        el("span", { class: "choice-main" }, el("strong", {}, m.name),
+          el("span", { class: "muted small" }, `${CARRIER_NAMES[m.carrier] ?? m.carrier} · ${m.type === "pickup" ? "pick up at a service point" : "home delivery"}`)),
+        el("span", { class: "price" }, euro(m.price)),
+        active ? el("span", { class: "badge selected" }, "Selected") : null));
+  }));
+  const active = r.options.find((m) => m.id === state.activeMethodId);
+  $("shipping-state").textContent = active ? `Selected: ${active.name} (${euro(active.price)})` : "Pick a shipping method.";
+}
+
+// ---------------------------------------------------------------- 4. Service points
+
+function setUpPoints() {
+  const pointsError = $("points-error");
+  const find = guarded(pointsError, findPoints, $("find-points"));
+  $("points-form").addEventListener("submit", (ev) => { ev.preventDefault(); find(); });
+  const pick = guarded(pointsError, pickPoint);
+  $("points-list").addEventListener("click", (ev) => {
+    const button = ev.target.closest("button[data-index]");
+    if (button) pick(Number(button.dataset.index));
+  });
+  const map = $("points-map");
+  map.addEventListener("click", (ev) => {
+    const marker = ev.target.closest(".marker");
+    if (marker) pick(Number(marker.dataset.index));
+  });
+  map.addEventListener("keydown", (ev) => {
+    const marker = ev.target.closest(".marker");
+    if (marker && (ev.key === "Enter" || ev.key === " ")) { ev.preventDefault(); pick(Number(marker.dataset.index)); }
+  });
+}
+
+/** Service points of all carriers near the postal code, nearest first; carriers that failed are listed. */
+async function findPoints() {
+  const postalCode = $("points-postal").value.trim();
+  if (!postalCode) throw new Error("Enter a postal code to find service points.");
+  const countryCode = state.country;
+  const seq = ++state.pointsSeq;
+  $("points-state").textContent = `Searching near ${postalCode}…`;
+  const { matches, failed } = await client.findServicePoints({ carriers: CARRIERS, countryCode, postalCode, limit: 15 });
+  if (seq !== state.pointsSeq) return;
+  state.points = [...matches].sort((a, b) => a.distance - b.distance);
+  state.pointsCountry = countryCode;
+  state.pointsPostal = postalCode;
+  const failedBox = $("points-failed");
+  failedBox.hidden = failed.length === 0;
+  failedBox.textContent = failed.length
+    ? `Not available: ${failed.map((f) => `${CARRIER_NAMES[f.carrier] ?? f.carrier} (${describe(f.error)})`).join("; ")}`
+    : "";
+  if (state.sessionId) {
+    const r = await client.checkoutServicePoints(state.sessionId, { countryCode, postalCode });
+    state.activeSpid = activeSpid(r);
+  }
+  renderPoints();
+}
+
+function statusBadge(point) {
+  let s;
+  try {
+    s = openingStatus(point);
+  } catch (e) {
+    return el("span", { class: "badge unknown", title: describe(e) }, "Hours unknown");
+  }
+  if (s.isOpen) return el("span", { class: "badge open" }, s.closesAt ? `Open now · until ${s.closesAt}` : "Open now");
+  if (!s.opensAt) return el("span", { class: "badge closed" }, "Closed");
+  const today = isoWeekdayInAmsterdam(0), tomorrow = isoWeekdayInAmsterdam(1);
+  const day = s.opensOn === today ? "" : s.opensOn === tomorrow ? "tomorrow " : `${WEEKDAYS[s.opensOn] ?? ""} `;
+  return el("span", { class: "badge closed" }, `Closed · opens ${day}at ${s.opensAt}`);
+}
+
+function isoWeekdayInAmsterdam(daysAhead) {
+  const name = new Intl.DateTimeFormat("en-GB", { weekday: "short", timeZone: "Europe/Amsterdam" })
+    .format(new Date(Date.now() + daysAhead * 86400000));
+  return WEEKDAYS.indexOf(name);
+}
+
+function renderPoints() {
+  const matches = state.points;
+  $("points-list").replaceChildren(...matches.map(({ distance, point }, i) => {
+    const active = point.id === state.activeSpid;
+    return el("li", { class: active ? "active" : "", dataset: { id: point.id, carrier: point.carrier, distance: String(distance) } },
+      el("button", { type: "button", class: "choice point", dataset: { index: String(i) }, "aria-pressed": String(active) },
+        el("span", { class: `num carrier-${point.carrier}` }, String(i + 1)),
+        el("span", { class: "choice-main" },
+          el("strong", {}, point.name),
+          el("span", { class: "muted small" }, addressLine(point.address)),
+          el("span", { class: "badges" },
+            el("span", { class: `tag carrier-${point.carrier}` }, CARRIER_NAMES[point.carrier] ?? point.carrier),
+            statusBadge(point),
+            active ? el("span", { class: "badge selected" }, "Selected") : null)),
+        el("span", { class: "distance" }, metres(distance))));
+  }));
+  renderMap();
+  const active = matches.find((m) => m.point.id === state.activeSpid);
+  $("points-state").textContent = !matches.length
+    ? `No service points near ${state.pointsPostal}.`
+    : active
+      ? `Selected: ${active.point.name} (${CARRIER_NAMES[active.point.carrier] ?? active.point.carrier}), ${metres(active.distance)} away.`
+      : `${matches.length} service points near ${state.pointsPostal}, nearest first.${state.sessionId ? " Pick one." : " Use an address to pick one."}`;
+}
+
+/** An inline SVG plotting the points by latitude/longitude relative to each other. */
+function renderMap() {
+  const figure = $("points-map");
+  figure.querySelector("svg")?.remove();
+  const points = state.points.map((m) => m.point);
+  figure.hidden = points.length === 0;
+  if (!points.length) return;
+  const W = 480, H = 360, PAD = 28;
+  const home = state.address?.geoLocation ?? state.geo;
+  const all = [...points.map((p) => [p.latitude, p.longitude])];
+  if (home && state.address?.postalCode === state.pointsPostal) all.push([home.lat, home.long]);
+  const lats = all.map((c) => c[0]), longs = all.map((c) => c[1]);
+  const midLat = (Math.min(...lats) + Math.max(...lats)) / 2;
+  const kx = Math.cos((midLat * Math.PI) / 180); // longitude degrees shrink with latitude
+  const minX = Math.min(...longs) * kx, maxX = Math.max(...longs) * kx;
+  const minY = Math.min(...lats), maxY = Math.max(...lats);
+  const scale = Math.min((W - 2 * PAD) / Math.max(maxX - minX, 1e-6), (H - 2 * PAD) / Math.max(maxY - minY, 1e-6));
+  const offX = (W - (maxX - minX) * scale) / 2, offY = (H - (maxY - minY) * scale) / 2;
+  const project = (lat, long) => [offX + (long * kx - minX) * scale, offY + (maxY - lat) * scale];
+
+  const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": `Map of ${points.length} service points` });
+  root.append(svg("rect", { x: 0, y: 0, width: W, height: H, class: "map-bg" }));
+  for (let i = 1; i < 6; i++) {
+    root.append(svg("line", { x1: (W / 6) * i, y1: 0, x2: (W / 6) * i, y2: H, class: "grid-line" }));
+    if (i < 4) root.append(svg("line", { x1: 0, y1: (H / 4) * i, x2: W, y2: (H / 4) * i, class: "grid-line" }));
+  }
+  // Scale bar: a round distance about a fifth of the width (1 degree of latitude is ~111.32 km).
+  const metresPerUnit = 111320 / scale;
+  const target = (W / 5) * metresPerUnit;
+  const nice = [50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000, 50000].reduce((b, n) => (n <= target ? n : b), 50);
+  const barLength = nice / metresPerUnit;
+  root.append(svg("line", { x1: 12, y1: H - 12, x2: 12 + barLength, y2: H - 12, class: "scale-bar" }));
+  const scaleText = svg("text", { x: 12, y: H - 18, class: "scale-text" });
+  scaleText.textContent = metres(nice);
+  root.append(scaleText);
+
+  // Draw the selected marker last so it sits on top.
+  const order = points.map((p, i) => i).sort((a, b) => (points[a].id === state.activeSpid) - (points[b].id === state.activeSpid));
+  for (const i of order) {
+    const p = points[i];
+    const [x, y] = project(p.latitude, p.longitude);
+    const active = p.id === state.activeSpid;
+    const g = svg("g", {
+      class: `marker carrier-${p.carrier}${active ? " active" : ""}`, "data-index": i, "data-id": p.id,
+      transform: `translate(${x.toFixed(1)} ${y.toFixed(1)})`, tabindex: 0, role: "button",
+      "aria-label": `${i + 1}. ${p.name}${active ? " (selected)" : ""}`,
+    });
+    const title = svg("title");
+    title.textContent = `${i + 1}. ${p.name} (${CARRIER_NAMES[p.carrier] ?? p.carrier})`;
+    const label = svg("text", { "text-anchor": "middle", dy: "0.35em" });
+    label.textContent = String(i + 1);
+    g.append(title, svg("circle", { r: active ? 13 : 10 }), label);
+    root.append(g);
+  }
+  // The shopper's address, on top but not in the way of clicks.
+  if (home && all.length > points.length) {
+    const [x, y] = project(home.lat, home.long);
+    const g = svg("g", { class: "home", transform: `translate(${x.toFixed(1)} ${y.toFixed(1)})` });
+    const title = svg("title");
+    title.textContent = `Your address: ${addressLine(state.address)}`;
+    g.append(title, svg("rect", { x: -5, y: -5, width: 10, height: 10, transform: "rotate(45)" }));
+    root.append(g);
+  }
+  figure.prepend(root);
+}
+
+/** The listed point id of the session's active service point (see `spidAliases`). */
+const activeSpid = (r) => (r.active ? state.spidAliases.get(r.active.spid) ?? r.active.spid : undefined);
+
+/** Store the point on the checkout session, then read the session back to show it as active. */
+async function pickPoint(index) {
+  const match = state.points[index];
+  if (!match) return;
+  if (!state.sessionId) throw new Error("Use an address first: the service point is stored on the checkout session.");
+  const { point } = match;
+  const countryCode = point.address.countryCode ?? state.pointsCountry;
+  const stored = await client.selectServicePoint(state.sessionId, { spid: point.id, countryCode });
+  // The session may store another id for the same point (DPD: the DPD endpoint lists the
+  // parcelShopId, the session keeps the pudoId); remember it to recognise the read-back.
+  if (stored.spid !== point.id) state.spidAliases.set(stored.spid, point.id);
+  const r = await client.checkoutServicePoints(state.sessionId, { countryCode, postalCode: state.pointsPostal });
+  state.activeSpid = activeSpid(r);
+  renderPoints();
+}

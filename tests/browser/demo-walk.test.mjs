@@ -1,0 +1,241 @@
+// The demo checkout (www/), walked end to end as a shopper would, in headless Debian Chromium
+// under a strict CSP: account, address autocomplete and validation, shipping methods,
+// service points with the drawn map, and errors shown as readable messages.
+// A screenshot of each step goes to test-results/demo-walk/ (gitignored).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { launchChromium, mockControl, ROOT } from "../support/harness.mjs";
+import { startMock } from "../mock/server.mjs";
+import { startStatic } from "../../scripts/serve.mjs";
+
+const SHOTS = path.join(ROOT, "test-results", "demo-walk");
+const EMAIL = `walker-${Date.now()}@example.com`;
+const PASSWORD = "a long password";
+
+let mock, web, browser, page, control;
+const problems = [];
+
+before(async () => {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  mock = await startMock({ port: 0 });
+  control = mockControl(mock.url);
+  const csp = `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self' ${mock.url}`;
+  web = await startStatic({ port: 0, root: ROOT, headers: { "content-security-policy": csp } });
+  browser = await launchChromium();
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  page = await context.newPage();
+  await page.addInitScript(() => {
+    window.addEventListener("unhandledrejection", (ev) => {
+      console.error(`unhandledrejection: ${ev.reason && ev.reason.stack ? ev.reason.stack : ev.reason}`);
+    });
+  });
+  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) problems.push(`console.error: ${m.text()}`);
+  });
+  await page.goto(`${web.url}/www/?baseUrl=${encodeURIComponent(mock.url)}`);
+  // Ready: the NL address format has marked the required fields.
+  await page.waitForSelector('.field[data-field="postalCode"] label.required');
+});
+after(async () => {
+  await browser?.close();
+  await web?.close();
+  await mock?.close();
+});
+
+const shot = (name) => page.screenshot({ path: path.join(SHOTS, name), fullPage: true });
+const text = (selector) => page.locator(selector).innerText();
+const noProblems = () => assert.deepEqual(problems, [], "console errors or unhandled rejections");
+
+let failed = false;
+const step = (t, name, fn) => t.test(name, { skip: failed && "an earlier step failed" }, async () => {
+  try {
+    await fn();
+    noProblems();
+  } catch (e) {
+    failed = true;
+    await shot(`failed-${name.replace(/[^a-z0-9]+/gi, "-")}.png`).catch(() => {});
+    throw e;
+  }
+});
+
+test("demo checkout walk", async (t) => {
+  await step(t, "account: sign up shows the email and expiry", async () => {
+    await page.fill("#email", EMAIL);
+    await page.fill("#password", PASSWORD);
+    await page.click("#sign-up");
+    await page.waitForFunction((email) => document.querySelector("#session-state").textContent.startsWith(`Signed in as ${email}`), EMAIL);
+    assert.match(await text("#session-state"), /until \d{1,2}:\d{2}:\d{2}.*session expires in \d+ min/);
+    assert.equal(await page.isVisible("#sign-out"), true);
+    await shot("01-signed-up.png");
+  });
+
+  await step(t, "account: sign out", async () => {
+    await page.click("#sign-out");
+    await page.waitForFunction(() => document.querySelector("#session-state").textContent === "Not signed in");
+    assert.equal(await page.isVisible("#sign-out"), false);
+    await shot("02-signed-out.png");
+  });
+
+  await step(t, "account: a wrong password is a readable error", async () => {
+    await page.fill("#password", "wrong password");
+    await page.click("#sign-in");
+    await page.waitForSelector("#auth-error:not([hidden])");
+    assert.match(await text("#auth-error"), /^UNAUTHORIZED: \[POST\] \/rel\/identity\/authorize: 401/);
+    assert.equal(await text("#session-state"), "Not signed in");
+    await shot("03-error-wrong-password.png");
+  });
+
+  await step(t, "account: sign in", async () => {
+    await page.fill("#password", PASSWORD);
+    await page.click("#sign-in");
+    await page.waitForFunction((email) => document.querySelector("#session-state").textContent.startsWith(`Signed in as ${email}`), EMAIL);
+    assert.equal(await page.isHidden("#auth-error"), true);
+    await shot("04-signed-in.png");
+  });
+
+  await step(t, "address: typing Damrak offers the street", async () => {
+    await page.locator("#address-search").pressSequentially("Damrak", { delay: 60 });
+    const street = page.locator('#address-options button[data-precision="street"]', { hasText: "Damrak, Amsterdam" });
+    await street.first().waitFor();
+    assert.match(await street.first().innerText(), /1012 \w\w.*Amsterdam/s);
+    await shot("05-address-streets.png");
+  });
+
+  await step(t, "address: picking the street drills down to its house numbers", async () => {
+    await page.locator('#address-options button[data-precision="street"]', { hasText: "Damrak, Amsterdam" }).first().click();
+    const numbers = page.locator('#address-options button[data-precision="premise"]');
+    await numbers.first().waitFor();
+    assert.ok(await numbers.count() >= 5, "house numbers listed");
+    for (const label of await numbers.locator(".option-label").allInnerTexts()) assert.match(label, /^Damrak \d+\w?, 1012 \w\w Amsterdam$/);
+    assert.equal(await page.inputValue("#address-search"), "Damrak ");
+    assert.match(await text("#address-search-state"), /In Damrak: pick a house number/);
+    await shot("06-house-numbers.png");
+  });
+
+  await step(t, "address: picking a house number fills the form", async () => {
+    await page.locator('#address-options button[data-precision="premise"]', { hasText: /^Damrak 1A,/ }).click();
+    await page.waitForFunction(() => document.querySelector("#thoroughfare").value === "Damrak");
+    assert.equal(await page.inputValue("#premise-number"), "1");
+    assert.equal(await page.inputValue("#premise-suffix"), "A");
+    assert.equal(await page.inputValue("#postal-code"), "1012 LG");
+    assert.equal(await page.inputValue("#locality"), "Amsterdam");
+    assert.equal(await page.isHidden("#address-options"), true);
+    assert.match(await text("#address-search-state"), /^Found Damrak 1A, 1012 LG Amsterdam \(exact location\)/);
+    assert.equal(await page.locator("#address-form .field.invalid").count(), 0);
+    await shot("07-address-filled.png");
+  });
+
+  await step(t, "address: a cleared required field shows its validation message", async () => {
+    await page.fill("#postal-code", "");
+    const message = page.locator('.field-error[data-for="postalCode"]');
+    await page.waitForFunction(() => document.querySelector('.field-error[data-for="postalCode"]').textContent !== "");
+    assert.equal(await message.innerText(), "Required in the Netherlands");
+    assert.equal(await page.locator('.field[data-field="postalCode"]').getAttribute("class"), "field invalid");
+    await page.click("#use-address");
+    await page.waitForSelector("#address-error:not([hidden])");
+    assert.equal(await text("#address-error"), "Please fix the highlighted fields first.");
+    await shot("08-validation-message.png");
+    await page.fill("#postal-code", "1012 LG");
+    await page.waitForFunction(() => document.querySelector('.field-error[data-for="postalCode"]').textContent === "");
+  });
+
+  await step(t, "address: use this address stores it on a checkout session", async () => {
+    await page.click("#use-address");
+    await page.waitForSelector("#address-state:not([hidden])");
+    assert.match(await text("#address-state"), /^Shipping to Damrak 1A, 1012 LG Amsterdam, NL · checkout session [0-9a-f]{8}…$/);
+    assert.equal(await page.isHidden("#address-error"), true);
+    const log = await control.log("?path=/odr/sessions");
+    assert.ok(log.some((e) => e.method === "POST" && e.rawPath === "/odr/sessions" && e.status === 200), "session created");
+    assert.ok(log.some((e) => e.method === "POST" && /^\/odr\/sessions\/[^/]+\/address$/.test(e.rawPath) && e.status === 202), "address stored");
+    await shot("09-address-used.png");
+  });
+
+  await step(t, "shipping: prices per country, weight filter, pick a method and see it active", async () => {
+    const rows = page.locator("#methods tbody tr");
+    await rows.first().waitFor();
+    const all = await rows.count();
+    assert.ok(all >= 5, `catalogue rows: ${all}`);
+    for (const price of await page.locator("#methods tbody .price").allInnerTexts()) assert.match(price, /^€\s?\d+,\d{2}$/);
+    assert.match(await text("#methods tbody"), /PostNL Standaard[\s\S]*€\s?6,95/);
+    await page.fill("#weight", "5000"); // the 2 kg letterbox parcel drops out
+    await page.waitForFunction((n) => document.querySelectorAll("#methods tbody tr").length < n, all);
+    assert.doesNotMatch(await text("#methods tbody"), /Brievenbuspakje/);
+    assert.match(await text("#methods-state"), /ship to the Netherlands at 5000 g\.$/);
+
+    const choice = page.locator("#checkout-methods button", { hasText: "PostNL Ophalen bij PostNL-punt" });
+    await choice.waitFor();
+    assert.equal(await page.locator("#checkout-methods li.active").count(), 0);
+    await choice.click();
+    await page.waitForSelector("#checkout-methods li.active");
+    assert.equal(await page.locator("#checkout-methods li.active").count(), 1);
+    assert.match(await text("#checkout-methods li.active"), /PostNL Ophalen bij PostNL-punt[\s\S]*€\s?5,95[\s\S]*Selected/);
+    assert.match(await text("#shipping-state"), /^Selected: PostNL Ophalen bij PostNL-punt \(€\s?5,95\)$/);
+    await shot("10-shipping-method-selected.png");
+  });
+
+  await step(t, "service points: sorted by distance with badges and one map marker per point", async () => {
+    const items = page.locator("#points-list > li");
+    await items.first().waitFor();
+    const n = await items.count();
+    assert.equal(n, 15);
+    const distances = await items.evaluateAll((lis) => lis.map((li) => Number(li.dataset.distance)));
+    assert.deepEqual(distances, [...distances].sort((a, b) => a - b), "nearest first");
+    const carriers = new Set(await items.evaluateAll((lis) => lis.map((li) => li.dataset.carrier)));
+    assert.ok(carriers.size >= 2, `several carriers: ${[...carriers]}`);
+    for (const badge of await page.locator("#points-list .badge.open, #points-list .badge.closed").allInnerTexts()) {
+      assert.match(badge, /^(Open now( · until \d\d:\d\d)?|Closed( · opens (tomorrow |[A-Z][a-z]{2} )?at \d\d:\d\d)?)$/);
+    }
+    assert.equal(await page.locator("#points-list .badge.open, #points-list .badge.closed").count(), n, "one opening badge per point");
+    assert.equal(await page.locator("#points-map svg .marker").count(), n, "one marker per point");
+    assert.equal(await page.locator("#points-map svg .marker.active").count(), 0);
+    assert.equal(await page.isHidden("#points-failed"), true);
+    assert.match(await text("#points-state"), /^15 service points near 1012 LG, nearest first\. Pick one\.$/);
+    await shot("11-service-points.png");
+  });
+
+  await step(t, "service points: picking one in the list stores it and shows it active", async () => {
+    const third = page.locator("#points-list > li").nth(2);
+    const id = await third.getAttribute("data-id");
+    const name = await third.locator("strong").innerText();
+    await third.locator("button").click();
+    await page.waitForSelector(`#points-list > li.active[data-id="${id}"]`);
+    assert.match(await third.innerText(), /Selected/);
+    assert.equal(await page.locator("#points-map svg .marker.active").getAttribute("data-id"), id);
+    assert.ok((await text("#points-state")).startsWith(`Selected: ${name} (`));
+    await shot("12-service-point-selected.png");
+  });
+
+  await step(t, "service points: picking one on the map (a DPD point)", async () => {
+    const marker = page.locator("#points-map svg .marker.carrier-dpd").first();
+    const id = await marker.getAttribute("data-id");
+    await marker.click();
+    await page.waitForSelector(`#points-list > li.active[data-id="${id}"]`);
+    assert.equal(await page.locator("#points-list > li.active").count(), 1);
+    assert.equal(await page.locator("#points-map svg .marker.active").getAttribute("data-id"), id);
+    await shot("13-service-point-from-map.png");
+  });
+
+  await step(t, "errors: a failing carrier is listed, a failing call is a readable message in its section", async () => {
+    await control.config({ carriers: { dhl: { fail: 503 } } });
+    await page.click("#find-points");
+    await page.waitForSelector("#points-failed:not([hidden])");
+    assert.match(await text("#points-failed"), /^Not available: DHL \(SERVER: \[GET\] \/lcs\/points\/dhl: 503/);
+    const carriers = new Set(await page.locator("#points-list > li").evaluateAll((lis) => lis.map((li) => li.dataset.carrier)));
+    assert.ok(!carriers.has("dhl") && carriers.size === 2, `remaining carriers: ${[...carriers]}`);
+    await control.config({ carriers: { dhl: null } });
+
+    await control.fault({ method: "PUT", path: "/odr/sessions/*", fault: "500" });
+    await page.locator("#checkout-methods button", { hasText: "PostNL Standaard" }).click();
+    await page.waitForSelector("#shipping-error:not([hidden])");
+    assert.match(await text("#shipping-error"), /^SERVER: \[PUT\] \/odr\/sessions\/[^/]+\/shipping\/methods: 500/);
+    assert.match(await text("#shipping-state"), /^Selected: PostNL Ophalen bij PostNL-punt/, "the stored selection is unchanged");
+    await shot("14-errors-shown.png");
+  });
+
+  await step(t, "no console errors or unhandled rejections", async () => {
+    noProblems();
+  });
+});
