@@ -17,12 +17,26 @@ const PASSWORD = "a long password";
 let mock, web, browser, page, control;
 const problems = [];
 
+// DEMO_URL walks a demo that is already running (`npm run demo`, e.g.
+// DEMO_URL='http://127.0.0.1:8080/www/?baseUrl=http%3A%2F%2F127.0.0.1%3A4011');
+// otherwise the test starts its own mock and static server (with the CSP).
+const DEMO_URL = process.env.DEMO_URL;
+
 before(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
-  mock = await startMock({ port: 0 });
+  let demoUrl;
+  if (DEMO_URL) {
+    const mockUrl = new URL(DEMO_URL).searchParams.get("baseUrl") || "http://127.0.0.1:4011";
+    mock = { url: mockUrl, close: async () => {} };
+    web = { close: async () => {} };
+    demoUrl = DEMO_URL;
+  } else {
+    mock = await startMock({ port: 0 });
+    const csp = `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self' ${mock.url}`;
+    web = await startStatic({ port: 0, root: ROOT, headers: { "content-security-policy": csp } });
+    demoUrl = `${web.url}/www/?baseUrl=${encodeURIComponent(mock.url)}`;
+  }
   control = mockControl(mock.url);
-  const csp = `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self' ${mock.url}`;
-  web = await startStatic({ port: 0, root: ROOT, headers: { "content-security-policy": csp } });
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
   page = await context.newPage();
@@ -35,7 +49,7 @@ before(async () => {
   page.on("console", (m) => {
     if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) problems.push(`console.error: ${m.text()}`);
   });
-  await page.goto(`${web.url}/www/?baseUrl=${encodeURIComponent(mock.url)}`);
+  await page.goto(demoUrl);
   // Ready: the NL address format has marked the required fields.
   await page.waitForSelector('.field[data-field="postalCode"] label.required');
 });
