@@ -17,6 +17,8 @@ const sign = (data) => createHmac('sha256', SECRET).update(data).digest('base64u
 const identityKey = (email, audience) => `${email.trim().toLowerCase()}\n${audience ?? ''}`;
 const unauthorized = (message) => new MockError(401, message);
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export function createIdentity(ctx) {
   let s;
   function reset() {
@@ -79,7 +81,14 @@ export function createIdentity(ctx) {
 
   const find = (email, audience) => s.identities.get(identityKey(email, audience));
 
+  // The reference types client_id and channel_id on /rel/identity/* (not /exists) as uuid.
+  function checkContext(req) {
+    const bad = ['client_id', 'channel_id'].filter((k) => req.query[k] !== undefined && !UUID.test(req.query[k]));
+    if (bad.length) throw badRequest(`${bad.join(', ')} must be a uuid`, { 'invalid value': bad });
+  }
+
   function credentials(req) {
+    checkContext(req);
     const b = objectBody(req);
     requireStrings(b, ['email', 'password']);
     optionalStrings(b, ['audience']);
@@ -123,6 +132,7 @@ export function createIdentity(ctx) {
     }],
 
     ['POST', '/rel/identity/tokens', (req) => {
+      checkContext(req);
       const b = objectBody(req);
       requireStrings(b, ['email', 'type']);
       optionalStrings(b, ['audience']);
@@ -136,6 +146,7 @@ export function createIdentity(ctx) {
     }],
 
     ['POST', '/rel/identity/reset', (req) => {
+      checkContext(req);
       const b = objectBody(req);
       requireStrings(b, ['token', 'password']);
       const { rec, identity } = useOneTime(b.token, 'reset');
@@ -145,6 +156,7 @@ export function createIdentity(ctx) {
     }],
 
     ['POST', '/rel/identity/verify', (req) => {
+      checkContext(req);
       const b = objectBody(req);
       requireStrings(b, ['token']);
       const { rec, identity } = useOneTime(b.token, 'confirm');

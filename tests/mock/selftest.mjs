@@ -132,7 +132,7 @@ test('sign-up, duplicate 409, sign-in, wrong password 401, exists', async () => 
   assertErrorBody(missing, 400);
   assert.deepEqual(missing.json.errors, { required: ['email', 'password'] });
 
-  const signedIn = await call('POST', '/rel/identity/authorize?client_id=c1', { email: 'anna@example.com', password: 'secret-1', audience: 'shop' });
+  const signedIn = await call('POST', '/rel/identity/authorize?client_id=5b0c2b4e-8a0f-4f55-9e49-0f1d2b7a9c11', { email: 'anna@example.com', password: 'secret-1', audience: 'shop' });
   assert.equal(signedIn.status, 200);
   assert.notEqual(signedIn.json.token, created.token);
   assertErrorBody(await call('POST', '/rel/identity/authorize', { email: 'anna@example.com', password: 'nope', audience: 'shop' }), 401);
@@ -144,6 +144,14 @@ test('sign-up, duplicate 409, sign-in, wrong password 401, exists', async () => 
   assert.equal(exists.status, 204);
   assert.equal(exists.text, '');
   assertErrorBody(await call('POST', '/rel/identity/exists', { email: 'bob@example.com', audience: 'shop' }), 404);
+});
+
+test('client_id / channel_id on /rel/identity/* must be uuids (as the reference types them)', async () => {
+  const bad = await call('POST', '/rel/identity/authorize?channel_id=channel-1', { email: 'a@b.nl', password: 'x' });
+  assert.equal(bad.status, 400);
+  assert.deepEqual(bad.json.errors, { 'invalid value': ['channel_id'] });
+  const ok = await call('POST', '/rel/identity/create?channel_id=3fa85f64-5717-4562-b3fc-2c963f66afa6', { email: 'uuid@b.nl', password: 'x' });
+  assert.equal(ok.status, 200);
 });
 
 test('extend gives a later token; revoke makes tokens 401', async () => {
