@@ -2,7 +2,7 @@
 //! `AddressSearch` autocomplete session class.
 
 use super::errors::to_js_error;
-use super::{call_opts, spawn, AfostoClient, Inner};
+use super::{call_opts, spawn, AfostoClient, Ctx, Inner};
 use crate::api::addresses::{self as api, SearchMemo, SEARCH_PATH};
 use crate::error::Error;
 use crate::http::fetch::CallOpts;
@@ -52,31 +52,47 @@ async fn new_session(inner: &Rc<Inner>, cc: &str, opts: &CallOpts) -> Result<Str
     api::decode_search_session(body).map_err(at(&req))
 }
 
-/// Turns a response body into the method's value (boxed: one shared future
-/// for every simple call keeps the wasm small).
-type Decode = Box<dyn FnOnce(Option<JsValue>) -> Result<JsValue, Error>>;
-
 fn reject(e: Error) -> Promise {
     Promise::reject(&to_js_error(e))
 }
 
-/// Check the options, send `req` and decode the answer. Input problems
-/// reject before anything is sent.
-fn send(
+/// `addressFormat`'s decoder: decode and cache the format of `ctx.s`.
+fn cache_format(
     inner: &Rc<Inner>,
-    o: &Option<JsValue>,
-    req: Result<HttpRequest<JsValue>, Error>,
-    decode: Decode,
-) -> Promise {
-    let (opts, req) = match call_opts(&inner.cfg, o).and_then(|opts| Ok((opts, req?))) {
-        Ok(p) => p,
-        Err(e) => return reject(e),
-    };
-    let inner = inner.clone();
-    spawn(async move {
-        let body = inner.call(&req, &opts).await?;
-        decode(body).map_err(at(&req))
-    })
+    body: Result<Option<JsValue>, Error>,
+    ctx: &Ctx,
+) -> Result<JsValue, Error> {
+    let cc = &ctx.s;
+    let f = api::decode_address_format(body?, cc)?;
+    if cached_format(inner, cc).is_none() {
+        inner
+            .address_formats
+            .borrow_mut()
+            .push((cc.clone(), f.clone()));
+    }
+    Ok(f)
+}
+
+/// `startAddressSearch`'s decoder: the session for country `ctx.s` with
+/// `debounceMs` `ctx.n`.
+fn start_search(
+    inner: &Rc<Inner>,
+    body: Result<Option<JsValue>, Error>,
+    ctx: &Ctx,
+) -> Result<JsValue, Error> {
+    let session_key = api::decode_search_session(body?)?;
+    Ok(AddressSearch {
+        inner: inner.clone(),
+        country_code: ctx.s.clone(),
+        debounce_ms: ctx.n,
+        state: Rc::new(RefCell::new(SearchState {
+            session_key,
+            generation: 0,
+            controller: None,
+            memo: SearchMemo::new(),
+        })),
+    }
+    .into())
 }
 
 #[wasm_bindgen]
@@ -104,20 +120,8 @@ impl AfostoClient {
         if let Some(f) = cached_format(&self.inner, &cc) {
             return Promise::resolve(&f);
         }
-        let inner = self.inner.clone();
         let req = api::build_address_format(&cc);
-        send(
-            &self.inner,
-            &o,
-            Ok(req),
-            Box::new(move |body| {
-                let f = api::decode_address_format(body, &cc)?;
-                if cached_format(&inner, &cc).is_none() {
-                    inner.address_formats.borrow_mut().push((cc, f.clone()));
-                }
-                Ok(f)
-            }),
-        )
+        self.typed_call(o, Ok(req), cache_format, Ctx { s: cc, n: 0.0 })
     }
 
     /// Check an address against a country's format, locally and
@@ -163,27 +167,15 @@ impl AfostoClient {
             Ok(p) => p,
             Err(e) => return reject(e),
         };
-        let inner = self.inner.clone();
         let req = api::build_start_search(&cc);
-        send(
-            &self.inner,
-            &o,
+        self.typed_call(
+            o,
             Ok(req),
-            Box::new(move |body| {
-                let session_key = api::decode_search_session(body)?;
-                Ok(AddressSearch {
-                    inner,
-                    country_code: cc,
-                    debounce_ms,
-                    state: Rc::new(RefCell::new(SearchState {
-                        session_key,
-                        generation: 0,
-                        controller: None,
-                        memo: SearchMemo::new(),
-                    })),
-                }
-                .into())
-            }),
+            start_search,
+            Ctx {
+                s: cc,
+                n: debounce_ms,
+            },
         )
     }
 
@@ -200,11 +192,11 @@ impl AfostoClient {
         i: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] o: Option<JsValue>,
     ) -> Promise {
-        send(
-            &self.inner,
-            &o,
+        self.typed_call(
+            o,
             api::build_geocode(&i),
-            Box::new(api::decode_geo_location),
+            |_, b, _| api::decode_geo_location(b?),
+            Ctx::default(),
         )
     }
 
@@ -225,11 +217,11 @@ impl AfostoClient {
         let format = Json::get(&a, "countryCode")
             .as_string()
             .and_then(|cc| cached_format(&self.inner, &cc.to_ascii_uppercase()));
-        send(
-            &self.inner,
-            &o,
+        self.typed_call(
+            o,
             api::build_create_address(&a, format.as_ref()),
-            Box::new(api::decode_address),
+            |_, b, _| api::decode_address(b?),
+            Ctx::default(),
         )
     }
 
@@ -245,11 +237,11 @@ impl AfostoClient {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] o: Option<JsValue>,
     ) -> Promise {
-        send(
-            &self.inner,
-            &o,
+        self.typed_call(
+            o,
             api::build_get_address(&id),
-            Box::new(api::decode_address),
+            |_, b, _| api::decode_address(b?),
+            Ctx::default(),
         )
     }
 }

@@ -60,6 +60,51 @@ fn run_boxed(f: Boxed<JsValue>) -> Promise {
     future_to_promise(async move { f.await.map_err(to_js_error) })
 }
 
+/// Per-call context for a [`Decode`]: the country for DPD and `addressFormat`,
+/// the country and `debounceMs` for `startAddressSearch`; empty for the others.
+#[derive(Default)]
+pub(crate) struct Ctx {
+    pub(crate) s: String,
+    pub(crate) n: f64,
+}
+
+/// Turns a call's outcome into the method's value. A plain `fn` (not a
+/// closure type per method) so [`run`]'s state machine exists once in the wasm.
+pub(crate) type Decode =
+    fn(&Rc<Inner>, Result<Option<JsValue>, Error>, &Ctx) -> Result<JsValue, Error>;
+
+/// Send one request and decode the outcome; errors carry the request's method
+/// and path. The one shared async path of the simple methods (wasm size).
+pub(crate) fn run(
+    inner: Rc<Inner>,
+    opts: CallOpts,
+    req: HttpRequest<JsValue>,
+    decode: Decode,
+    ctx: Ctx,
+) -> Promise {
+    spawn(async move {
+        let body = inner.call(&req, &opts).await;
+        decode(&inner, body, &ctx).map_err(|e| e.at(req.method.as_str(), &req.path))
+    })
+}
+
+impl AfostoClient {
+    /// Check the call options and the built request (input problems reject
+    /// before anything is sent), then [`run`] it.
+    pub(crate) fn typed_call(
+        &self,
+        o: Option<JsValue>,
+        req: Result<HttpRequest<JsValue>, Error>,
+        decode: Decode,
+        ctx: Ctx,
+    ) -> Promise {
+        match call_opts(&self.inner.cfg, &o).and_then(|opts| req.map(|r| (opts, r))) {
+            Ok((opts, req)) => run(self.inner.clone(), opts, req, decode, ctx),
+            Err(e) => Promise::reject(&to_js_error(e)),
+        }
+    }
+}
+
 /// Read `CallOptions`; an already-aborted signal is `ABORTED` at once.
 pub(crate) fn call_opts(cfg: &Config, o: &Option<JsValue>) -> Result<CallOpts, Error> {
     let mut opts = CallOpts {
@@ -394,13 +439,13 @@ impl AfostoClient {
         )]
         init: Option<JsValue>,
     ) -> Promise {
-        let inner = self.inner.clone();
-        spawn(async move {
-            let opts = call_opts(&inner.cfg, &init)?;
-            let req = build_raw_request(&method, &path, init.as_ref())?;
-            let body = inner.call(&req, &opts).await?;
-            Ok(body.unwrap_or(JsValue::UNDEFINED))
-        })
+        let req = build_raw_request(&method, &path, init.as_ref());
+        self.typed_call(
+            init,
+            req,
+            |_, body, _| Ok(body?.unwrap_or(JsValue::UNDEFINED)),
+            Ctx::default(),
+        )
     }
 }
 
