@@ -39,7 +39,8 @@ fn or_undefined(o: &Option<JsValue>) -> JsValue {
 fn cached_format(inner: &Inner, cc: &str) -> Option<JsValue> {
     inner
         .address_formats
-        .borrow()
+        .try_borrow()
+        .ok()?
         .iter()
         .find(|(c, _)| c == cc)
         .map(|(_, f)| f.clone())
@@ -65,10 +66,9 @@ fn cache_format(
     let cc = &ctx.s;
     let f = api::decode_address_format(body?, cc)?;
     if cached_format(inner, cc).is_none() {
-        inner
-            .address_formats
-            .borrow_mut()
-            .push((cc.clone(), f.clone()));
+        if let Ok(mut list) = inner.address_formats.try_borrow_mut() {
+            list.push((cc.clone(), f.clone()));
+        }
     }
     Ok(f)
 }
@@ -286,6 +286,15 @@ fn aborted(superseded: bool) -> Error {
     e.at("POST", SEARCH_PATH)
 }
 
+/// The session key in use ("" while `state` is borrowed, which cannot happen:
+/// borrows never span an await).
+fn session_key(state: &RefCell<SearchState>) -> String {
+    state
+        .try_borrow()
+        .map(|s| s.session_key.clone())
+        .unwrap_or_default()
+}
+
 /// Send one search; when the session key is rejected (expired/unknown: 400
 /// naming `session_key`, 404, 410), start a new session once and retry.
 async fn send_search(
@@ -296,15 +305,17 @@ async fn send_search(
     context: &str,
     opts: &CallOpts,
 ) -> Result<JsValue, Error> {
-    let key = state.borrow().session_key.clone();
+    let key = session_key(state);
     let req = api::build_search(&key, query, context);
     let body = match inner.call(&req, opts).await {
         Ok(body) => body,
         Err(e) if api::session_rejected(&e) => {
-            let current = state.borrow().session_key.clone();
+            let current = session_key(state);
             let fresh = if current == key {
                 let k = new_session(inner, cc, opts).await?;
-                state.borrow_mut().session_key = k.clone();
+                if let Ok(mut s) = state.try_borrow_mut() {
+                    s.session_key = k.clone();
+                }
                 k
             } else {
                 current // another search already renewed it
@@ -316,7 +327,9 @@ async fn send_search(
         Err(e) => return Err(e),
     };
     let value = api::decode_search_result(body).map_err(at(&req))?;
-    state.borrow_mut().memo.put(query, context, value.clone());
+    if let Ok(mut s) = state.try_borrow_mut() {
+        s.memo.put(query, context, value.clone());
+    }
     Ok(value)
 }
 
@@ -325,7 +338,7 @@ impl AddressSearch {
     /// The session key in use (changes when an expired session is renewed).
     #[wasm_bindgen(getter, js_name = sessionKey)]
     pub fn session_key(&self) -> String {
-        self.state.borrow().session_key.clone()
+        session_key(&self.state)
     }
 
     /// Autocomplete `query` (`POST /rel/search/addresses`). Latest wins: a
@@ -349,13 +362,15 @@ impl AddressSearch {
         o: Option<JsValue>,
     ) -> Promise {
         // Supersede the previous search synchronously, before anything awaits.
-        let generation = {
-            let mut s = self.state.borrow_mut();
-            s.generation = s.generation.wrapping_add(1);
-            if let Some(c) = s.controller.take() {
-                cancel_search(&c);
+        let generation = match self.state.try_borrow_mut() {
+            Ok(mut s) => {
+                s.generation = s.generation.wrapping_add(1);
+                if let Some(c) = s.controller.take() {
+                    cancel_search(&c);
+                }
+                s.generation
             }
-            s.generation
+            Err(_) => 0, // cannot happen (no borrow spans an await); 0 never resolves
         };
         let prepared = call_opts(&self.inner.cfg, &o).and_then(|opts| {
             let q = api::search_query(&query)?;
@@ -369,18 +384,27 @@ impl AddressSearch {
         if q.is_empty() {
             return Promise::resolve(&api::empty_search_result::<JsValue>());
         }
-        if let Some(v) = self.state.borrow().memo.get(&q, &ctx) {
+        let memo = self
+            .state
+            .try_borrow()
+            .ok()
+            .and_then(|s| s.memo.get(&q, &ctx));
+        if let Some(v) = memo {
             return Promise::resolve(&v);
         }
         let controller = search_controller(&opts.signal);
         opts.signal = Json::get(&controller, "signal");
-        self.state.borrow_mut().controller = Some(controller);
+        if let Ok(mut s) = self.state.try_borrow_mut() {
+            s.controller = Some(controller);
+        }
         let state = self.state.clone();
         let inner = self.inner.clone();
         let cc = self.country_code.clone();
         let debounce_ms = self.debounce_ms;
         spawn(async move {
-            let current = |s: &Rc<RefCell<SearchState>>| s.borrow().generation == generation;
+            let current = |s: &Rc<RefCell<SearchState>>| {
+                s.try_borrow().is_ok_and(|s| s.generation == generation)
+            };
             let waited = JsFuture::from(sleep(debounce_ms, &opts.signal)).await;
             if waited.ok().and_then(|v| v.as_bool()) != Some(true) || !current(&state) {
                 return Err(aborted(!current(&state)));
@@ -389,7 +413,9 @@ impl AddressSearch {
             if !current(&state) {
                 return Err(aborted(true));
             }
-            state.borrow_mut().controller = None;
+            if let Ok(mut s) = state.try_borrow_mut() {
+                s.controller = None;
+            }
             result
         })
     }
