@@ -186,7 +186,11 @@ pub fn validate_base_url(raw: &str) -> Result<String, Error> {
         authority
             .split(']')
             .next()
-            .map(|h| [h, "]"].concat())
+            .map(|h| {
+                let mut s = h.to_owned();
+                s.push(']');
+                s
+            })
             .unwrap_or_default()
     } else {
         authority.split(':').next().unwrap_or("").to_owned()

@@ -188,7 +188,12 @@ pub fn check_fields(what: &str, list: FieldErrors) -> Result<(), Error> {
         }
         m.push_str(field);
         m.push(' ');
-        m.push_str(&problems.join("/"));
+        for (j, p) in problems.iter().enumerate() {
+            if j > 0 {
+                m.push('/');
+            }
+            m.push_str(p);
+        }
     }
     Err(Error::invalid_input(m, list))
 }

@@ -291,7 +291,8 @@ pub mod js {
     fn compile_fields(fields: &'static [Field]) -> JsValue {
         let key = fields.as_ptr() as usize;
         if let Some(t) = COMPILED.with(|c| {
-            c.borrow()
+            c.try_borrow()
+                .ok()?
                 .iter()
                 .find(|(k, _)| *k == key)
                 .map(|(_, t)| t.clone())
@@ -320,7 +321,11 @@ pub mod js {
         let t: JsValue = Object::new().into();
         set(&t, "k", &JsValue::from_f64(4.0));
         set(&t, "f", &list);
-        COMPILED.with(|c| c.borrow_mut().push((key, t.clone())));
+        COMPILED.with(|c| {
+            if let Ok(mut c) = c.try_borrow_mut() {
+                c.push((key, t.clone()));
+            }
+        });
         t
     }
 

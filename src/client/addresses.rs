@@ -2,7 +2,7 @@
 //! `AddressSearch` autocomplete session class.
 
 use super::errors::to_js_error;
-use super::{call_opts, spawn, AfostoClient, Inner};
+use super::{call_opts, spawn, AfostoClient, Ctx, Inner};
 use crate::api::addresses::{self as api, SearchMemo, SEARCH_PATH};
 use crate::error::Error;
 use crate::http::fetch::CallOpts;
@@ -39,7 +39,8 @@ fn or_undefined(o: &Option<JsValue>) -> JsValue {
 fn cached_format(inner: &Inner, cc: &str) -> Option<JsValue> {
     inner
         .address_formats
-        .borrow()
+        .try_borrow()
+        .ok()?
         .iter()
         .find(|(c, _)| c == cc)
         .map(|(_, f)| f.clone())
@@ -52,31 +53,46 @@ async fn new_session(inner: &Rc<Inner>, cc: &str, opts: &CallOpts) -> Result<Str
     api::decode_search_session(body).map_err(at(&req))
 }
 
-/// Turns a response body into the method's value (boxed: one shared future
-/// for every simple call keeps the wasm small).
-type Decode = Box<dyn FnOnce(Option<JsValue>) -> Result<JsValue, Error>>;
-
 fn reject(e: Error) -> Promise {
     Promise::reject(&to_js_error(e))
 }
 
-/// Check the options, send `req` and decode the answer. Input problems
-/// reject before anything is sent.
-fn send(
+/// `addressFormat`'s decoder: decode and cache the format of `ctx.s`.
+fn cache_format(
     inner: &Rc<Inner>,
-    o: &Option<JsValue>,
-    req: Result<HttpRequest<JsValue>, Error>,
-    decode: Decode,
-) -> Promise {
-    let (opts, req) = match call_opts(&inner.cfg, o).and_then(|opts| Ok((opts, req?))) {
-        Ok(p) => p,
-        Err(e) => return reject(e),
-    };
-    let inner = inner.clone();
-    spawn(async move {
-        let body = inner.call(&req, &opts).await?;
-        decode(body).map_err(at(&req))
-    })
+    body: Result<Option<JsValue>, Error>,
+    ctx: &Ctx,
+) -> Result<JsValue, Error> {
+    let cc = &ctx.s;
+    let f = api::decode_address_format(body?, cc)?;
+    if cached_format(inner, cc).is_none() {
+        if let Ok(mut list) = inner.address_formats.try_borrow_mut() {
+            list.push((cc.clone(), f.clone()));
+        }
+    }
+    Ok(f)
+}
+
+/// `startAddressSearch`'s decoder: the session for country `ctx.s` with
+/// `debounceMs` `ctx.n`.
+fn start_search(
+    inner: &Rc<Inner>,
+    body: Result<Option<JsValue>, Error>,
+    ctx: &Ctx,
+) -> Result<JsValue, Error> {
+    let session_key = api::decode_search_session(body?)?;
+    Ok(AddressSearch {
+        inner: inner.clone(),
+        country_code: ctx.s.clone(),
+        debounce_ms: ctx.n,
+        state: Rc::new(RefCell::new(SearchState {
+            session_key,
+            generation: 0,
+            controller: None,
+            memo: SearchMemo::new(),
+        })),
+    }
+    .into())
 }
 
 #[wasm_bindgen]
@@ -104,20 +120,8 @@ impl AfostoClient {
         if let Some(f) = cached_format(&self.inner, &cc) {
             return Promise::resolve(&f);
         }
-        let inner = self.inner.clone();
         let req = api::build_address_format(&cc);
-        send(
-            &self.inner,
-            &o,
-            Ok(req),
-            Box::new(move |body| {
-                let f = api::decode_address_format(body, &cc)?;
-                if cached_format(&inner, &cc).is_none() {
-                    inner.address_formats.borrow_mut().push((cc, f.clone()));
-                }
-                Ok(f)
-            }),
-        )
+        self.typed_call(o, Ok(req), cache_format, Ctx { s: cc, n: 0.0 })
     }
 
     /// Check an address against a country's format, locally and
@@ -163,27 +167,15 @@ impl AfostoClient {
             Ok(p) => p,
             Err(e) => return reject(e),
         };
-        let inner = self.inner.clone();
         let req = api::build_start_search(&cc);
-        send(
-            &self.inner,
-            &o,
+        self.typed_call(
+            o,
             Ok(req),
-            Box::new(move |body| {
-                let session_key = api::decode_search_session(body)?;
-                Ok(AddressSearch {
-                    inner,
-                    country_code: cc,
-                    debounce_ms,
-                    state: Rc::new(RefCell::new(SearchState {
-                        session_key,
-                        generation: 0,
-                        controller: None,
-                        memo: SearchMemo::new(),
-                    })),
-                }
-                .into())
-            }),
+            start_search,
+            Ctx {
+                s: cc,
+                n: debounce_ms,
+            },
         )
     }
 
@@ -200,11 +192,11 @@ impl AfostoClient {
         i: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] o: Option<JsValue>,
     ) -> Promise {
-        send(
-            &self.inner,
-            &o,
+        self.typed_call(
+            o,
             api::build_geocode(&i),
-            Box::new(api::decode_geo_location),
+            |_, b, _| api::decode_geo_location(b?),
+            Ctx::default(),
         )
     }
 
@@ -225,11 +217,11 @@ impl AfostoClient {
         let format = Json::get(&a, "countryCode")
             .as_string()
             .and_then(|cc| cached_format(&self.inner, &cc.to_ascii_uppercase()));
-        send(
-            &self.inner,
-            &o,
+        self.typed_call(
+            o,
             api::build_create_address(&a, format.as_ref()),
-            Box::new(api::decode_address),
+            |_, b, _| api::decode_address(b?),
+            Ctx::default(),
         )
     }
 
@@ -245,11 +237,11 @@ impl AfostoClient {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] o: Option<JsValue>,
     ) -> Promise {
-        send(
-            &self.inner,
-            &o,
+        self.typed_call(
+            o,
             api::build_get_address(&id),
-            Box::new(api::decode_address),
+            |_, b, _| api::decode_address(b?),
+            Ctx::default(),
         )
     }
 }
@@ -294,6 +286,15 @@ fn aborted(superseded: bool) -> Error {
     e.at("POST", SEARCH_PATH)
 }
 
+/// The session key in use ("" while `state` is borrowed, which cannot happen:
+/// borrows never span an await).
+fn session_key(state: &RefCell<SearchState>) -> String {
+    state
+        .try_borrow()
+        .map(|s| s.session_key.clone())
+        .unwrap_or_default()
+}
+
 /// Send one search; when the session key is rejected (expired/unknown: 400
 /// naming `session_key`, 404, 410), start a new session once and retry.
 async fn send_search(
@@ -304,15 +305,17 @@ async fn send_search(
     context: &str,
     opts: &CallOpts,
 ) -> Result<JsValue, Error> {
-    let key = state.borrow().session_key.clone();
+    let key = session_key(state);
     let req = api::build_search(&key, query, context);
     let body = match inner.call(&req, opts).await {
         Ok(body) => body,
         Err(e) if api::session_rejected(&e) => {
-            let current = state.borrow().session_key.clone();
+            let current = session_key(state);
             let fresh = if current == key {
                 let k = new_session(inner, cc, opts).await?;
-                state.borrow_mut().session_key = k.clone();
+                if let Ok(mut s) = state.try_borrow_mut() {
+                    s.session_key = k.clone();
+                }
                 k
             } else {
                 current // another search already renewed it
@@ -324,7 +327,9 @@ async fn send_search(
         Err(e) => return Err(e),
     };
     let value = api::decode_search_result(body).map_err(at(&req))?;
-    state.borrow_mut().memo.put(query, context, value.clone());
+    if let Ok(mut s) = state.try_borrow_mut() {
+        s.memo.put(query, context, value.clone());
+    }
     Ok(value)
 }
 
@@ -333,7 +338,7 @@ impl AddressSearch {
     /// The session key in use (changes when an expired session is renewed).
     #[wasm_bindgen(getter, js_name = sessionKey)]
     pub fn session_key(&self) -> String {
-        self.state.borrow().session_key.clone()
+        session_key(&self.state)
     }
 
     /// Autocomplete `query` (`POST /rel/search/addresses`). Latest wins: a
@@ -357,13 +362,15 @@ impl AddressSearch {
         o: Option<JsValue>,
     ) -> Promise {
         // Supersede the previous search synchronously, before anything awaits.
-        let generation = {
-            let mut s = self.state.borrow_mut();
-            s.generation = s.generation.wrapping_add(1);
-            if let Some(c) = s.controller.take() {
-                cancel_search(&c);
+        let generation = match self.state.try_borrow_mut() {
+            Ok(mut s) => {
+                s.generation = s.generation.wrapping_add(1);
+                if let Some(c) = s.controller.take() {
+                    cancel_search(&c);
+                }
+                s.generation
             }
-            s.generation
+            Err(_) => 0, // cannot happen (no borrow spans an await); 0 never resolves
         };
         let prepared = call_opts(&self.inner.cfg, &o).and_then(|opts| {
             let q = api::search_query(&query)?;
@@ -377,18 +384,27 @@ impl AddressSearch {
         if q.is_empty() {
             return Promise::resolve(&api::empty_search_result::<JsValue>());
         }
-        if let Some(v) = self.state.borrow().memo.get(&q, &ctx) {
+        let memo = self
+            .state
+            .try_borrow()
+            .ok()
+            .and_then(|s| s.memo.get(&q, &ctx));
+        if let Some(v) = memo {
             return Promise::resolve(&v);
         }
         let controller = search_controller(&opts.signal);
         opts.signal = Json::get(&controller, "signal");
-        self.state.borrow_mut().controller = Some(controller);
+        if let Ok(mut s) = self.state.try_borrow_mut() {
+            s.controller = Some(controller);
+        }
         let state = self.state.clone();
         let inner = self.inner.clone();
         let cc = self.country_code.clone();
         let debounce_ms = self.debounce_ms;
         spawn(async move {
-            let current = |s: &Rc<RefCell<SearchState>>| s.borrow().generation == generation;
+            let current = |s: &Rc<RefCell<SearchState>>| {
+                s.try_borrow().is_ok_and(|s| s.generation == generation)
+            };
             let waited = JsFuture::from(sleep(debounce_ms, &opts.signal)).await;
             if waited.ok().and_then(|v| v.as_bool()) != Some(true) || !current(&state) {
                 return Err(aborted(!current(&state)));
@@ -397,7 +413,9 @@ impl AddressSearch {
             if !current(&state) {
                 return Err(aborted(true));
             }
-            state.borrow_mut().controller = None;
+            if let Ok(mut s) = state.try_borrow_mut() {
+                s.controller = None;
+            }
             result
         })
     }

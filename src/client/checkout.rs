@@ -2,7 +2,7 @@
 //! (shipping step)"). Session ids are percent-encoded path segments; an empty
 //! id is INVALID_INPUT before anything is sent.
 
-use super::AfostoClient;
+use super::{AfostoClient, Ctx};
 use crate::api::checkout as api;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
@@ -32,8 +32,8 @@ impl AfostoClient {
         self.typed_call(
             o,
             api::build_create_session(&self.inner.cfg, &i),
-            |b, _| api::decode_session(b),
-            String::new(),
+            |_, b, _| api::decode_session(b?),
+            Ctx::default(),
         )
     }
 
@@ -53,8 +53,8 @@ impl AfostoClient {
         self.typed_call(
             o,
             api::build_set_address(&session_id, &a),
-            |b, _| api::decode_address(b),
-            String::new(),
+            |_, b, _| api::decode_address(b?),
+            Ctx::default(),
         )
     }
 
@@ -81,8 +81,8 @@ impl AfostoClient {
         self.typed_call(
             o,
             api::build_session_methods(&session_id, &q),
-            |b, _| api::decode_session_methods(b),
-            String::new(),
+            |_, b, _| api::decode_session_methods(b?),
+            Ctx::default(),
         )
     }
 
@@ -106,8 +106,8 @@ impl AfostoClient {
         self.typed_call(
             o,
             api::build_select_method(&session_id, &i),
-            |b, _| api::decode_active_method(b),
-            String::new(),
+            |_, b, _| api::decode_active_method(b?),
+            Ctx::default(),
         )
     }
 
@@ -136,8 +136,8 @@ impl AfostoClient {
         self.typed_call(
             o,
             api::build_session_points(&session_id, &q),
-            |b, _| api::decode_session_points(b),
-            String::new(),
+            |_, b, _| api::decode_session_points(b?),
+            Ctx::default(),
         )
     }
 
@@ -160,8 +160,8 @@ impl AfostoClient {
         self.typed_call(
             o,
             api::build_select_point(&session_id, &i),
-            |b, _| api::decode_active_point(b),
-            String::new(),
+            |_, b, _| api::decode_active_point(b?),
+            Ctx::default(),
         )
     }
 }

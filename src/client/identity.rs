@@ -1,35 +1,23 @@
 //! Identity login methods of `AfostoClient` (API.md, "Identity login").
 
 use super::errors::to_js_error;
-use super::{call_opts, spawn, AfostoClient};
+use super::{call_opts, spawn, AfostoClient, Ctx, Inner};
 use crate::api::identity::{self as api, CredentialsCall};
 use crate::error::{Code, Error};
-use crate::http::HttpRequest;
 use crate::time::now_ms;
 use js_sys::Promise;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-fn at(req: &HttpRequest<JsValue>) -> impl Fn(Error) -> Error + '_ {
-    move |e| e.at(req.method.as_str(), &req.path)
-}
-
-impl AfostoClient {
-    /// Shared body of the calls that answer a `SignedToken` and start a session.
-    fn session_call(
-        &self,
-        o: Option<JsValue>,
-        build: impl FnOnce(&crate::config::Config) -> Result<HttpRequest<JsValue>, Error> + 'static,
-    ) -> Promise {
-        let inner = self.inner.clone();
-        spawn(async move {
-            let opts = call_opts(&inner.cfg, &o)?;
-            let req = build(&inner.cfg)?;
-            let body = inner.call(&req, &opts).await?;
-            let session = api::decode_signed_token(body, now_ms()).map_err(at(&req))?;
-            Ok(inner.set_session(Some(session)))
-        })
-    }
+/// Decode a `SignedToken` answer and start the session with it.
+fn start_session(
+    inner: &Rc<Inner>,
+    body: Result<Option<JsValue>, Error>,
+    _: &Ctx,
+) -> Result<JsValue, Error> {
+    let session = api::decode_signed_token(body?, now_ms())?;
+    Ok(inner.set_session(Some(session)))
 }
 
 #[wasm_bindgen]
@@ -46,9 +34,12 @@ impl AfostoClient {
         #[wasm_bindgen(unchecked_param_type = "Credentials")] c: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] o: Option<JsValue>,
     ) -> Promise {
-        self.session_call(o, move |cfg| {
-            api::build_credentials(cfg, CredentialsCall::SignUp, &c)
-        })
+        self.typed_call(
+            o,
+            api::build_credentials(&self.inner.cfg, CredentialsCall::SignUp, &c),
+            start_session,
+            Ctx::default(),
+        )
     }
 
     /// Sign in (`POST /rel/identity/authorize`); stores the session.
@@ -63,9 +54,12 @@ impl AfostoClient {
         #[wasm_bindgen(unchecked_param_type = "Credentials")] c: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] o: Option<JsValue>,
     ) -> Promise {
-        self.session_call(o, move |cfg| {
-            api::build_credentials(cfg, CredentialsCall::SignIn, &c)
-        })
+        self.typed_call(
+            o,
+            api::build_credentials(&self.inner.cfg, CredentialsCall::SignIn, &c),
+            start_session,
+            Ctx::default(),
+        )
     }
 
     /// Whether an identity exists for an email (`POST /rel/identity/exists`: 204 -> true, 404 -> false).
@@ -79,16 +73,16 @@ impl AfostoClient {
         #[wasm_bindgen(unchecked_param_type = "{ email: string; audience?: string }")] i: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] o: Option<JsValue>,
     ) -> Promise {
-        let inner = self.inner.clone();
-        spawn(async move {
-            let opts = call_opts(&inner.cfg, &o)?;
-            let req = api::build_exists(&inner.cfg, &i)?;
-            match inner.call(&req, &opts).await {
+        self.typed_call(
+            o,
+            api::build_exists(&self.inner.cfg, &i),
+            |_, r, _| match r {
                 Ok(_) => Ok(JsValue::TRUE),
                 Err(e) if e.code == Code::NotFound => Ok(JsValue::FALSE),
                 Err(e) => Err(e),
-            }
-        })
+            },
+            Ctx::default(),
+        )
     }
 
     /// Request a one-time token by email (`POST /rel/identity/tokens`), `type` "reset" or "confirm".
@@ -105,13 +99,12 @@ impl AfostoClient {
         i: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] o: Option<JsValue>,
     ) -> Promise {
-        let inner = self.inner.clone();
-        spawn(async move {
-            let opts = call_opts(&inner.cfg, &o)?;
-            let req = api::build_request_token(&inner.cfg, &i)?;
-            let body = inner.call(&req, &opts).await?;
-            api::decode_token_status(body).map_err(at(&req))
-        })
+        self.typed_call(
+            o,
+            api::build_request_token(&self.inner.cfg, &i),
+            |_, b, _| api::decode_token_status(b?),
+            Ctx::default(),
+        )
     }
 
     /// Set a new password with a reset token (`POST /rel/identity/reset`); stores the session.
@@ -121,7 +114,12 @@ impl AfostoClient {
         #[wasm_bindgen(unchecked_param_type = "{ token: string; password: string }")] i: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] o: Option<JsValue>,
     ) -> Promise {
-        self.session_call(o, move |cfg| api::build_reset(cfg, &i))
+        self.typed_call(
+            o,
+            api::build_reset(&self.inner.cfg, &i),
+            start_session,
+            Ctx::default(),
+        )
     }
 
     /// Verify the identity with a confirm token (`POST /rel/identity/verify`); stores the session.
@@ -131,7 +129,12 @@ impl AfostoClient {
         #[wasm_bindgen(unchecked_param_type = "{ token: string }")] i: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] o: Option<JsValue>,
     ) -> Promise {
-        self.session_call(o, move |cfg| api::build_verify(cfg, &i))
+        self.typed_call(
+            o,
+            api::build_verify(&self.inner.cfg, &i),
+            start_session,
+            Ctx::default(),
+        )
     }
 
     /// Exchange the current token for a later one (`GET /iam/jwt/extend`).

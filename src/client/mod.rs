@@ -60,6 +60,51 @@ fn run_boxed(f: Boxed<JsValue>) -> Promise {
     future_to_promise(async move { f.await.map_err(to_js_error) })
 }
 
+/// Per-call context for a [`Decode`]: the country for DPD and `addressFormat`,
+/// the country and `debounceMs` for `startAddressSearch`; empty for the others.
+#[derive(Default)]
+pub(crate) struct Ctx {
+    pub(crate) s: String,
+    pub(crate) n: f64,
+}
+
+/// Turns a call's outcome into the method's value. A plain `fn` (not a
+/// closure type per method) so [`run`]'s state machine exists once in the wasm.
+pub(crate) type Decode =
+    fn(&Rc<Inner>, Result<Option<JsValue>, Error>, &Ctx) -> Result<JsValue, Error>;
+
+/// Send one request and decode the outcome; errors carry the request's method
+/// and path. The one shared async path of the simple methods (wasm size).
+pub(crate) fn run(
+    inner: Rc<Inner>,
+    opts: CallOpts,
+    req: HttpRequest<JsValue>,
+    decode: Decode,
+    ctx: Ctx,
+) -> Promise {
+    spawn(async move {
+        let body = inner.call(&req, &opts).await;
+        decode(&inner, body, &ctx).map_err(|e| e.at(req.method.as_str(), &req.path))
+    })
+}
+
+impl AfostoClient {
+    /// Check the call options and the built request (input problems reject
+    /// before anything is sent), then [`run`] it.
+    pub(crate) fn typed_call(
+        &self,
+        o: Option<JsValue>,
+        req: Result<HttpRequest<JsValue>, Error>,
+        decode: Decode,
+        ctx: Ctx,
+    ) -> Promise {
+        match call_opts(&self.inner.cfg, &o).and_then(|opts| req.map(|r| (opts, r))) {
+            Ok((opts, req)) => run(self.inner.clone(), opts, req, decode, ctx),
+            Err(e) => Promise::reject(&to_js_error(e)),
+        }
+    }
+}
+
 /// Read `CallOptions`; an already-aborted signal is `ABORTED` at once.
 pub(crate) fn call_opts(cfg: &Config, o: &Option<JsValue>) -> Result<CallOpts, Error> {
     let mut opts = CallOpts {
@@ -151,7 +196,13 @@ impl Inner {
     /// The current session as JS (`undefined` when none or expired).
     pub(crate) fn session_value(&self) -> JsValue {
         let now = now_ms();
-        match self.session.borrow().as_ref() {
+        match self
+            .session
+            .try_borrow()
+            .ok()
+            .as_deref()
+            .and_then(Option::as_ref)
+        {
             Some(s) if !s.is_expired(now) => s.to_value(),
             _ => JsValue::UNDEFINED,
         }
@@ -160,8 +211,10 @@ impl Inner {
     fn token(&self) -> Option<String> {
         let now = now_ms();
         self.session
-            .borrow()
-            .as_ref()
+            .try_borrow()
+            .ok()
+            .as_deref()
+            .and_then(Option::as_ref)
             .filter(|s| !s.is_expired(now))
             .map(|s| s.token.clone())
     }
@@ -170,10 +223,9 @@ impl Inner {
         let value = self.session_value();
         let listeners: Vec<Function> = self
             .listeners
-            .borrow()
-            .iter()
-            .map(|(_, f)| f.clone())
-            .collect();
+            .try_borrow()
+            .map(|l| l.iter().map(|(_, f)| f.clone()).collect())
+            .unwrap_or_default();
         for f in listeners {
             // A throwing listener must not break the client or the other listeners.
             let _ = f.call1(&JsValue::UNDEFINED, &value);
@@ -186,7 +238,9 @@ impl Inner {
         let value = session
             .as_ref()
             .map_or(JsValue::UNDEFINED, Session::to_value);
-        *self.session.borrow_mut() = session;
+        if let Ok(mut slot) = self.session.try_borrow_mut() {
+            *slot = session;
+        }
         self.notify();
         value
     }
@@ -214,8 +268,10 @@ impl Inner {
         if self.cfg.auto_extend && req.path != "/iam/jwt/extend" {
             let due = self
                 .session
-                .borrow()
-                .as_ref()
+                .try_borrow()
+                .ok()
+                .as_deref()
+                .and_then(Option::as_ref)
                 .is_some_and(|s| s.needs_extend(now_ms()));
             if due {
                 // Best effort: if extending fails, the current token is still valid.
@@ -245,7 +301,13 @@ impl Inner {
 
     /// The in-flight extend, or a new one (single flight).
     pub(crate) fn extend_shared(self: &Rc<Self>) -> Promise {
-        if let Some(p) = self.extending.borrow().as_ref() {
+        if let Some(p) = self
+            .extending
+            .try_borrow()
+            .ok()
+            .as_deref()
+            .and_then(Option::as_ref)
+        {
             return p.clone();
         }
         let me = self.clone();
@@ -259,10 +321,14 @@ impl Inner {
                 crate::api::identity::decode_access_token(body, now_ms())
                     .map_err(|e| e.at("GET", "/iam/jwt/extend"))
             });
-            *me.extending.borrow_mut() = None;
+            if let Ok(mut slot) = me.extending.try_borrow_mut() {
+                *slot = None;
+            }
             Ok(me.set_session(Some(result?)))
         });
-        *self.extending.borrow_mut() = Some(p.clone());
+        if let Ok(mut slot) = self.extending.try_borrow_mut() {
+            *slot = Some(p.clone());
+        }
         p
     }
 
@@ -275,11 +341,14 @@ impl Inner {
         }
         let fresh = self.load_persisted();
         let changed = {
-            let cur = self.session.borrow();
-            cur.as_ref().map(|s| &s.token) != fresh.as_ref().map(|s| &s.token)
+            let cur = self.session.try_borrow().ok();
+            cur.as_deref().and_then(Option::as_ref).map(|s| &s.token)
+                != fresh.as_ref().map(|s| &s.token)
         };
         if changed {
-            *self.session.borrow_mut() = fresh;
+            if let Ok(mut slot) = self.session.try_borrow_mut() {
+                *slot = fresh;
+            }
             self.notify();
         }
     }
@@ -333,7 +402,9 @@ impl AfostoClient {
             Some(t) => Some(Session::new(t, None, now_ms())),
             None => inner.load_persisted(),
         };
-        *inner.session.borrow_mut() = initial;
+        if let Ok(mut slot) = inner.session.try_borrow_mut() {
+            *slot = initial;
+        }
         if inner.cfg.persist == Persist::Local {
             listen_for_other_tabs(&inner);
         }
@@ -365,11 +436,15 @@ impl AfostoClient {
     ) -> JsValue {
         let id = self.inner.next_listener.get();
         self.inner.next_listener.set(id.wrapping_add(1));
-        self.inner.listeners.borrow_mut().push((id, cb));
+        if let Ok(mut l) = self.inner.listeners.try_borrow_mut() {
+            l.push((id, cb));
+        }
         let weak = Rc::downgrade(&self.inner);
         Closure::<dyn FnMut()>::new(move || {
             if let Some(inner) = weak.upgrade() {
-                inner.listeners.borrow_mut().retain(|(i, _)| *i != id);
+                if let Ok(mut l) = inner.listeners.try_borrow_mut() {
+                    l.retain(|(i, _)| *i != id);
+                }
             }
         })
         .into_js_value()
@@ -394,13 +469,13 @@ impl AfostoClient {
         )]
         init: Option<JsValue>,
     ) -> Promise {
-        let inner = self.inner.clone();
-        spawn(async move {
-            let opts = call_opts(&inner.cfg, &init)?;
-            let req = build_raw_request(&method, &path, init.as_ref())?;
-            let body = inner.call(&req, &opts).await?;
-            Ok(body.unwrap_or(JsValue::UNDEFINED))
-        })
+        let req = build_raw_request(&method, &path, init.as_ref());
+        self.typed_call(
+            init,
+            req,
+            |_, body, _| Ok(body?.unwrap_or(JsValue::UNDEFINED)),
+            Ctx::default(),
+        )
     }
 }
 
@@ -419,12 +494,14 @@ fn listen_for_other_tabs(inner: &Rc<Inner>) {
         }
     });
     let _ = add.call2(&global, &JsValue::from_str("storage"), cb.as_ref());
-    *inner.storage_listener.borrow_mut() = Some(cb);
+    if let Ok(mut slot) = inner.storage_listener.try_borrow_mut() {
+        *slot = Some(cb);
+    }
 }
 
 impl Drop for Inner {
     fn drop(&mut self) {
-        if let Some(cb) = self.storage_listener.borrow_mut().take() {
+        if let Some(cb) = self.storage_listener.get_mut().take() {
             let global = crate::http::fetch::global_scope();
             if let Ok(f) = Reflect::get(&global, &JsValue::from_str("removeEventListener"))
                 .and_then(|f| f.dyn_into::<Function>())

@@ -2,14 +2,15 @@
 //! exported pure `openingStatus`.
 
 use super::errors::to_js_error;
-use super::shipping::{run, Decode};
-use super::{call_opts, spawn, AfostoClient};
+use super::Inner;
+use super::{call_opts, run, spawn, AfostoClient, Ctx, Decode};
 use crate::api::service_points as api;
 use crate::error::Error;
 use crate::http::fetch::{is_aborted, CallOpts};
 use crate::json::Json;
 use crate::opening::status_value;
 use js_sys::{Array, Function, Object, Promise, Reflect};
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -35,8 +36,8 @@ impl AfostoClient {
         self.typed_call(
             o,
             api::build_list_points(&self.inner.cfg, &q),
-            |b, _| api::decode_matches(b),
-            String::new(),
+            |_, b, _| api::decode_matches(b?),
+            Ctx::default(),
         )
     }
 
@@ -58,8 +59,8 @@ impl AfostoClient {
         self.typed_call(
             o,
             api::build_get_point(&self.inner.cfg, &q),
-            |b, _| api::decode_point(b),
-            String::new(),
+            |_, b, _| api::decode_point(b?),
+            Ctx::default(),
         )
     }
 
@@ -80,8 +81,8 @@ impl AfostoClient {
         q: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] o: Option<JsValue>,
     ) -> Promise {
-        let country = q.get("countryCode").as_string().unwrap_or_default();
-        self.typed_call(o, api::build_dpd_points(&q), api::decode_dpd, country)
+        let s = q.get("countryCode").as_string().unwrap_or_default();
+        self.typed_call(o, api::build_dpd_points(&q), dpd_shops, Ctx { s, n: 0.0 })
     }
 
     /// Service points of several carriers at once: all carriers are requested
@@ -130,11 +131,12 @@ impl AfostoClient {
                     signal: opts.signal.clone(),
                     timeout_ms: opts.timeout_ms,
                 };
-                let (decode, ctx): (Decode, String) = if dpd {
-                    (api::decode_dpd, country.clone())
+                let (decode, s): (Decode, String) = if dpd {
+                    (dpd_shops, country.clone())
                 } else {
-                    (|b, _| api::decode_matches(b), String::new())
+                    (|_, b, _| api::decode_matches(b?), String::new())
                 };
+                let ctx = Ctx { s, n: 0.0 };
                 let p = run(inner.clone(), opts, req, decode, ctx);
                 running.push((c, p));
             }
@@ -160,6 +162,15 @@ impl AfostoClient {
             Ok(out)
         })
     }
+}
+
+/// DPD parcel shops; the country comes from the query.
+fn dpd_shops(
+    _: &Rc<Inner>,
+    body: Result<Option<JsValue>, Error>,
+    ctx: &Ctx,
+) -> Result<JsValue, Error> {
+    api::decode_dpd(body?, &ctx.s)
 }
 
 fn bad_input(field: &str, why: &str) -> Error {

@@ -2,52 +2,10 @@
 //! the exported pure `selectableShippingMethods`.
 
 use super::errors::to_js_error;
-use super::{call_opts, spawn, AfostoClient, Inner};
+use super::{AfostoClient, Ctx};
 use crate::api::shipping as api;
-use crate::error::Error;
-use crate::http::fetch::CallOpts;
-use crate::http::HttpRequest;
 use js_sys::Promise;
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-
-/// A decoder of one response body; the `&str` is per-call context (the
-/// country for DPD), unused by the others.
-pub(super) type Decode = fn(Option<JsValue>, &str) -> Result<JsValue, Error>;
-
-/// Send one typed request and decode the answer; decode errors carry the
-/// request's method and path. Deliberately not generic: its async state
-/// machine (with the whole call path inlined) exists once in the wasm, not
-/// once per method.
-pub(super) fn run(
-    inner: Rc<Inner>,
-    opts: CallOpts,
-    req: HttpRequest<JsValue>,
-    decode: Decode,
-    ctx: String,
-) -> Promise {
-    spawn(async move {
-        let body = inner.call(&req, &opts).await?;
-        decode(body, &ctx).map_err(|e| e.at(req.method.as_str(), &req.path))
-    })
-}
-
-impl AfostoClient {
-    /// Check the call options and the built request (input problems reject
-    /// before anything is sent), then [`run`] it.
-    pub(super) fn typed_call(
-        &self,
-        o: Option<JsValue>,
-        req: Result<HttpRequest<JsValue>, Error>,
-        decode: Decode,
-        ctx: String,
-    ) -> Promise {
-        match call_opts(&self.inner.cfg, &o).and_then(|opts| req.map(|r| (opts, r))) {
-            Ok((opts, req)) => run(self.inner.clone(), opts, req, decode, ctx),
-            Err(e) => Promise::reject(&to_js_error(e)),
-        }
-    }
-}
 
 #[wasm_bindgen]
 impl AfostoClient {
@@ -70,8 +28,8 @@ impl AfostoClient {
         self.typed_call(
             o,
             api::build_list_methods(&self.inner.cfg, &q),
-            |b, _| api::decode_methods(b),
-            String::new(),
+            |_, b, _| api::decode_methods(b?),
+            Ctx::default(),
         )
     }
 
@@ -95,8 +53,8 @@ impl AfostoClient {
         self.typed_call(
             o,
             api::build_get_method(&self.inner.cfg, &id, &q),
-            |b, _| api::decode_method(b),
-            String::new(),
+            |_, b, _| api::decode_method(b?),
+            Ctx::default(),
         )
     }
 }
