@@ -28,11 +28,14 @@ for (const name of ["afosto_checkout.d.ts", "afosto_checkout_bg.wasm.d.ts"]) {
     .map((line) => (/^\s*(\/\*|\*|\/\/)/.test(line) ? line : line.replace(/\bany\b/g, "unknown"))).join("\n"));
 }
 
-// Minify the wasm-bindgen glue and inline the fetch snippet into it
-// (6.4 -> ~4 KB gzipped); `new URL("…_bg.wasm", import.meta.url)` is kept
-// so bundlers still find the wasm file.
-const glue = path.join(pkg, "afosto_checkout.js");
-buildSync({ entryPoints: [glue], bundle: true, minify: true, format: "esm", target: "es2020", outfile: glue, allowOverwrite: true, legalComments: "none", logLevel: "error" });
+// Bundle src/entry.js (wasm-bindgen's glue + a Node-aware `init`) into one
+// minified file with the JS snippets inlined (6.4 -> ~4 KB gzipped);
+// `new URL("…_bg.wasm", import.meta.url)` is kept so bundlers still find the wasm.
+const out = path.join(pkg, "afosto_checkout.js");
+const glue = path.join(pkg, "afosto_checkout_glue.js");
+fs.renameSync(out, glue);
+buildSync({ entryPoints: [path.join(root, "src/entry.js")], bundle: true, minify: true, format: "esm", target: "es2020", outfile: out, legalComments: "none", logLevel: "error" });
+fs.rmSync(glue);
 fs.rmSync(path.join(pkg, "snippets"), { recursive: true, force: true });
 
 printSizes(sizes(pkg));
