@@ -47,22 +47,10 @@ pub fn country_code<V: Json>(v: &V) -> Result<String, Error> {
 /// A wire field name in camelCase: `postal_code` -> `postalCode`,
 /// `address_line_1` -> `addressLine1`.
 pub fn camel_name(wire: &str) -> String {
-    if let Some(f) = ADDRESS_INPUT.iter().find(|f| f.wire == wire) {
-        return f.js.to_owned();
+    match ADDRESS_INPUT.iter().find(|f| f.wire == wire) {
+        Some(f) => f.js.to_owned(),
+        None => crate::http::camel(wire),
     }
-    let mut out = String::with_capacity(wire.len());
-    let mut up = false;
-    for c in wire.chars() {
-        if c == '_' {
-            up = true;
-        } else if up {
-            out.push(c.to_ascii_uppercase());
-            up = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// `addressFormat`: `GET /rel/options/addresses?country_code=XX` (`cc` already checked).

@@ -207,7 +207,8 @@ pub fn validate_raw_path(p: &str) -> Result<String, Error> {
     Ok(p.to_owned())
 }
 
-fn camel(s: &str) -> String {
+/// snake_case -> camelCase (`postal_code` -> `postalCode`, `address_line_1` -> `addressLine1`).
+pub fn camel(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut up = false;
     for c in s.chars() {
