@@ -381,7 +381,10 @@ impl AddressSearch {
             Ok(p) => p,
             Err(e) => return reject(e),
         };
-        if q.is_empty() {
+        // Nothing typed and nothing to drill into: no request. With a
+        // `context` an empty query lists what is inside the option (the
+        // house numbers of a street).
+        if q.is_empty() && ctx.is_empty() {
             return Promise::resolve(&api::empty_search_result::<JsValue>());
         }
         let memo = self

@@ -92,7 +92,8 @@ test("drill-down from a street option to a house number gives a precise result",
     const house = await s.search("1", { context: street.context });
     const houseAgain = await s.search("1", { context: street.context });
     const plain = await s.search("1"); // same query, no context: a different answer
-    return { streets, street, house, houseAgain, plain };
+    const numbers = await s.search("", { context: street.context }); // picking the street lists its numbers
+    return { streets, street, house, houseAgain, plain, numbers };
   });
   assert.equal(r.streets.result, undefined, "a street is not a precise location");
   assert.equal(typeof r.street.context, "string");
@@ -104,10 +105,13 @@ test("drill-down from a street option to a house number gives a precise result",
   assert.equal(r.house.result.address.premiseNumber, 1);
   assert.ok(r.house.options.every((o) => o.precision === "premise"));
   assert.deepEqual(r.houseAgain, r.house);
+  assert.ok(r.numbers.options.length > 0, "an empty query inside a street lists its house numbers");
+  assert.ok(r.numbers.options.every((o) => o.precision === "premise" && o.value.startsWith("Damrak ")));
   const posts = hits(await t.log(), SEARCH, "POST");
-  assert.equal(posts.length, 3, "street, house in context, house without context");
+  assert.equal(posts.length, 4, "street, house in context, house without context, numbers of the street");
   assert.equal(posts[1].body.context, r.street.context);
   assert.equal(posts[2].body.context, "");
+  assert.deepEqual([posts[3].body.query, posts[3].body.context], ["", r.street.context]);
 });
 
 test("an expired session key is renewed once and the search still succeeds", async () => {

@@ -225,7 +225,7 @@ export function createAddresses(ctx) {
     if (!c || c[1] !== cc) throw invalid();
     const st = streetByKey.get(`${c[1]}|${c[2]}|${c[3]}`);
     if (!st) throw invalid();
-    if (c[0] === 'street') return isBlank(query) ? { options: [] } : searchStreet(st, query);
+    if (c[0] === 'street') return searchStreet(st, query); // a blank query lists the street's first house numbers
     if (c[0] === 'premise') {
       const a = st.addresses.find((x) => x.premise_number === c[4] && (x.premise_number_suffix ?? null) === c[5]);
       if (!a) throw invalid();
