@@ -57,13 +57,13 @@ fn reject(e: Error) -> Promise {
     Promise::reject(&to_js_error(e))
 }
 
-/// `addressFormat`'s decoder: decode and cache the format of `ctx.s`.
+/// `addressFormat`'s decoder: decode and cache the format of `ctx.country`.
 fn cache_format(
     inner: &Rc<Inner>,
     body: Result<Option<JsValue>, Error>,
     ctx: &Ctx,
 ) -> Result<JsValue, Error> {
-    let cc = &ctx.s;
+    let cc = &ctx.country;
     let f = api::decode_address_format(body?, cc)?;
     if cached_format(inner, cc).is_none() {
         if let Ok(mut list) = inner.address_formats.try_borrow_mut() {
@@ -73,8 +73,8 @@ fn cache_format(
     Ok(f)
 }
 
-/// `startAddressSearch`'s decoder: the session for country `ctx.s` with
-/// `debounceMs` `ctx.n`.
+/// `startAddressSearch`'s decoder: the session for country `ctx.country`
+/// with `ctx.debounce_ms`.
 fn start_search(
     inner: &Rc<Inner>,
     body: Result<Option<JsValue>, Error>,
@@ -83,8 +83,8 @@ fn start_search(
     let session_key = api::decode_search_session(body?)?;
     Ok(AddressSearch {
         inner: inner.clone(),
-        country_code: ctx.s.clone(),
-        debounce_ms: ctx.n,
+        country_code: ctx.country.clone(),
+        debounce_ms: ctx.debounce_ms,
         state: Rc::new(RefCell::new(SearchState {
             session_key,
             generation: 0,
@@ -121,7 +121,15 @@ impl AfostoClient {
             return Promise::resolve(&f);
         }
         let req = api::build_address_format(&cc);
-        self.typed_call(o, Ok(req), cache_format, Ctx { s: cc, n: 0.0 })
+        self.typed_call(
+            o,
+            Ok(req),
+            cache_format,
+            Ctx {
+                country: cc,
+                debounce_ms: 0.0,
+            },
+        )
     }
 
     /// Check an address against a country's format, locally and
@@ -173,8 +181,8 @@ impl AfostoClient {
             Ok(req),
             start_search,
             Ctx {
-                s: cc,
-                n: debounce_ms,
+                country: cc,
+                debounce_ms,
             },
         )
     }

@@ -64,8 +64,10 @@ fn run_boxed(f: Boxed<JsValue>) -> Promise {
 /// the country and `debounceMs` for `startAddressSearch`; empty for the others.
 #[derive(Default)]
 pub(crate) struct Ctx {
-    pub(crate) s: String,
-    pub(crate) n: f64,
+    /// The country code the call is for (empty when unused).
+    pub(crate) country: String,
+    /// `startAddressSearch`'s `debounceMs` (0 when unused).
+    pub(crate) debounce_ms: f64,
 }
 
 /// Turns a call's outcome into the method's value. A plain `fn` (not a

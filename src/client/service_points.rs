@@ -81,8 +81,12 @@ impl AfostoClient {
         q: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] o: Option<JsValue>,
     ) -> Promise {
-        let s = q.get("countryCode").as_string().unwrap_or_default();
-        self.typed_call(o, api::build_dpd_points(&q), dpd_shops, Ctx { s, n: 0.0 })
+        let country = q.get("countryCode").as_string().unwrap_or_default();
+        let ctx = Ctx {
+            country,
+            debounce_ms: 0.0,
+        };
+        self.typed_call(o, api::build_dpd_points(&q), dpd_shops, ctx)
     }
 
     /// Service points of several carriers at once: all carriers are requested
@@ -131,12 +135,15 @@ impl AfostoClient {
                     signal: opts.signal.clone(),
                     timeout_ms: opts.timeout_ms,
                 };
-                let (decode, s): (Decode, String) = if dpd {
+                let (decode, for_country): (Decode, String) = if dpd {
                     (dpd_shops, country.clone())
                 } else {
                     (|_, b, _| api::decode_matches(b?), String::new())
                 };
-                let ctx = Ctx { s, n: 0.0 };
+                let ctx = Ctx {
+                    country: for_country,
+                    debounce_ms: 0.0,
+                };
                 let p = run(inner.clone(), opts, req, decode, ctx);
                 running.push((c, p));
             }
@@ -170,7 +177,7 @@ fn dpd_shops(
     body: Result<Option<JsValue>, Error>,
     ctx: &Ctx,
 ) -> Result<JsValue, Error> {
-    api::decode_dpd(body?, &ctx.s)
+    api::decode_dpd(body?, &ctx.country)
 }
 
 fn bad_input(field: &str, why: &str) -> Error {
