@@ -18,7 +18,7 @@ use afosto_checkout::error::Code;
 use afosto_checkout::http::{read_response, validate_raw_path, HttpResponse, Method};
 use afosto_checkout::models;
 use afosto_checkout::retry::parse_retry_after;
-use afosto_checkout::session::{decode_claims, Session};
+use afosto_checkout::session::{base64url_encode as base64url, decode_claims, Session};
 use afosto_checkout::shape::{decode_body, encode, Ty};
 use afosto_checkout::time::{format_rfc3339, parse_http_date, parse_rfc3339};
 use proptest::prelude::*;
@@ -257,21 +257,6 @@ fn fuzz_responses() {
             }
         },
     );
-}
-
-fn base64url(bytes: &[u8]) -> String {
-    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
-        for i in 0..=chunk.len() {
-            out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
-        }
-    }
-    out
 }
 
 #[test]
