@@ -1,6 +1,7 @@
 //! Checkout session, shipping step (`/odr/sessions/*`): request builders and
 //! response decoders. Session ids are percent-encoded path segments.
 
+use crate::api::input::{query_request, Param, Rule};
 use crate::api::service_points::finish_matches;
 use crate::api::shipping::check_object;
 use crate::config::Config;
@@ -9,7 +10,7 @@ use crate::http::{path, HttpRequest, Method};
 use crate::json::Json;
 use crate::models::addresses::{ADDRESS, ADDRESS_INPUT};
 use crate::models::checkout::*;
-use crate::shape::{decode_body, encode, opt_str, Field, Ty};
+use crate::shape::{decode_body, encode, Field, Ty};
 
 fn session_id<V: Json>(id: &V) -> Result<String, Error> {
     match id.as_string() {
@@ -64,17 +65,37 @@ pub fn build_set_address<V: Json>(id: &V, a: &V) -> Result<HttpRequest<V>, Error
     Ok(HttpRequest::new(Method::Post, session_path(&id, "/address")?).with_body(body))
 }
 
+static Q_METHODS: [Param; 1] = [Param("countryCode", "country_code", Rule::Opt)];
+
+static Q_POINTS: [Param; 3] = [
+    Param("countryCode", "country_code", Rule::Opt),
+    Param("methodId", "method_id", Rule::Opt),
+    Param("postalCode", "postal_code", Rule::Opt),
+];
+
+/// A `GET` on a session sub-path, reading the optional query `q` by `params`.
+fn session_query<V: Json>(
+    id: &V,
+    q: &V,
+    params: &[Param],
+    tail: &'static str,
+) -> Result<HttpRequest<V>, Error> {
+    let id = session_id(id)?;
+    query_request(
+        q,
+        true,
+        None,
+        params,
+        "query",
+        &["/odr/sessions/", tail],
+        vec![id],
+        FieldErrors::new(),
+    )
+}
+
 /// `checkoutShippingMethods`: `GET /odr/sessions/{id}/shipping/methods?country_code`.
 pub fn build_session_methods<V: Json>(id: &V, q: &V) -> Result<HttpRequest<V>, Error> {
-    let id = session_id(id)?;
-    check_object(q, "query", true)?;
-    let mut errors = FieldErrors::new();
-    let cc = opt_str(q, "countryCode", &mut errors);
-    check_fields("query", errors)?;
-    Ok(
-        HttpRequest::new(Method::Get, session_path(&id, "/shipping/methods")?)
-            .query_opt("country_code", cc.as_deref()),
-    )
+    session_query(id, q, &Q_METHODS, "/shipping/methods")
 }
 
 fn non_empty_members<V: Json>(body: &V, fields: &[Field], errors: &mut FieldErrors) {
@@ -106,19 +127,7 @@ pub fn build_select_method<V: Json>(id: &V, i: &V) -> Result<HttpRequest<V>, Err
 
 /// `checkoutServicePoints`: `GET .../shipping/point?country_code&method_id&postal_code`.
 pub fn build_session_points<V: Json>(id: &V, q: &V) -> Result<HttpRequest<V>, Error> {
-    let id = session_id(id)?;
-    check_object(q, "query", true)?;
-    let mut errors = FieldErrors::new();
-    let cc = opt_str(q, "countryCode", &mut errors);
-    let m = opt_str(q, "methodId", &mut errors);
-    let pc = opt_str(q, "postalCode", &mut errors);
-    check_fields("query", errors)?;
-    Ok(
-        HttpRequest::new(Method::Get, session_path(&id, "/shipping/point")?)
-            .query_opt("country_code", cc.as_deref())
-            .query_opt("method_id", m.as_deref())
-            .query_opt("postal_code", pc.as_deref()),
-    )
+    session_query(id, q, &Q_POINTS, "/shipping/point")
 }
 
 /// `selectServicePoint`: `PUT .../shipping/point` with `{spid, country_code}`.

@@ -5,5 +5,6 @@
 pub mod addresses;
 pub mod checkout;
 pub mod identity;
+pub mod input;
 pub mod service_points;
 pub mod shipping;

@@ -4,10 +4,11 @@
 //!
 //! Weekdays are ISO 8601 for every carrier: 1 = Monday … 7 = Sunday.
 
-use crate::api::shipping::{channel, check_object, insertion_sort, req_str};
+use crate::api::input::{query_request, Param, Rule};
+use crate::api::shipping::{check_object, insertion_sort, req_str};
 use crate::config::Config;
 use crate::error::{check_fields, Error, FieldErrors};
-use crate::http::{path, HttpRequest, Method};
+use crate::http::HttpRequest;
 use crate::json::{Json, Kind};
 use crate::models::service_points::{DPD_BODY, POINT_MATCH, SERVICE_POINT};
 use crate::opening::{iso_weekday, parse_hhmm};
@@ -15,49 +16,66 @@ use crate::shape::{decode_body, opt_str, Ty};
 
 static MATCH_TY: Ty = Ty::Obj(&POINT_MATCH);
 
+static LIST_POINTS: [Param; 4] = [
+    Param("carrier", "", Rule::Seg),
+    Param("countryCode", "country_code", Rule::Req),
+    Param("postalCode", "postal_code", Rule::Req),
+    Param("channelId", "channel_id", Rule::Chan),
+];
+
+static GET_POINT: [Param; 4] = [
+    Param("carrier", "", Rule::Seg),
+    Param("id", "", Rule::Seg),
+    Param("countryCode", "country_code", Rule::Opt),
+    Param("channelId", "channel_id", Rule::Chan),
+];
+
+static DPD_POINTS: [Param; 2] = [
+    Param("countryCode", "country_code", Rule::Req),
+    Param("postalCode", "postal_code", Rule::Req),
+];
+
 /// `listServicePoints`: `GET /lcs/points/{carrier}?country_code&postal_code&channel_id`.
 pub fn build_list_points<V: Json>(cfg: &Config, q: &V) -> Result<HttpRequest<V>, Error> {
-    check_object(q, "query", false)?;
-    let mut errors = FieldErrors::new();
-    let carrier = req_str(q, "carrier", &mut errors).unwrap_or_default();
-    let cc = req_str(q, "countryCode", &mut errors);
-    let pc = req_str(q, "postalCode", &mut errors);
-    let ch = channel(cfg, q, &mut errors);
-    check_fields("service point query", errors)?;
-    Ok(
-        HttpRequest::new(Method::Get, path(&["/lcs/points/", &carrier])?)
-            .query_opt("country_code", cc.as_deref())
-            .query_opt("postal_code", pc.as_deref())
-            .query_opt("channel_id", ch.as_deref()),
+    points_request(
+        q,
+        cfg.channel_id.as_deref(),
+        &LIST_POINTS,
+        &["/lcs/points/"],
     )
 }
 
 /// `getServicePoint`: `GET /lcs/points/{carrier}/{id}?country_code&channel_id`.
 pub fn build_get_point<V: Json>(cfg: &Config, q: &V) -> Result<HttpRequest<V>, Error> {
-    check_object(q, "query", false)?;
-    let mut errors = FieldErrors::new();
-    let carrier = req_str(q, "carrier", &mut errors).unwrap_or_default();
-    let id = req_str(q, "id", &mut errors).unwrap_or_default();
-    let cc = opt_str(q, "countryCode", &mut errors);
-    let ch = channel(cfg, q, &mut errors);
-    check_fields("service point query", errors)?;
-    Ok(
-        HttpRequest::new(Method::Get, path(&["/lcs/points/", &carrier, "/", &id])?)
-            .query_opt("country_code", cc.as_deref())
-            .query_opt("channel_id", ch.as_deref()),
+    points_request(
+        q,
+        cfg.channel_id.as_deref(),
+        &GET_POINT,
+        &["/lcs/points/", "/"],
     )
 }
 
 /// `listDpdServicePoints`: `GET /lcs/dpd/points?country_code&postal_code`.
 pub fn build_dpd_points<V: Json>(q: &V) -> Result<HttpRequest<V>, Error> {
-    check_object(q, "query", false)?;
-    let mut errors = FieldErrors::new();
-    let cc = req_str(q, "countryCode", &mut errors);
-    let pc = req_str(q, "postalCode", &mut errors);
-    check_fields("service point query", errors)?;
-    Ok(HttpRequest::new(Method::Get, "/lcs/dpd/points".into())
-        .query_opt("country_code", cc.as_deref())
-        .query_opt("postal_code", pc.as_deref()))
+    points_request(q, None, &DPD_POINTS, &["/lcs/dpd/points"])
+}
+
+fn points_request<V: Json>(
+    q: &V,
+    chan: Option<&str>,
+    params: &[Param],
+    pieces: &[&str],
+) -> Result<HttpRequest<V>, Error> {
+    query_request(
+        q,
+        false,
+        chan,
+        params,
+        "service point query",
+        pieces,
+        Vec::new(),
+        FieldErrors::new(),
+    )
 }
 
 fn missing_body() -> Error {
@@ -403,6 +421,7 @@ pub fn carrier_query<V: Json>(q: &V, carrier: &str) -> V {
 pub(crate) mod tests {
     use super::*;
     use crate::error::Code;
+    use crate::http::Method;
     use serde_json::{json, Value};
 
     fn cfg() -> Config {

@@ -1,12 +1,13 @@
 //! Shipping methods (`/lcs/methods`): request builders, response decoders and
 //! the pure `selectableShippingMethods` filter.
 
+use crate::api::input::{query_request, Param, Rule};
 use crate::config::Config;
 use crate::error::{add_field_error, check_fields, Error, FieldErrors};
-use crate::http::{path, HttpRequest, Method};
+use crate::http::HttpRequest;
 use crate::json::{Json, Kind};
 use crate::models::shipping::SHIPPING_METHOD;
-use crate::shape::{decode_body, opt_str, Ty};
+use crate::shape::{decode_body, Ty};
 
 static METHOD_TY: Ty = Ty::Obj(&SHIPPING_METHOD);
 
@@ -42,21 +43,28 @@ pub(crate) fn check_object<V: Json>(v: &V, name: &str, optional: bool) -> Result
     }
 }
 
-/// `channel_id`: the query's, else the config's.
-pub(crate) fn channel<V: Json>(cfg: &Config, q: &V, errors: &mut FieldErrors) -> Option<String> {
-    opt_str(q, "channelId", errors).or_else(|| cfg.channel_id.clone())
-}
+static LIST_METHODS: [Param; 2] = [
+    Param("countryCode", "country_code", Rule::Req),
+    Param("channelId", "channel_id", Rule::Chan),
+];
+
+static GET_METHOD: [Param; 2] = [
+    Param("countryCode", "country_code", Rule::Opt),
+    Param("channelId", "channel_id", Rule::Chan),
+];
 
 /// `listShippingMethods`: `GET /lcs/methods?country_code&channel_id`.
 pub fn build_list_methods<V: Json>(cfg: &Config, q: &V) -> Result<HttpRequest<V>, Error> {
-    check_object(q, "query", false)?;
-    let mut errors = FieldErrors::new();
-    let cc = req_str(q, "countryCode", &mut errors);
-    let ch = channel(cfg, q, &mut errors);
-    check_fields("query", errors)?;
-    Ok(HttpRequest::new(Method::Get, "/lcs/methods".into())
-        .query_opt("country_code", cc.as_deref())
-        .query_opt("channel_id", ch.as_deref()))
+    query_request(
+        q,
+        false,
+        cfg.channel_id.as_deref(),
+        &LIST_METHODS,
+        "query",
+        &["/lcs/methods"],
+        Vec::new(),
+        FieldErrors::new(),
+    )
 }
 
 /// `getShippingMethod`: `GET /lcs/methods/{id}` (id percent-encoded).
@@ -74,13 +82,15 @@ pub fn build_get_method<V: Json>(cfg: &Config, id: &V, q: &V) -> Result<HttpRequ
             String::new()
         }
     };
-    let cc = opt_str(q, "countryCode", &mut errors);
-    let ch = channel(cfg, q, &mut errors);
-    check_fields("shipping method", errors)?;
-    Ok(
-        HttpRequest::new(Method::Get, path(&["/lcs/methods/", &id])?)
-            .query_opt("country_code", cc.as_deref())
-            .query_opt("channel_id", ch.as_deref()),
+    query_request(
+        q,
+        true,
+        cfg.channel_id.as_deref(),
+        &GET_METHOD,
+        "shipping method",
+        &["/lcs/methods/"],
+        vec![id],
+        errors,
     )
 }
 
@@ -222,6 +232,7 @@ pub fn selectable<V: Json>(all: &V, q: &V) -> Result<V, Error> {
 mod tests {
     use super::*;
     use crate::error::Code;
+    use crate::http::Method;
     use serde_json::{json, Value};
 
     fn cfg() -> Config {
