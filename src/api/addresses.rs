@@ -3,11 +3,12 @@
 //! pure parts of `AddressSearch` (query/context checks, the per-session memo,
 //! when to renew a session key).
 
+use crate::api::input::{read_body, upper_country};
 use crate::error::{add_field_error, check_fields, Error, FieldErrors};
 use crate::http::{path, HttpRequest, Method};
 use crate::json::{Json, Kind};
 use crate::models::addresses::*;
-use crate::shape::{decode_body, encode, Ty};
+use crate::shape::{decode_body, encode, Field, Ty};
 
 /// Path of the autocomplete calls (both `GET` and `POST`).
 pub const SEARCH_PATH: &str = "/rel/search/addresses";
@@ -162,13 +163,7 @@ pub fn build_create_address<V: Json>(
             }
         }
     }
-    if let Some(cc) = body.get("country_code").as_string() {
-        if is_country_code(&cc) {
-            body.set("country_code", V::from_str(&cc.to_ascii_uppercase()));
-        } else {
-            add_field_error(&mut errors, "countryCode", "invalid");
-        }
-    }
+    upper_country(&mut body, &mut errors);
     check_fields("address", errors)?;
     Ok(HttpRequest::new(Method::Post, "/rel/addresses".into()).with_body(body))
 }
@@ -192,25 +187,20 @@ pub fn decode_address<V: Json>(body: Option<V>) -> Result<V, Error> {
     decode_body(&body.ok_or_else(missing_body)?, &Ty::Obj(&ADDRESS))
 }
 
-/// `geocode`: `POST /rel/geocode` with `{country_code, address}`.
-pub fn build_geocode<V: Json>(input: &V) -> Result<HttpRequest<V>, Error> {
-    let mut errors = FieldErrors::new();
-    let mut body = encode(input, &GEOCODE_INPUT, "", &mut errors);
-    if let Some(cc) = body.get("country_code").as_string() {
-        if is_country_code(&cc) {
-            body.set("country_code", V::from_str(&cc.to_ascii_uppercase()));
-        } else {
-            add_field_error(&mut errors, "countryCode", "invalid");
-        }
-    }
+fn check_geocode<V: Json>(body: &mut V, _: &[Field], errors: &mut FieldErrors) {
+    upper_country(body, errors);
     if body
         .get("address")
         .as_string()
         .is_some_and(|s| s.trim().is_empty())
     {
-        add_field_error(&mut errors, "address", "required");
+        add_field_error(errors, "address", "required");
     }
-    check_fields("geocode input", errors)?;
+}
+
+/// `geocode`: `POST /rel/geocode` with `{country_code, address}`.
+pub fn build_geocode<V: Json>(input: &V) -> Result<HttpRequest<V>, Error> {
+    let body = read_body(input, None, &GEOCODE_INPUT, "geocode input", check_geocode)?;
     Ok(HttpRequest::new(Method::Post, "/rel/geocode".into()).with_body(body))
 }
 

@@ -1,7 +1,7 @@
 //! Checkout session, shipping step (`/odr/sessions/*`): request builders and
 //! response decoders. Session ids are percent-encoded path segments.
 
-use crate::api::input::{query_request, Param, Rule};
+use crate::api::input::{default_audience, query_request, read_body, Param, Rule};
 use crate::api::service_points::finish_matches;
 use crate::api::shipping::check_object;
 use crate::config::Config;
@@ -35,23 +35,25 @@ fn session_path(id: &str, tail: &str) -> Result<String, Error> {
     path(&["/odr/sessions/", id, tail])
 }
 
+fn check_expiry<V: Json>(body: &mut V, _: &[Field], errors: &mut FieldErrors) {
+    if let Some(at) = body.get("expires_at").as_string() {
+        if crate::time::parse_rfc3339(&at).is_none() {
+            add_field_error(errors, "expiresAt", "invalid");
+        }
+    }
+}
+
 /// `createCheckoutSession`: `POST /odr/sessions` with `{audience?, expires_at?}`
 /// (`audience` defaults to `ClientConfig.audience`).
 pub fn build_create_session<V: Json>(cfg: &Config, i: &V) -> Result<HttpRequest<V>, Error> {
-    check_object(i, "input", true)?;
-    let mut errors = FieldErrors::new();
-    let mut body = encode(i, &SESSION_INPUT, "", &mut errors);
-    if let Some(at) = body.get("expires_at").as_string() {
-        if crate::time::parse_rfc3339(&at).is_none() {
-            add_field_error(&mut errors, "expiresAt", "invalid");
-        }
-    }
-    check_fields("checkout session", errors)?;
-    if body.get("audience").is_absent() {
-        if let Some(a) = &cfg.audience {
-            body.set("audience", V::from_str(a));
-        }
-    }
+    let mut body = read_body(
+        i,
+        Some(("input", true)),
+        &SESSION_INPUT,
+        "checkout session",
+        check_expiry,
+    )?;
+    default_audience(&mut body, cfg.audience.as_deref());
     Ok(HttpRequest::new(Method::Post, "/odr/sessions".into()).with_body(body))
 }
 

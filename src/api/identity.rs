@@ -1,13 +1,14 @@
 //! Identity login (`/rel/identity/*`) and access tokens (`/iam/jwt/*`):
 //! request builders and response decoders.
 
+use crate::api::input::{default_audience, read_body};
 use crate::config::Config;
-use crate::error::{add_field_error, check_fields, Error, FieldErrors};
+use crate::error::{add_field_error, Error, FieldErrors};
 use crate::http::{HttpRequest, Method};
 use crate::json::Json;
 use crate::models::identity::*;
 use crate::session::Session;
-use crate::shape::{decode_body, encode, Ty};
+use crate::shape::{decode_body, Field, Ty};
 
 /// Which identity call a credentials body is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,31 +47,30 @@ fn non_empty<V: Json>(body: &V, key: &str, errors: &mut FieldErrors) {
     }
 }
 
-/// Shared input handling: encode against `table`, check the email and
-/// non-empty strings, fill the audience default.
-fn identity_body<V: Json>(
-    cfg: &Config,
-    input: &V,
-    table: &[crate::shape::Field],
-    what: &str,
-) -> Result<V, Error> {
-    let mut errors = FieldErrors::new();
-    let mut body = encode(input, table, "", &mut errors);
+fn identity_check<V: Json>(body: &mut V, table: &[Field], errors: &mut FieldErrors) {
     if table.iter().any(|f| f.wire == "email") {
-        if let Some(email) = check_email(body.get("email").as_string(), &mut errors) {
+        if let Some(email) = check_email(body.get("email").as_string(), errors) {
             body.set("email", V::from_str(&email));
         }
     }
     for key in ["password", "token", "type"] {
         if table.iter().any(|f| f.wire == key) {
-            non_empty(&body, key, &mut errors);
+            non_empty(body, key, errors);
         }
     }
-    check_fields(what, errors)?;
-    if table.iter().any(|f| f.wire == "audience") && body.get("audience").is_absent() {
-        if let Some(a) = &cfg.audience {
-            body.set("audience", V::from_str(a));
-        }
+}
+
+/// Shared input handling: encode against `table`, check the email and
+/// non-empty strings, fill the audience default.
+fn identity_body<V: Json>(
+    cfg: &Config,
+    input: &V,
+    table: &[Field],
+    what: &str,
+) -> Result<V, Error> {
+    let mut body = read_body(input, None, table, what, identity_check)?;
+    if table.iter().any(|f| f.wire == "audience") {
+        default_audience(&mut body, cfg.audience.as_deref());
     }
     Ok(body)
 }

@@ -3,10 +3,10 @@
 //! [`Param`] table; [`query_request`] checks it and builds the request.
 
 use crate::api::shipping::{check_object, req_str};
-use crate::error::{check_fields, Error, FieldErrors};
+use crate::error::{add_field_error, check_fields, Error, FieldErrors};
 use crate::http::{path, HttpRequest, Method};
 use crate::json::Json;
-use crate::shape::opt_str;
+use crate::shape::{encode, opt_str, Field};
 
 /// How one member of a query input is read.
 #[derive(Debug, Clone, Copy)]
@@ -67,4 +67,49 @@ pub fn query_request<V: Json>(
     let mut req = HttpRequest::new(Method::Get, path(&parts)?);
     req.query = query;
     Ok(req)
+}
+
+/// Extra checks on an encoded body (`table` is the one it was encoded with).
+pub type Check<V> = fn(&mut V, &[Field], &mut FieldErrors);
+
+/// Read a body-style input: check that `v` is an object (when `obj` names it;
+/// `true` = may be absent), encode it against `table`, run `check`, and turn
+/// the field errors into `INVALID_INPUT` (reported as `what`).
+pub fn read_body<V: Json>(
+    v: &V,
+    obj: Option<(&str, bool)>,
+    table: &[Field],
+    what: &str,
+    check: Check<V>,
+) -> Result<V, Error> {
+    if let Some((name, optional)) = obj {
+        check_object(v, name, optional)?;
+    }
+    let mut errors = FieldErrors::new();
+    let mut body = encode(v, table, "", &mut errors);
+    check(&mut body, table, &mut errors);
+    check_fields(what, errors)?;
+    Ok(body)
+}
+
+/// `body.audience`, when absent, from the config.
+pub fn default_audience<V: Json>(body: &mut V, audience: Option<&str>) {
+    if body.get("audience").is_absent() {
+        if let Some(a) = audience {
+            body.set("audience", V::from_str(a));
+        }
+    }
+}
+
+/// `country_code` of an encoded body: upper-cased when it is two letters,
+/// else `countryCode: invalid`.
+#[inline(never)]
+pub fn upper_country<V: Json>(body: &mut V, errors: &mut FieldErrors) {
+    if let Some(cc) = body.get("country_code").as_string() {
+        if crate::api::addresses::is_country_code(&cc) {
+            body.set("country_code", V::from_str(&cc.to_ascii_uppercase()));
+        } else {
+            add_field_error(errors, "countryCode", "invalid");
+        }
+    }
 }
