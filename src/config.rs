@@ -73,7 +73,7 @@ fn bad(field: &str, why: &str) -> Error {
     m.push_str(": ");
     m.push_str(why);
     let mut e = Error::invalid_config(m);
-    e.field_errors = vec![(field.to_owned(), vec![why.to_owned()])];
+    e.field_errors = crate::error::one_field(field, why);
     e
 }
 

@@ -162,6 +162,12 @@ impl Error {
     }
 }
 
+/// A one-entry [`FieldErrors`]: `field` with `problem`.
+#[inline(never)]
+pub fn one_field(field: &str, problem: &str) -> FieldErrors {
+    vec![(field.to_owned(), vec![problem.to_owned()])]
+}
+
 /// Add `problem` to `field` in a [`FieldErrors`] list.
 pub fn add_field_error(list: &mut FieldErrors, field: &str, problem: &str) {
     match list.iter_mut().find(|(f, _)| f == field) {

@@ -152,7 +152,7 @@ pub fn status(spans: &[Span], weekday: u32, minute: u32) -> Status {
 }
 
 fn bad(field: &str, why: &str) -> Error {
-    let errors: FieldErrors = vec![(field.to_owned(), vec![why.to_owned()])];
+    let errors: FieldErrors = crate::error::one_field(field, why);
     crate::error::check_fields("service point", errors)
         .err()
         .unwrap_or_else(|| Error::invalid_input("invalid service point", Vec::new()))

@@ -20,7 +20,7 @@ pub const DEFAULT_DEBOUNCE_MS: f64 = 150.0;
 const MEMO_LIMIT: usize = 100;
 
 fn bad(field: &str, problem: &str, message: &str) -> Error {
-    Error::invalid_input(message, vec![(field.to_owned(), vec![problem.to_owned()])])
+    Error::invalid_input(message, crate::error::one_field(field, problem))
 }
 
 fn missing_body() -> Error {

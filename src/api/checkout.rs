@@ -17,15 +17,14 @@ fn session_id<V: Json>(id: &V) -> Result<String, Error> {
         Some(s) if !s.trim().is_empty() => Ok(s),
         other => check_fields(
             "session id",
-            vec![(
-                "sessionId".to_owned(),
-                vec![if other.is_some() {
+            crate::error::one_field(
+                "sessionId",
+                if other.is_some() {
                     "required"
                 } else {
                     "invalid"
-                }
-                .to_owned()],
-            )],
+                },
+            ),
         )
         .map(|()| String::new()),
     }

@@ -36,10 +36,7 @@ pub(crate) fn check_object<V: Json>(v: &V, name: &str, optional: bool) -> Result
     match v.kind() {
         Kind::Obj => Ok(()),
         Kind::Null if optional => Ok(()),
-        _ => check_fields(
-            name,
-            vec![(name.to_owned(), vec!["must be an object".to_owned()])],
-        ),
+        _ => check_fields(name, crate::error::one_field(name, "must be an object")),
     }
 }
 

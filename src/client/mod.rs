@@ -119,7 +119,7 @@ pub(crate) fn call_opts(cfg: &Config, o: &Option<JsValue>) -> Result<CallOpts, E
     if !o.is_object() {
         return Err(Error::invalid_input(
             "CallOptions must be an object",
-            vec![("options".into(), vec!["invalid".into()])],
+            crate::error::one_field("options", "invalid"),
         ));
     }
     let t = Json::get(o, "timeoutMs");
@@ -129,7 +129,7 @@ pub(crate) fn call_opts(cfg: &Config, o: &Option<JsValue>) -> Result<CallOpts, E
             _ => {
                 return Err(Error::invalid_input(
                     "timeoutMs must be a non-negative number",
-                    vec![("timeoutMs".into(), vec!["invalid".into()])],
+                    crate::error::one_field("timeoutMs", "invalid"),
                 ))
             }
         }
@@ -139,7 +139,7 @@ pub(crate) fn call_opts(cfg: &Config, o: &Option<JsValue>) -> Result<CallOpts, E
         if !s.is_object() {
             return Err(Error::invalid_input(
                 "signal must be an AbortSignal",
-                vec![("signal".into(), vec!["invalid".into()])],
+                crate::error::one_field("signal", "invalid"),
             ));
         }
         if is_aborted(&s) {
@@ -519,7 +519,7 @@ fn bad_input(field: &str, why: &str) -> Error {
     m.push_str(field);
     m.push_str(": ");
     m.push_str(why);
-    Error::invalid_input(m, vec![(field.to_owned(), vec![why.to_owned()])])
+    Error::invalid_input(m, crate::error::one_field(field, why))
 }
 
 /// `client.request` arguments -> request.

@@ -185,7 +185,7 @@ fn bad_input(field: &str, why: &str) -> Error {
     m.push_str(field);
     m.push(' ');
     m.push_str(why);
-    Error::invalid_input(m, vec![(field.to_owned(), vec![why.to_owned()])])
+    Error::invalid_input(m, crate::error::one_field(field, why))
 }
 
 /// Local (ISO weekday, minute) at `ms` in an IANA time zone, with

@@ -152,7 +152,7 @@ pub fn path(parts: &[&str]) -> Result<String, Error> {
         } else if p.is_empty() || p.bytes().all(|b| b == b'.') && p.len() <= 2 {
             return Err(Error::invalid_input(
                 "invalid path parameter: must not be empty, \".\" or \"..\"",
-                vec![("path".to_owned(), vec!["invalid".to_owned()])],
+                crate::error::one_field("path", "invalid"),
             ));
         } else {
             encode_into(&mut out, p);
@@ -170,7 +170,7 @@ pub fn validate_raw_path(p: &str) -> Result<String, Error> {
         m.push_str(why);
         Err(Error::invalid_input(
             m,
-            vec![("path".to_owned(), vec![why.to_owned()])],
+            crate::error::one_field("path", why),
         ))
     };
     if !p.starts_with('/') || p.starts_with("//") {
