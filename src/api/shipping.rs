@@ -66,7 +66,7 @@ pub fn build_list_methods<V: Json>(cfg: &Config, q: &V) -> Result<HttpRequest<V>
 
 /// `getShippingMethod`: `GET /lcs/methods/{id}` (id percent-encoded).
 pub fn build_get_method<V: Json>(cfg: &Config, id: &V, q: &V) -> Result<HttpRequest<V>, Error> {
-    check_object(q, "query", true)?;
+    // `query_request` checks `q` first, so a bad query wins over a bad id.
     let mut errors = FieldErrors::new();
     let id = match id.as_string() {
         Some(s) if !s.is_empty() => s,
