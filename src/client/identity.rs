@@ -62,7 +62,9 @@ impl AfostoClient {
         )
     }
 
-    /// Whether an identity exists for an email (`POST /rel/identity/exists`: 204 -> true, 404 -> false).
+    /// Whether an identity exists for an email (`POST /rel/identity/exists`:
+    /// 204 -> true, 404 -> false; the reference also documents 409 "Identity
+    /// already exists" for this endpoint, which reads as true).
     ///
     /// ```ts
     /// if (await client.identityExists({ email })) showPasswordField();
@@ -79,6 +81,7 @@ impl AfostoClient {
             |_, r, _| match r {
                 Ok(_) => Ok(JsValue::TRUE),
                 Err(e) if e.code == Code::NotFound => Ok(JsValue::FALSE),
+                Err(e) if e.code == Code::Conflict => Ok(JsValue::TRUE),
                 Err(e) => Err(e),
             },
             Ctx::default(),

@@ -90,6 +90,13 @@ test("sign up, sign in, exists, tokens, reset, verify, extend, sign out", async 
   assert.equal(rv.session.token, rv.signin.value.token);
 });
 
+test("identityExists reads the documented 409 'Identity already exists' as true", async () => {
+  await t.fault({ method: "POST", path: "/rel/identity/exists", fault: "409" });
+  const r = await ev(() => settle(client().identityExists({ email: "someone@example.com" })));
+  assert.deepEqual([r.ok, r.value], [true, true]);
+  assert.equal(hits(await t.log(), "/rel/identity/exists")[0].status, 409);
+});
+
 test("bad input is INVALID_INPUT with fieldErrors and sends nothing", async () => {
   const r = await ev(async () => {
     const c = client();

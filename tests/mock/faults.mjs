@@ -3,7 +3,7 @@
 // into a broken one. The server handles `stall` and `reset` itself (they never answer).
 
 export const FAULT_NAMES = [
-  '500', '502', '503', '503-retry-after', '429', '429-date', '401', '404',
+  '500', '502', '503', '503-retry-after', '429', '429-date', '401', '404', '409',
   'stall', 'reset', 'truncate', 'html', 'wrong-content-type', 'wrong-shape', 'cors', 'deep',
 ];
 
@@ -18,6 +18,8 @@ const STATUS_FAULTS = {
   '429-date': { status: 429, retryAfter: () => new Date(Math.ceil((Date.now() + 2000) / 1000) * 1000).toUTCString() },
   401: { status: 401 },
   404: { status: 404 },
+  // the reference documents 409 "Identity already exists" next to 204 on /rel/identity/exists
+  409: { status: 409 },
 };
 
 // Faults that need the route's own response (they reshape it) vs. ones that replace it.
