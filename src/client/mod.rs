@@ -287,18 +287,26 @@ impl Inner {
             retries: self.cfg.retries,
         };
         let result = execute(&transport, req, token.as_deref(), opts).await;
-        if let Err(e) = &result {
-            // A 401 from a credentials call (wrong password) says nothing about the session.
-            let credentials_call = req.path.starts_with("/rel/identity/");
-            if e.code == Code::Unauthorized
-                && !credentials_call
-                && token.is_some()
-                && self.token() == token
-            {
-                self.set_session(None);
-            }
+        let rejected_token = matches!(&result, Err(e) if e.code == Code::Unauthorized)
+            && token.is_some()
+            && self.token() == token;
+        if !rejected_token {
+            return result;
         }
-        result
+        if !req.path.starts_with("/rel/identity/") {
+            self.set_session(None);
+            return result;
+        }
+        // A credentials call (sign-in, sign-up, ...) answered 401 while it
+        // carried the stored token: either the credentials are wrong, or the
+        // token is stale (revoked elsewhere). Ask once more without the token:
+        // if that succeeds the token was the problem and the session goes;
+        // if it fails too, its error is about the credentials and the session stays.
+        let again = execute(&transport, req, None, opts).await;
+        if again.is_ok() {
+            self.set_session(None);
+        }
+        again
     }
 
     /// The in-flight extend, or a new one (single flight).

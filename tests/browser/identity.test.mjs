@@ -300,6 +300,26 @@ test("a 401 on an authenticated call clears the session; revoke failure still si
   assert.equal(out.session, undefined);
 });
 
+test("a stale stored token (revoked elsewhere) does not block signing in again", async () => {
+  await ev((pw) => client({ persistSession: "localStorage", storageKey: "stale" }).signUp({ email: "stale@example.com", password: pw }), PW);
+  await t.revokeAll(); // e.g. "sign out everywhere" on another device
+  await t.clearLog();
+  const r = await ev(async (pw) => {
+    const c = client({ persistSession: "localStorage", storageKey: "stale" });
+    const restored = c.session?.token;
+    const wrong = await settle(c.signIn({ email: "stale@example.com", password: "wrong" }));
+    const ok = await settle(c.signIn({ email: "stale@example.com", password: pw }));
+    return { restored, wrong, ok, session: c.session?.token };
+  }, PW);
+  assert.ok(r.restored, "the revoked token was restored from storage");
+  assertAfostoError(r.wrong, "UNAUTHORIZED");
+  assert.ok(r.ok.ok, JSON.stringify(r.ok));
+  assert.equal(r.session, r.ok.value.token);
+  const posts = hits(await t.log(), "/rel/identity/authorize", "POST");
+  // each call: once with the stored token (401), once without it
+  assert.deepEqual(posts.map((p) => [Boolean(p.headers.authorization), p.status]), [[true, 401], [false, 401], [true, 401], [false, 200]]);
+});
+
 test("the bearer token goes only to the base URL; request() stays on it", async () => {
   const r = await ev(async (pw) => {
     const seen = [];
