@@ -1,11 +1,10 @@
 //! Address methods of `AfostoClient` (API.md, "Address search") and the
 //! `AddressSearch` autocomplete session class.
 
-use super::errors::to_js_error;
-use super::{call_opts, spawn, AfostoClient, Ctx, Inner};
+use super::{call_opts, reject, spawn, AfostoClient, Ctx, Inner};
 use crate::api::addresses::{self as api, SearchMemo, SEARCH_PATH};
 use crate::error::Error;
-use crate::http::fetch::CallOpts;
+use crate::http::fetch::{sleep, CallOpts};
 use crate::http::HttpRequest;
 use crate::json::Json;
 use js_sys::Promise;
@@ -13,11 +12,6 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-
-#[wasm_bindgen(module = "/src/http/fetch.js")]
-extern "C" {
-    fn sleep(ms: f64, signal: &JsValue) -> Promise;
-}
 
 #[wasm_bindgen(module = "/src/client/search.js")]
 extern "C" {
@@ -51,10 +45,6 @@ async fn new_session(inner: &Rc<Inner>, cc: &str, opts: &CallOpts) -> Result<Str
     let req = api::build_start_search(cc);
     let body = inner.call(&req, opts).await?;
     api::decode_search_session(body).map_err(at(&req))
-}
-
-fn reject(e: Error) -> Promise {
-    Promise::reject(&to_js_error(e))
 }
 
 /// `addressFormat`'s decoder: decode and cache the format of `ctx.country`.

@@ -60,6 +60,12 @@ fn run_boxed(f: Boxed<JsValue>) -> Promise {
     future_to_promise(async move { f.await.map_err(to_js_error) })
 }
 
+/// A promise already rejected with `e` as an `AfostoError` (input problems:
+/// nothing is sent).
+pub(crate) fn reject(e: Error) -> Promise {
+    Promise::reject(&to_js_error(e))
+}
+
 /// Per-call context for a [`Decode`]: the country for DPD and `addressFormat`,
 /// the country and `debounceMs` for `startAddressSearch`; empty for the others.
 #[derive(Default)]
@@ -102,7 +108,7 @@ impl AfostoClient {
     ) -> Promise {
         match call_opts(&self.inner.cfg, &o).and_then(|opts| req.map(|r| (opts, r))) {
             Ok((opts, req)) => run(self.inner.clone(), opts, req, decode, ctx),
-            Err(e) => Promise::reject(&to_js_error(e)),
+            Err(e) => reject(e),
         }
     }
 }

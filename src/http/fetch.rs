@@ -21,7 +21,8 @@ extern "C" {
         signal: &JsValue,
         timeout_ms: f64,
     ) -> Promise;
-    fn sleep(ms: f64, signal: &JsValue) -> Promise;
+    /// Wait `ms`; resolves true, or false as soon as `signal` aborts.
+    pub fn sleep(ms: f64, signal: &JsValue) -> Promise;
     /// `globalThis`, without probing `window`.
     #[wasm_bindgen(js_name = globalScope)]
     pub fn global_scope() -> JsValue;
