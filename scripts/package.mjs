@@ -19,6 +19,9 @@ manifest.version = version;
 fs.writeFileSync(path.join(pkg, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
 fs.rmSync(path.join(pkg, ".gitignore"), { force: true });
 
+// The JS shell's classes are typed by hand next to them (src/js/classes.d.ts).
+fs.appendFileSync(path.join(pkg, "afosto_checkout.d.ts"), "\n" + fs.readFileSync(path.join(root, "src/js/classes.d.ts"), "utf8"));
+
 // wasm-bindgen types the raw wasm exports (InitOutput, *_bg.wasm.d.ts) with
 // `any`; nobody calls them directly, so publish them as `unknown` and keep the
 // public .d.ts free of `any` (checked by tests/types).
@@ -34,7 +37,7 @@ for (const name of ["afosto_checkout.d.ts", "afosto_checkout_bg.wasm.d.ts"]) {
 const out = path.join(pkg, "afosto_checkout.js");
 const glue = path.join(pkg, "afosto_checkout_glue.js");
 fs.renameSync(out, glue);
-buildSync({ entryPoints: [path.join(root, "src/entry.js")], bundle: true, minify: true, format: "esm", target: "es2020", outfile: out, legalComments: "none", logLevel: "error" });
+buildSync({ entryPoints: [path.join(root, "src/entry.js")], bundle: true, minify: true, format: "esm", target: "es2022", outfile: out, legalComments: "none", logLevel: "error" });
 fs.rmSync(glue);
 fs.rmSync(path.join(pkg, "snippets"), { recursive: true, force: true });
 

@@ -1,10 +1,13 @@
-// The package's entry: wasm-bindgen's glue, plus an `init()` that also works
-// in Node without arguments (it reads the .wasm next to this file instead of
-// fetching a file: URL, which Node's fetch cannot). Bundled into
-// pkg/afosto_checkout.js by scripts/package.mjs.
+// The package's entry: the JS shell (src/js/) around wasm-bindgen's glue for
+// the wasm core, plus an `init()` that also works in Node without arguments
+// (it reads the .wasm next to this file instead of fetching a file: URL,
+// which Node's fetch cannot). Bundled into pkg/afosto_checkout.js by
+// scripts/package.mjs.
 import wasmInit from "../pkg/afosto_checkout_glue.js";
 
-export * from "../pkg/afosto_checkout_glue.js";
+export { initSync, isAfostoError, openingStatus, selectableShippingMethods } from "../pkg/afosto_checkout_glue.js";
+export { AfostoClient } from "./js/client.js";
+export { AddressSearch } from "./js/search.js";
 
 /** Load and instantiate the wasm module; see wasm-bindgen's `init` for the argument. */
 export default async function init(moduleOrPath) {

@@ -6,11 +6,11 @@
 //!
 //! The crate is a sans-IO core plus a thin wasm layer:
 //! - [`config`], [`error`], [`retry`], [`session`], [`time`]: plain Rust;
-//! - [`http`]: requests/responses as data (the browser `fetch` lives in `http::fetch`);
+//! - [`http`]: requests/responses as data (the browser `fetch` lives in the JS shell, `src/js/transport.js`);
 //! - [`api`]: one module per API area, request builders and response decoders;
 //! - [`shape`] + [`models`]: the one table-driven converter and its field tables;
 //! - [`json`]: the JSON abstraction (JS values in wasm, `serde_json` natively);
-//! - `client` (wasm only): the exported `AfostoClient` and its JS glue.
+//! - `client` (wasm only): the synchronous wasm exports the JS shell (`src/js/`) calls.
 
 #![cfg_attr(
     test,
@@ -37,7 +37,7 @@ pub mod time;
 #[cfg(target_arch = "wasm32")]
 pub mod client;
 #[cfg(target_arch = "wasm32")]
-pub use client::AfostoClient;
+pub use client::Core;
 
 /// wasm is single-threaded here; lol_alloc's free-list allocator is much
 /// smaller than the default dlmalloc.

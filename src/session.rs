@@ -123,8 +123,14 @@ impl<V: Json> Session<V> {
     /// True when the token should be extended now: still valid, but within
     /// the margin (60 s, or half the lifetime for tokens living under 2 min).
     pub fn needs_extend(&self, now_ms: f64) -> bool {
-        if self.is_expired(now_ms) || self.expires_at_ms.is_infinite() {
-            return false;
+        !self.is_expired(now_ms) && now_ms >= self.extend_at_ms()
+    }
+
+    /// When the token should be extended (see [`Session::needs_extend`]);
+    /// infinite for a token that never expires locally.
+    pub fn extend_at_ms(&self) -> f64 {
+        if self.expires_at_ms.is_infinite() {
+            return f64::INFINITY;
         }
         let lifetime = self.expires_at_ms - self.issued_at_ms;
         let margin = if lifetime <= 2.0 * EXTEND_MARGIN_MS {
@@ -132,7 +138,7 @@ impl<V: Json> Session<V> {
         } else {
             EXTEND_MARGIN_MS
         };
-        self.expires_at_ms - now_ms <= margin
+        self.expires_at_ms - margin
     }
 
     /// The JS `IdentitySession` value `{ token, expiresAt, claims? }`.

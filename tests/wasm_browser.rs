@@ -1,16 +1,22 @@
 //! wasm-bindgen tests in headless Chromium against the mock (`MOCK_URL` at
-//! compile time; `scripts/test.sh` starts the mock). They drive the exported
-//! client through its Rust surface, the same code JS calls.
+//! compile time; `scripts/test.sh` starts the mock). They drive the wasm core
+//! (`Core`) the way the JS shell does: prepare a request, send it with the
+//! browser's `fetch`, settle the response.
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use afosto_checkout::AfostoClient;
-use js_sys::{Object, Promise, Reflect};
+use afosto_checkout::Core;
+use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+/// Operation numbers (src/client/ops.rs).
+const SIGN_UP: u32 = 0;
+const SIGN_IN: u32 = 1;
+const RAW: u32 = 25;
 
 fn mock_url() -> &'static str {
     option_env!("MOCK_URL").unwrap_or("http://127.0.0.1:4011")
@@ -28,14 +34,44 @@ fn get(v: &JsValue, k: &str) -> JsValue {
     Reflect::get(v, &JsValue::from_str(k)).unwrap()
 }
 
-fn client(extra: &[(&str, JsValue)]) -> AfostoClient {
+fn core(extra: &[(&str, JsValue)]) -> Core {
     let mut pairs = vec![("baseUrl", JsValue::from_str(mock_url()))];
     pairs.extend_from_slice(extra);
-    AfostoClient::new(Some(obj(&pairs))).unwrap_or_else(|e| panic!("config rejected: {e:?}"))
+    Core::new(obj(&pairs)).unwrap_or_else(|e| panic!("config rejected: {e:?}"))
 }
 
-async fn rejects(p: Promise) -> JsValue {
-    JsFuture::from(p).await.expect_err("expected a rejection")
+/// Send a prepared request with `fetch` and read it the way
+/// `src/js/transport.js` does: `{status, contentType, retryAfter, text}`.
+async fn send(req: &Array) -> JsValue {
+    let headers = obj(&[("Content-Type", "application/json".into())]);
+    let init = obj(&[
+        ("method", req.get(0)),
+        ("headers", headers),
+        ("body", req.get(2)),
+    ]);
+    let fetch: Function = get(&js_sys::global(), "fetch").into();
+    let res = JsFuture::from(Promise::from(
+        fetch
+            .call2(&JsValue::UNDEFINED, &req.get(1), &init)
+            .unwrap(),
+    ))
+    .await
+    .unwrap();
+    let text_fn: Function = get(&res, "text").into();
+    let text = JsFuture::from(Promise::from(text_fn.call0(&res).unwrap()))
+        .await
+        .unwrap();
+    let h = get(&res, "headers");
+    let header = |name: &str| {
+        let f: Function = get(&h, "get").into();
+        f.call1(&h, &JsValue::from_str(name)).unwrap()
+    };
+    obj(&[
+        ("status", get(&res, "status")),
+        ("contentType", header("content-type")),
+        ("retryAfter", header("retry-after")),
+        ("text", text),
+    ])
 }
 
 fn email(tag: &str) -> String {
@@ -43,56 +79,76 @@ fn email(tag: &str) -> String {
 }
 
 #[wasm_bindgen_test]
-async fn sign_up_then_sign_in_stores_the_session() {
-    let c = client(&[]);
+async fn sign_up_then_sign_in_gives_a_session_record() {
+    let c = core(&[]);
     let e = email("wasm");
     let creds = obj(&[("email", e.as_str().into()), ("password", "pw-123".into())]);
-    let s = JsFuture::from(c.sign_up(creds.clone(), None))
-        .await
+    let u = JsValue::UNDEFINED;
+    let req = c
+        .prepare(SIGN_UP, creds.clone(), u.clone(), u.clone())
         .unwrap();
-    let token = get(&s, "token").as_string().unwrap();
+    let rec: Array = Core::settle(SIGN_UP, &req, &send(&req).await)
+        .unwrap()
+        .into();
+    let session = rec.get(0);
+    let token = get(&session, "token").as_string().unwrap();
     assert_eq!(token.split('.').count(), 3);
-    assert_eq!(
-        get(&get(&s, "claims"), "email").as_string(),
-        Some(e.clone())
-    );
-    let again = rejects(c.sign_up(creds.clone(), None)).await;
+    assert_eq!(get(&get(&session, "claims"), "email").as_string(), Some(e));
+    assert!(rec.get(1).as_f64().unwrap() > js_sys::Date::now());
+    let again = Core::settle(SIGN_UP, &req, &send(&req).await).unwrap_err();
     assert_eq!(get(&again, "code").as_string().as_deref(), Some("CONFLICT"));
     assert!(again.is_instance_of::<js_sys::Error>());
-    let s2 = JsFuture::from(c.sign_in(creds, None)).await.unwrap();
-    assert_eq!(
-        get(&c.session(), "token").as_string(),
-        get(&s2, "token").as_string()
-    );
+    let req = c.prepare(SIGN_IN, creds, u.clone(), u).unwrap();
+    let rec2: Array = Core::settle(SIGN_IN, &req, &send(&req).await)
+        .unwrap()
+        .into();
+    assert!(get(&rec2.get(0), "token").is_string());
 }
 
 #[wasm_bindgen_test]
-async fn aborted_signal_rejects_without_sending() {
-    let c = client(&[]);
-    let ctrl = web_abort_controller();
-    Reflect::apply(&get(&ctrl, "abort").into(), &ctrl, &js_sys::Array::new()).unwrap();
-    let opts = obj(&[("signal", get(&ctrl, "signal"))]);
-    let creds = obj(&[("email", "a@b.nl".into()), ("password", "x".into())]);
-    let e = rejects(c.sign_in(creds, Some(opts))).await;
+fn aborted_signal_and_bad_input_are_typed_errors() {
+    let c = core(&[]);
+    let ctor: Function = get(&js_sys::global(), "AbortController").into();
+    let ctrl = Reflect::construct(&ctor, &Array::new()).unwrap();
+    Reflect::apply(&get(&ctrl, "abort").into(), &ctrl, &Array::new()).unwrap();
+    let e = c
+        .call_options(obj(&[("signal", get(&ctrl, "signal"))]))
+        .unwrap_err();
     assert_eq!(get(&e, "code").as_string().as_deref(), Some("ABORTED"));
     assert_eq!(get(&e, "name").as_string().as_deref(), Some("AfostoError"));
+    let u = JsValue::UNDEFINED;
+    let bad = c
+        .prepare(SIGN_IN, obj(&[("email", "no-at".into())]), u.clone(), u)
+        .unwrap_err();
+    assert_eq!(
+        get(&bad, "code").as_string().as_deref(),
+        Some("INVALID_INPUT")
+    );
+    assert!(get(&bad, "fieldErrors").is_object());
 }
 
 #[wasm_bindgen_test]
 async fn unknown_route_is_not_found_and_bad_config_throws() {
-    let c = client(&[("retries", JsValue::from_f64(0.0))]);
-    let e = rejects(c.request("GET".into(), "/no/such/route".into(), None)).await;
+    let c = core(&[("retries", JsValue::from_f64(0.0))]);
+    let req = c
+        .prepare(
+            RAW,
+            "GET".into(),
+            "/no/such/route".into(),
+            JsValue::UNDEFINED,
+        )
+        .unwrap();
+    let e = Core::settle(RAW, &req, &send(&req).await).unwrap_err();
     assert_eq!(get(&e, "code").as_string().as_deref(), Some("NOT_FOUND"));
     assert_eq!(get(&e, "status").as_f64(), Some(404.0));
-    let bad = AfostoClient::new(Some(obj(&[("baseUrl", "http://example.com".into())])));
+    assert_eq!(
+        get(&e, "path").as_string().as_deref(),
+        Some("/no/such/route")
+    );
+    let bad = Core::new(obj(&[("baseUrl", "http://example.com".into())]));
     let err = bad.err().expect("http off loopback is rejected");
     assert_eq!(
         get(&err, "code").as_string().as_deref(),
         Some("INVALID_CONFIG")
     );
-}
-
-fn web_abort_controller() -> JsValue {
-    let ctor: js_sys::Function = get(&js_sys::global(), "AbortController").into();
-    Reflect::construct(&ctor, &js_sys::Array::new()).unwrap()
 }

@@ -16,9 +16,6 @@ pub const SEARCH_PATH: &str = "/rel/search/addresses";
 /// Default debounce of `AddressSearch.search`, in ms.
 pub const DEFAULT_DEBOUNCE_MS: f64 = 150.0;
 
-/// At most this many answers are remembered per search session.
-const MEMO_LIMIT: usize = 100;
-
 fn bad(field: &str, problem: &str, message: &str) -> Error {
     Error::invalid_input(message, crate::error::one_field(field, problem))
 }
@@ -276,13 +273,6 @@ pub fn decode_search_result<V: Json>(body: Option<V>) -> Result<V, Error> {
     )
 }
 
-/// The empty answer for a blank query (no request).
-pub fn empty_search_result<V: Json>() -> V {
-    let mut out = V::new_object();
-    out.set("options", V::new_array());
-    out
-}
-
 /// Whether a failed search means the session key is no longer accepted
 /// (expired or unknown): 400 naming `session_key` in its errors, or 404 / 410.
 pub fn session_rejected(e: &Error) -> bool {
@@ -293,55 +283,6 @@ pub fn session_rejected(e: &Error) -> bool {
             .iter()
             .any(|(f, _)| f == "session_key" || f == "sessionKey"),
         _ => false,
-    }
-}
-
-/// Answers already seen in one search session, keyed by (query, context).
-/// Oldest first; bounded.
-#[derive(Debug, Default)]
-pub struct SearchMemo<V> {
-    entries: Vec<(String, String, V)>,
-}
-
-impl<V: Clone> SearchMemo<V> {
-    /// An empty memo.
-    pub fn new() -> Self {
-        SearchMemo {
-            entries: Vec::new(),
-        }
-    }
-
-    /// The remembered answer for (query, context).
-    pub fn get(&self, query: &str, context: &str) -> Option<V> {
-        self.entries
-            .iter()
-            .find(|(q, c, _)| q == query && c == context)
-            .map(|(_, _, v)| v.clone())
-    }
-
-    /// Remember an answer (replacing an older one; dropping the oldest past the limit).
-    pub fn put(&mut self, query: &str, context: &str, value: V) {
-        // One pass: drop an older answer for the same key, and the oldest
-        // entry when full (no `Vec::remove`: its panic path pulls in fmt).
-        let mut drop_oldest = self.entries.len() >= MEMO_LIMIT;
-        self.entries.retain(|(q, c, _)| {
-            if std::mem::take(&mut drop_oldest) {
-                return false;
-            }
-            !(q == query && c == context)
-        });
-        self.entries
-            .push((query.to_owned(), context.to_owned(), value));
-    }
-
-    /// Number of remembered answers.
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    /// True when nothing is remembered.
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
     }
 }
 
@@ -793,7 +734,6 @@ mod tests {
             decode_search_result(Some(fixture("search_result_empty.json"))).unwrap(),
             json!({"options": []})
         );
-        assert_eq!(empty_search_result::<Value>(), json!({"options": []}));
         let e = decode_search_result(Some(
             json!({"options": [{"value": "x", "precision": "street"}]}),
         ))
@@ -900,24 +840,5 @@ mod tests {
         assert!(!session_rejected(&err(500, &expired)));
         assert!(!session_rejected(&err(401, "")));
         assert!(!session_rejected(&Error::aborted()));
-    }
-
-    #[test]
-    fn memo() {
-        let mut m = SearchMemo::new();
-        assert!(m.is_empty());
-        m.put("Damrak", "", json!(1));
-        m.put("Damrak", "ctx", json!(2));
-        assert_eq!(m.get("Damrak", ""), Some(json!(1)));
-        assert_eq!(m.get("Damrak", "ctx"), Some(json!(2)));
-        assert_eq!(m.get("damrak", ""), None);
-        m.put("Damrak", "", json!(3));
-        assert_eq!((m.get("Damrak", ""), m.len()), (Some(json!(3)), 2));
-        for i in 0..150 {
-            m.put(&i.to_string(), "", json!(i));
-        }
-        assert_eq!(m.len(), MEMO_LIMIT);
-        assert_eq!(m.get("Damrak", "ctx"), None);
-        assert_eq!(m.get("149", ""), Some(json!(149)));
     }
 }

@@ -1,8 +1,6 @@
 //! Requests and responses as plain data, URL encoding, and turning a response
-//! into a value or an [`Error`]. The browser transport is in `fetch.rs`.
-
-#[cfg(target_arch = "wasm32")]
-pub mod fetch;
+//! into a value or an [`Error`]. The browser transport is the JS shell's
+//! `src/js/transport.js`.
 
 use crate::error::{add_field_error, reason_phrase, Code, Error};
 use crate::json::{Json, Kind};

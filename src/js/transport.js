@@ -1,6 +1,9 @@
-// One HTTP attempt in the browser/Node: the caller's AbortSignal and a
-// per-attempt timeout are linked to one AbortController, and the result is a
-// plain object the Rust side reads. Never rejects.
+import { Core } from "../../pkg/afosto_checkout_glue.js";
+
+// The transport: one HTTP attempt at a time with `fetch` (the caller's
+// AbortSignal and a per-attempt timeout linked to one AbortController), and
+// the retry loop around it. What to retry and how long to wait is decided by
+// the wasm core (`Core.retryDelay`); errors are made there too.
 
 /** Send one attempt. Resolves `{status, contentType, retryAfter, text}` or `{failure: "aborted"|"timeout"|"network", message}`. */
 export function sendOnce(fetchFn, url, init, signal, timeoutMs) {
@@ -70,7 +73,26 @@ export function sleep(ms, signal) {
   });
 }
 
-/** `globalThis` (js_sys::global() also probes `window`/`self`, which SSR code should not touch). */
-export function globalScope() {
-  return globalThis;
+/**
+ * Send `req` (`[method, url, bodyText, path]` from `Core.prepare`) with
+ * retries. Resolves the last attempt's response (any status: `Core.settle`
+ * reads it); rejects with the AfostoError of an attempt without a response.
+ */
+export async function exchange(core, fetchFn, req, token, timeoutMs, signal) {
+  const headers = { Accept: "application/json" };
+  if (req[2] !== undefined) headers["Content-Type"] = "application/json";
+  if (token) headers.Authorization = "Bearer " + token;
+  for (let attempt = 0; ; attempt++) {
+    let r = await sendOnce(fetchFn, req[1], { method: req[0], headers, body: req[2] }, signal, timeoutMs);
+    const ok = r.status >= 200 && r.status < 300;
+    if (!ok && r.failure !== "aborted") {
+      const wait = core.retryDelay(req, r, attempt);
+      if (wait >= 0) {
+        if (await sleep(wait, signal)) continue;
+        r = { failure: "aborted" };
+      }
+    }
+    if (r.failure) throw Core.failure(req, r, timeoutMs);
+    return r;
+  }
 }

@@ -1,0 +1,327 @@
+// The exported AfostoClient: the JS shell around the wasm core. Every input
+// check, request, decoder, session and error is made by the core
+// (src/client/); this class keeps state over time (session, listeners,
+// caches) and does the I/O (fetch, storage, events). Method docs are in the
+// .d.ts (src/client/types.rs).
+
+import { Core } from "../../pkg/afosto_checkout_glue.js";
+import { exchange } from "./transport.js";
+import { AddressSearch } from "./search.js";
+import * as op from "./ops.js";
+
+const EXTEND_PATH = "/iam/jwt/extend";
+
+/** The Afosto storefront client. Create one per page. */
+export class AfostoClient {
+  #core;
+  #fetch;
+  #timeoutMs;
+  #persist;
+  #key;
+  #autoExtend;
+  /** `[IdentitySession, expiresAtMs, extendAtMs, storageText]` or undefined. */
+  #s;
+  #subs = new Set();
+  #extending = null;
+  #formats = new Map();
+  #onStorage = null;
+
+  constructor(config) {
+    const core = new Core(config); // INVALID_CONFIG
+    this.#core = core;
+    [this.#timeoutMs, this.#persist, this.#key, this.#autoExtend] = core.settings();
+    const f = config?.fetch;
+    this.#fetch = typeof f === "function" ? f : undefined;
+    this.#s = core.restore(this.#read());
+    if (this.#persist === "localStorage" && typeof globalThis.addEventListener === "function") {
+      // Another tab signed in or out. Weak, so the listener does not keep the client alive.
+      const me = new WeakRef(this);
+      this.#onStorage = (e) => me.deref()?.#sync(e);
+      globalThis.addEventListener("storage", this.#onStorage);
+    }
+  }
+
+  // ---- session ----
+
+  get session() {
+    const r = this.#s;
+    return r && Date.now() < r[1] ? r[0] : undefined;
+  }
+
+  onSessionChange(cb) {
+    const f = (s) => cb(s);
+    this.#subs.add(f);
+    return () => {
+      this.#subs.delete(f);
+    };
+  }
+
+  #token() {
+    return this.session?.token;
+  }
+
+  #storage() {
+    try {
+      const s = this.#persist && globalThis[this.#persist];
+      return s && typeof s === "object" ? s : undefined;
+    } catch {
+      return undefined; // privacy settings, sandboxed iframes
+    }
+  }
+
+  #read() {
+    try {
+      return this.#storage()?.getItem(this.#key) ?? undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Replace the session record, persist it, tell the listeners; returns the session. */
+  #set(rec) {
+    try {
+      const s = this.#storage();
+      if (s) rec ? s.setItem(this.#key, rec[3]) : s.removeItem(this.#key);
+    } catch {
+      // storage full or denied: the session still lives in memory
+    }
+    this.#s = rec;
+    this.#notify();
+    return rec?.[0];
+  }
+
+  #notify() {
+    const v = this.session;
+    for (const f of [...this.#subs]) {
+      try {
+        f(v);
+      } catch {
+        // a throwing listener must not break the client or the others
+      }
+    }
+  }
+
+  #sync(e) {
+    if (e.key != null && e.key !== this.#key) return;
+    const fresh = Core.readStored(this.#read());
+    if (this.#s?.[0].token !== fresh?.[0].token) {
+      this.#s = fresh;
+      this.#notify();
+    }
+  }
+
+  /** The in-flight extend, or a new one (single flight). */
+  #extend() {
+    return (this.#extending ??= (async () => {
+      try {
+        return this.#set(await this.#run(op.EXTEND));
+      } finally {
+        this.#extending = null;
+      }
+    })());
+  }
+
+  // ---- the shared call path ----
+
+  /** Check the options, build the request, send it, decode the answer. */
+  async #run(kind, o, a, b, c) {
+    const [timeoutMs, signal] = this.#core.callOptions(o);
+    const req = this.#core.prepare(kind, a, b, c);
+    return Core.settle(kind, req, await this.#send(req, timeoutMs, signal));
+  }
+
+  /**
+   * Send with the session's bearer token; extend it first when due
+   * (`autoExtend`). A 401 on an authenticated call clears the session; a
+   * credentials call (/rel/identity/*) that gets 401 while carrying the
+   * stored token asks once more without it, and the session goes only if
+   * that succeeds (the token, not the credentials, was the problem).
+   */
+  async #send(req, timeoutMs, signal) {
+    const rec = this.#s;
+    const now = Date.now();
+    if (this.#autoExtend && req[3] !== EXTEND_PATH && rec && now < rec[1] && now >= rec[2]) {
+      // Best effort: if extending fails, the current token is still valid.
+      await this.#extend().catch(() => {});
+    }
+    const token = this.#token();
+    const r = await exchange(this.#core, this.#fetch, req, token, timeoutMs, signal);
+    if (r.status !== 401 || !token || this.#token() !== token) return r;
+    if (!req[3].startsWith("/rel/identity/")) {
+      this.#set(undefined);
+      return r;
+    }
+    const again = await exchange(this.#core, this.#fetch, req, undefined, timeoutMs, signal);
+    if (again.status >= 200 && again.status < 300) this.#set(undefined);
+    return again;
+  }
+
+  // ---- identity ----
+
+  async signUp(c, o) {
+    return this.#set(await this.#run(op.SIGN_UP, o, c));
+  }
+
+  async signIn(c, o) {
+    return this.#set(await this.#run(op.SIGN_IN, o, c));
+  }
+
+  identityExists(i, o) {
+    return this.#run(op.EXISTS, o, i);
+  }
+
+  requestIdentityToken(i, o) {
+    return this.#run(op.TOKEN, o, i);
+  }
+
+  async resetPassword(i, o) {
+    return this.#set(await this.#run(op.RESET, o, i));
+  }
+
+  async verifyIdentity(i, o) {
+    return this.#set(await this.#run(op.VERIFY, o, i));
+  }
+
+  async extendSession(o) {
+    this.#core.callOptions(o);
+    if (!this.#token()) throw Core.failure(["GET", "", undefined, EXTEND_PATH], { failure: "signedout" }, 0);
+    return this.#extend();
+  }
+
+  async signOut(o) {
+    const [timeoutMs, signal] = this.#core.callOptions(o);
+    if (this.#token()) {
+      try {
+        await this.#send(this.#core.prepare(op.REVOKE), timeoutMs, signal);
+      } catch {
+        // the local session is cleared even if revoke fails
+      }
+    }
+    this.#set(undefined);
+  }
+
+  // ---- addresses ----
+
+  async addressFormat(countryCode, o) {
+    const [timeoutMs, signal] = this.#core.callOptions(o);
+    const req = this.#core.prepare(op.FORMAT, countryCode);
+    const cc = req[4];
+    const known = this.#formats.get(cc);
+    if (known) return known;
+    const f = Core.settle(op.FORMAT, req, await this.#send(req, timeoutMs, signal));
+    if (!this.#formats.has(cc)) this.#formats.set(cc, f);
+    return this.#formats.get(cc);
+  }
+
+  validateAddress(a, f) {
+    return Core.validateAddress(a, f);
+  }
+
+  async startAddressSearch(countryCode, o) {
+    const [cc, debounceMs] = Core.searchStart(countryCode, o);
+    const key = await this.#run(op.START_SEARCH, o, cc);
+    const link = { core: this.#core, send: (req, t, s) => this.#send(req, t, s) };
+    return new AddressSearch(link, cc, debounceMs, key);
+  }
+
+  geocode(i, o) {
+    return this.#run(op.GEOCODE, o, i);
+  }
+
+  createAddress(a, o) {
+    // With the country's format loaded, the same rules as validateAddress apply first.
+    const cc = a?.countryCode;
+    const format = typeof cc === "string" ? this.#formats.get(cc.toUpperCase()) : undefined;
+    return this.#run(op.CREATE_ADDRESS, o, a, format);
+  }
+
+  getAddress(id, o) {
+    return this.#run(op.GET_ADDRESS, o, id);
+  }
+
+  // ---- shipping methods ----
+
+  listShippingMethods(q, o) {
+    return this.#run(op.LIST_METHODS, o, q);
+  }
+
+  getShippingMethod(id, q, o) {
+    return this.#run(op.GET_METHOD, o, id, q);
+  }
+
+  // ---- service points ----
+
+  listServicePoints(q, o) {
+    return this.#run(op.LIST_POINTS, o, q);
+  }
+
+  getServicePoint(q, o) {
+    return this.#run(op.GET_POINT, o, q);
+  }
+
+  listDpdServicePoints(q, o) {
+    return this.#run(op.DPD_POINTS, o, q);
+  }
+
+  async findServicePoints(q, o) {
+    const [timeoutMs, signal] = this.#core.callOptions(o);
+    // Every request is built (and checked) before any is sent.
+    const [limit, ...plan] = this.#core.findPlan(q);
+    const settled = await Promise.all(
+      plan.map(([, kind, req]) =>
+        this.#send(req, timeoutMs, signal)
+          .then((r) => [Core.settle(kind, req, r)])
+          .catch((e) => e),
+      ),
+    );
+    if (signal?.aborted) throw Core.failure([], { failure: "aborted" }, 0);
+    const lists = [];
+    const failed = [];
+    settled.forEach((x, i) => (Array.isArray(x) ? lists.push(x[0]) : failed.push({ carrier: plan[i][0], error: x })));
+    return { matches: Core.mergeMatches(lists, limit), failed };
+  }
+
+  // ---- any other endpoint ----
+
+  request(method, path, init) {
+    return this.#run(op.RAW, init, method, path, init);
+  }
+
+  // ---- checkout session ----
+
+  createCheckoutSession(i, o) {
+    return this.#run(op.CREATE_SESSION, o, i);
+  }
+
+  setCheckoutAddress(sessionId, a, o) {
+    return this.#run(op.SET_ADDRESS, o, sessionId, a);
+  }
+
+  checkoutShippingMethods(sessionId, q, o) {
+    return this.#run(op.SESSION_METHODS, o, sessionId, q);
+  }
+
+  selectShippingMethod(sessionId, i, o) {
+    return this.#run(op.SELECT_METHOD, o, sessionId, i);
+  }
+
+  checkoutServicePoints(sessionId, q, o) {
+    return this.#run(op.SESSION_POINTS, o, sessionId, q);
+  }
+
+  selectServicePoint(sessionId, i, o) {
+    return this.#run(op.SELECT_POINT, o, sessionId, i);
+  }
+
+  /** Stop following other tabs and release the wasm side. */
+  /** Same as `free()` (`using` declarations). */
+  [Symbol.dispose]() {
+    this.free();
+  }
+
+  free() {
+    if (this.#onStorage) globalThis.removeEventListener?.("storage", this.#onStorage);
+    this.#onStorage = null;
+    this.#core.free();
+  }
+}

@@ -1,0 +1,102 @@
+// AddressSearch: one autocomplete session (latest wins, debounce, memory,
+// session renewal). Inputs are checked and requests built and decoded by the
+// wasm core; this file holds only the state over time.
+
+import { Core } from "../../pkg/afosto_checkout_glue.js";
+import { sleep } from "./transport.js";
+import { SEARCH, SEARCH_FIRST, START_SEARCH } from "./ops.js";
+
+/** Answers kept per session (oldest dropped first). */
+const MEMO_LIMIT = 100;
+
+/**
+ * One address-autocomplete session (holds the `session_key`). Create it with
+ * `client.startAddressSearch(countryCode)`.
+ */
+export class AddressSearch {
+  #link;
+  #cc;
+  #debounce;
+  #key;
+  #gen = 0;
+  #ctrl = null;
+  #memo = new Map();
+
+  /** @internal `link` is `{ core, send }` from the client. */
+  constructor(link, countryCode, debounceMs, sessionKey) {
+    this.#link = link;
+    this.#cc = countryCode;
+    this.#debounce = debounceMs;
+    this.#key = sessionKey;
+  }
+
+  /** The session key in use (changes when an expired session is renewed). */
+  get sessionKey() {
+    return this.#key;
+  }
+
+  /** Autocomplete `query` (POST /rel/search/addresses); see the .d.ts. */
+  async search(query, o) {
+    // Supersede the previous search before anything awaits.
+    const gen = ++this.#gen;
+    this.#ctrl?.abort();
+    this.#ctrl = null;
+    const { core } = this.#link;
+    const [timeoutMs, signal] = core.callOptions(o);
+    const [q, context] = Core.searchInput(query, o);
+    // Nothing typed and nothing to drill into: no request.
+    if (!q && !context) return { options: [] };
+    const memoKey = q + "\0" + context;
+    const known = this.#memo.get(memoKey);
+    if (known) return known;
+    const ctrl = new AbortController();
+    if (signal) {
+      if (signal.aborted) ctrl.abort();
+      else signal.addEventListener("abort", () => ctrl.abort(), { once: true, signal: ctrl.signal });
+    }
+    this.#ctrl = ctrl;
+    const req = core.prepare(SEARCH, this.#key, q, context);
+    const current = () => this.#gen === gen;
+    const stop = () => Core.failure(req, { failure: current() ? "aborted" : "superseded" }, 0);
+    if (!(await sleep(this.#debounce, ctrl.signal)) || !current()) throw stop();
+    let value, error;
+    try {
+      value = await this.#send(req, q, context, timeoutMs, ctrl.signal);
+    } catch (e) {
+      error = e;
+    }
+    if (!current()) throw stop();
+    this.#ctrl = null;
+    if (error) throw error;
+    if (this.#memo.size >= MEMO_LIMIT) this.#memo.delete(this.#memo.keys().next().value);
+    this.#memo.delete(memoKey);
+    this.#memo.set(memoKey, value);
+    return value;
+  }
+
+  /** Stop the search in flight (it rejects with ABORTED). */
+  /** Same as `free()` (`using` declarations). */
+  [Symbol.dispose]() {
+    this.free();
+  }
+
+  free() {
+    this.#gen++;
+    this.#ctrl?.abort();
+    this.#ctrl = null;
+  }
+
+  /** Send one search; when the session key is rejected, start a new session once and retry. */
+  async #send(req, q, context, timeoutMs, signal) {
+    const { core, send } = this.#link;
+    const key = this.#key;
+    const first = Core.settle(SEARCH_FIRST, req, await send(req, timeoutMs, signal));
+    if (first !== null) return first;
+    if (this.#key === key) {
+      const start = core.prepare(START_SEARCH, this.#cc);
+      this.#key = Core.settle(START_SEARCH, start, await send(start, timeoutMs, signal));
+    }
+    const again = core.prepare(SEARCH, this.#key, q, context);
+    return Core.settle(SEARCH, again, await send(again, timeoutMs, signal));
+  }
+}
