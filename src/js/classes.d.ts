@@ -30,7 +30,7 @@ export class AddressSearch {
 }
 
 export class AfostoClient {
-    /** Stop following other tabs (localStorage) and release the client's wasm memory. */
+    /** Stop following other tabs (localStorage). Idempotent; the client stays usable (its wasm memory is released when it is garbage-collected). */
     free(): void;
     [Symbol.dispose](): void;
     /**

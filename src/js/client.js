@@ -313,7 +313,7 @@ export class AfostoClient {
     return this.#run(op.SELECT_POINT, o, sessionId, i);
   }
 
-  /** Stop following other tabs and release the wasm side. */
+  /** Stop following other tabs (localStorage). Idempotent; the client stays usable. */
   /** Same as `free()` (`using` declarations). */
   [Symbol.dispose]() {
     this.free();
@@ -322,6 +322,7 @@ export class AfostoClient {
   free() {
     if (this.#onStorage) globalThis.removeEventListener?.("storage", this.#onStorage);
     this.#onStorage = null;
-    this.#core.free();
+    // The core's wasm memory goes with the client (wasm-bindgen's
+    // FinalizationRegistry), so a call after free() still works.
   }
 }

@@ -1,0 +1,74 @@
+// The JS shell's own state, in Node with an injected fetch (no server): the
+// module's exports, free() / Symbol.dispose, the answers an AddressSearch
+// keeps (bounded at 100, oldest first), and typed errors for bad arguments.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { ROOT } from "../support/harness.mjs";
+
+const lib = await import(path.join(ROOT, "pkg/afosto_checkout.js"));
+await lib.default();
+
+/** A fetch that answers the search endpoints and counts the searches per query. */
+function searchApi() {
+  const sent = [];
+  const fetch = async (url, init) => {
+    const json = (v) => new Response(JSON.stringify(v), { headers: { "content-type": "application/json" } });
+    if (init.method === "GET") return json({ session_key: "k-1" });
+    const { query } = JSON.parse(init.body);
+    sent.push(query);
+    return json({ options: [{ value: query, precision: "street", label: query }] });
+  };
+  return { fetch, sent };
+}
+
+test("the package exports exactly the public API", () => {
+  assert.deepEqual(Object.keys(lib).sort(), [
+    "AddressSearch", "AfostoClient", "default", "initSync", "isAfostoError", "openingStatus", "selectableShippingMethods",
+  ]);
+});
+
+test("free() is idempotent and the client stays usable; Symbol.dispose frees", async () => {
+  const api = searchApi();
+  const client = new lib.AfostoClient({ baseUrl: "http://127.0.0.1:9", fetch: api.fetch });
+  client.free();
+  client.free();
+  const s = await client.startAddressSearch("NL", { debounceMs: 0 });
+  assert.equal(s.sessionKey, "k-1");
+  assert.equal((await s.search("Damrak")).options[0].value, "Damrak");
+  if (Symbol.dispose) client[Symbol.dispose]();
+});
+
+test("an AddressSearch remembers 100 answers, dropping the oldest first", async () => {
+  const api = searchApi();
+  const client = new lib.AfostoClient({ baseUrl: "http://127.0.0.1:9", fetch: api.fetch });
+  const s = await client.startAddressSearch("NL", { debounceMs: 0 });
+  for (let i = 0; i < 101; i++) await s.search(`q${i}`);
+  assert.equal(api.sent.length, 101);
+  await s.search("q100"); // newest: from memory
+  await s.search(" q50 "); // trimmed, from memory
+  assert.equal(api.sent.length, 101);
+  await s.search("q0"); // the oldest was dropped: sent again
+  assert.deepEqual(api.sent.slice(101), ["q0"]);
+});
+
+test("bad arguments reject (or throw, for sync calls) with a typed AfostoError", async () => {
+  const client = new lib.AfostoClient({ baseUrl: "http://127.0.0.1:9", fetch: async () => { throw new Error("unreachable"); } });
+  for (const p of [
+    client.getAddress(""),
+    client.listServicePoints(null),
+    client.request("PATCH", "/x"),
+    client.findServicePoints({ carriers: [] }),
+    client.startAddressSearch("Netherlands"),
+    client.signIn({ email: "x" }, { timeoutMs: -1 }),
+  ]) {
+    const e = await p.then(() => assert.fail("resolved"), (e) => e);
+    assert.ok(lib.isAfostoError(e) && e instanceof Error, String(e));
+    assert.equal(e.code, "INVALID_INPUT");
+  }
+  assert.throws(() => new lib.AfostoClient({ baseUrl: "ftp://x" }), (e) => e.code === "INVALID_CONFIG");
+  assert.throws(() => lib.openingStatus({}, "not a date"), (e) => e.code === "INVALID_INPUT");
+  const e = await client.extendSession().catch((e) => e);
+  assert.equal(e.code, "UNAUTHORIZED");
+  assert.equal(e.path, "/iam/jwt/extend");
+});
