@@ -2,11 +2,9 @@
 //! (no request, no client).
 
 use super::errors::to_js_error;
-use crate::api::service_points as api;
 use crate::error::Error;
 use crate::json::Json;
 use crate::opening::status_value;
-use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 fn bad_input(field: &str, why: &str) -> Error {
@@ -17,45 +15,19 @@ fn bad_input(field: &str, why: &str) -> Error {
     Error::invalid_input(m, crate::error::one_field(field, why))
 }
 
-/// Local (ISO weekday, minute) at `ms` in an IANA time zone, with
-/// `Intl.DateTimeFormat` (the zone's rules, not the browser's zone).
+#[wasm_bindgen(module = "/src/client/clock.js")]
+extern "C" {
+    /// `[isoWeekday, minuteOfDay]` at `ms` in `zone`, or undefined (unknown zone).
+    #[wasm_bindgen(js_name = localClock)]
+    fn local_clock(ms: f64, zone: &str) -> JsValue;
+}
+
+/// Local (ISO weekday, minute) at `ms` in an IANA time zone.
 fn local_time(ms: f64, zone: &str) -> Result<(u32, u32), Error> {
-    let bad_zone = || bad_input("timeZone", "unknown time zone");
-    let get =
-        |o: &JsValue, k: &str| Reflect::get(o, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
-    let ctor: Function = get(&get(&js_sys::global(), "Intl"), "DateTimeFormat")
-        .dyn_into()
-        .map_err(|_| bad_zone())?;
-    let opts: JsValue = Object::new().into();
-    for (k, v) in [
-        ("timeZone", zone),
-        ("hourCycle", "h23"),
-        ("weekday", "short"),
-        ("hour", "2-digit"),
-        ("minute", "2-digit"),
-    ] {
-        let _ = Reflect::set(&opts, &JsValue::from_str(k), &JsValue::from_str(v));
-    }
-    let args = Array::of2(&JsValue::from_str("en-US"), &opts);
-    let fmt = Reflect::construct(&ctor, &args).map_err(|_| bad_zone())?;
-    let parts = get(&fmt, "formatToParts")
-        .dyn_into::<Function>()
-        .and_then(|f| f.call1(&fmt, &JsValue::from_f64(ms)))
-        .map_err(|_| bad_zone())?;
-    let (mut day, mut hour, mut minute) = (None, None, None);
-    for i in 0..parts.len() {
-        let p = parts.at(i);
-        let value = get(&p, "value").as_string().unwrap_or_default();
-        match get(&p, "type").as_string().as_deref() {
-            Some("weekday") => day = api::weekday_from_name(&value),
-            Some("hour") => hour = value.parse::<u32>().ok().map(|h| h % 24),
-            Some("minute") => minute = value.parse::<u32>().ok(),
-            _ => {}
-        }
-    }
-    match (day, hour, minute) {
-        (Some(d), Some(h), Some(m)) => Ok((d, h * 60 + m)),
-        _ => Err(bad_zone()),
+    let t = local_clock(ms, zone);
+    match (t.at(0).as_f64(), t.at(1).as_f64()) {
+        (Some(d), Some(m)) if t.kind() == crate::json::Kind::Arr => Ok((d as u32, m as u32)),
+        _ => Err(bad_input("timeZone", "unknown time zone")),
     }
 }
 
