@@ -86,6 +86,23 @@ pub trait Json: Clone + Sized {
         crate::shape::walk(v, ty, path)
     }
 
+    /// `self[i][key]` of every element as a number (infinite when missing or
+    /// not a number): the sort keys of a list. One call in JS.
+    fn numbers_of(&self, key: &str) -> Vec<f64> {
+        (0..self.len())
+            .map(|i| self.at(i).get(key).as_f64().unwrap_or(f64::INFINITY))
+            .collect()
+    }
+
+    /// A new array of the elements at `order` (in that order). One call in JS.
+    fn pick(&self, order: &[u32]) -> Self {
+        let mut out = Self::new_array();
+        for i in order {
+            out.push(self.at(*i as usize));
+        }
+        out
+    }
+
     /// True for an empty (or non-) array.
     fn is_empty(&self) -> bool {
         self.len() == 0
@@ -208,6 +225,12 @@ mod js {
             path: &mut String,
         ) -> Result<Self, crate::error::Error> {
             crate::shape::js::shape(v, ty, path)
+        }
+        fn numbers_of(&self, key: &str) -> Vec<f64> {
+            crate::shape::js::numbers_of(self, key)
+        }
+        fn pick(&self, order: &[u32]) -> Self {
+            crate::shape::js::pick(self, order)
         }
         fn as_bool(&self) -> Option<bool> {
             JsValue::as_bool(self)

@@ -83,3 +83,18 @@ export function jsKind(v) {
     default: return 0;
   }
 }
+
+/** `list[i][key]` as numbers (Infinity when not a number), in one call (see `Json::numbers_of`). */
+export function numbersOf(list, key) {
+  const n = list.length, out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = list[i]?.[key];
+    out[i] = typeof x === "number" ? x : Infinity;
+  }
+  return out;
+}
+
+/** A new array of `list`'s elements at `order` (see `Json::pick`). */
+export function pick(list, order) {
+  return Array.from(order, (i) => list[i]);
+}

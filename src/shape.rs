@@ -277,6 +277,11 @@ pub mod js {
         /// Kind code of a JS value in one call (see `Json::kind`).
         #[wasm_bindgen(js_name = jsKind)]
         pub fn js_kind(v: &JsValue) -> u8;
+        /// See `Json::numbers_of`.
+        #[wasm_bindgen(js_name = numbersOf)]
+        pub fn numbers_of(list: &JsValue, key: &str) -> Vec<f64>;
+        /// See `Json::pick`.
+        pub fn pick(list: &JsValue, order: &[u32]) -> JsValue;
     }
 
     thread_local! {

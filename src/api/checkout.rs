@@ -198,7 +198,7 @@ pub fn decode_session_methods<V: Json>(b: Option<V>) -> Result<V, Error> {
 pub fn decode_session_points<V: Json>(b: Option<V>) -> Result<V, Error> {
     let v = decode_body(&body(b)?, &Ty::Obj(&SESSION_POINTS))?;
     let a = active(&v.get("active"), "spid", &ACTIVE_POINT)?;
-    let options = finish_matches(&v.get("options"), "$.options")?;
+    let options = finish_matches(&v.get("options"))?;
     Ok(with_active(a, options))
 }
 

@@ -82,11 +82,34 @@ fn missing_body() -> Error {
     Error::decode("$", "a JSON body", "an empty body")
 }
 
-/// Sort `{distance, point}` values nearest first (stable).
-pub fn sort_by_distance<V: Json>(mut items: Vec<V>) -> Vec<V> {
-    let d = |v: &V| v.get("distance").as_f64().unwrap_or(f64::INFINITY);
-    insertion_sort(&mut items, |a, b| d(a) < d(b));
-    items
+/// The stable nearest-first order of `distances`, cut to `limit`; `None`
+/// when the list is already in order and needs no cut.
+pub fn distance_order(distances: &[f64], limit: Option<usize>) -> Option<Vec<u32>> {
+    let n = distances.len();
+    let cut = limit.filter(|l| *l < n);
+    let sorted = !distances
+        .iter()
+        .zip(distances.iter().skip(1))
+        .any(|(a, b)| b < a);
+    if sorted && cut.is_none() {
+        return None;
+    }
+    let d = |i: &u32| distances.get(*i as usize).copied().unwrap_or(f64::INFINITY);
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    if !sorted {
+        insertion_sort(&mut order, |a, b| d(a) < d(b));
+    }
+    order.truncate(cut.unwrap_or(n));
+    Some(order)
+}
+
+/// `{distance, point}` values nearest first (stable), at most `limit`; an
+/// already sorted list (the usual answer) is returned as it is.
+pub fn nearest_first<V: Json>(list: V, limit: Option<usize>) -> V {
+    match distance_order(&list.numbers_of("distance"), limit) {
+        None => list,
+        Some(order) => list.pick(&order),
+    }
 }
 
 fn to_array<V: Json>(items: Vec<V>) -> V {
@@ -98,32 +121,15 @@ fn to_array<V: Json>(items: Vec<V>) -> V {
 }
 
 /// Decoded matches, nearest first. Weekdays are already ISO (the field
-/// table maps 0 to 7); an already sorted list (the usual answer) is returned
-/// as it is, without rebuilding it.
-pub(crate) fn finish_matches<V: Json>(list: &V, _at: &str) -> Result<V, Error> {
-    let n = list.len();
-    let d = |v: &V| v.get("distance").as_f64().unwrap_or(f64::INFINITY);
-    let mut prev = f64::NEG_INFINITY;
-    let mut sorted = true;
-    for i in 0..n {
-        let x = d(&list.at(i));
-        if x < prev {
-            sorted = false;
-            break;
-        }
-        prev = x;
-    }
-    if sorted {
-        return Ok(list.clone());
-    }
-    let items: Vec<V> = (0..n).map(|i| list.at(i)).collect();
-    Ok(to_array(sort_by_distance(items)))
+/// table maps 0 to 7).
+pub(crate) fn finish_matches<V: Json>(list: &V) -> Result<V, Error> {
+    Ok(nearest_first(list.clone(), None))
 }
 
 /// `ServicePointMatch[]` from `/lcs/points/{carrier}`, nearest first.
 pub fn decode_matches<V: Json>(body: Option<V>) -> Result<V, Error> {
     let list = decode_body(&body.ok_or_else(missing_body)?, &Ty::List(&MATCH_TY))?;
-    finish_matches(&list, "$")
+    finish_matches(&list)
 }
 
 /// One `ServicePoint` from `/lcs/points/{carrier}/{id}`.
@@ -347,23 +353,19 @@ pub fn decode_dpd<V: Json>(body: Option<V>, country: &str) -> Result<V, Error> {
         at.push(']');
         items.push(dpd_match(&shops.at(i), country, &at)?);
     }
-    Ok(to_array(sort_by_distance(items)))
+    Ok(nearest_first(to_array(items), None))
 }
 
 /// Merge per-carrier match lists by distance (stable: on a tie the earlier
 /// carrier first) and cut to `limit`.
 pub fn merge_matches<V: Json>(lists: &[V], limit: Option<usize>) -> V {
-    let mut items = Vec::new();
+    let mut all = V::new_array();
     for l in lists {
         for i in 0..l.len() {
-            items.push(l.at(i));
+            all.push(l.at(i));
         }
     }
-    let mut items = sort_by_distance(items);
-    if let Some(n) = limit {
-        items.truncate(n);
-    }
-    to_array(items)
+    nearest_first(all, limit)
 }
 
 /// Validated `findServicePoints` input: the carriers (deduplicated, in
@@ -678,6 +680,24 @@ pub(crate) mod tests {
         );
         assert_eq!(ids(merge_matches(&[a, b], Some(2))), vec!["b1", "a1"]);
         assert_eq!(merge_matches::<Value>(&[], Some(3)), json!([]));
+    }
+
+    #[test]
+    fn distance_order_is_stable_and_cut() {
+        let inf = f64::INFINITY;
+        assert_eq!(distance_order(&[1.0, 2.0, 2.0, inf], None), None);
+        assert_eq!(distance_order(&[], Some(3)), None);
+        assert_eq!(distance_order(&[1.0, 2.0, 3.0], Some(2)), Some(vec![0, 1]));
+        assert_eq!(
+            distance_order(&[3.0, 1.0, inf, 1.0, 0.5], None),
+            Some(vec![4, 1, 3, 0, 2])
+        );
+        assert_eq!(distance_order(&[3.0, 1.0, 2.0], Some(1)), Some(vec![1]));
+        let list = json!([{"distance": 9, "k": "a"}, {"k": "none"}, {"distance": 1, "k": "b"}]);
+        assert_eq!(
+            nearest_first(list, None),
+            json!([{"distance": 1, "k": "b"}, {"distance": 9, "k": "a"}, {"k": "none"}])
+        );
     }
 
     #[test]
