@@ -1,5 +1,7 @@
 // Size of the shipped package: .wasm and JS glue, raw / gzip -9 / brotli.
-// `node scripts/size.mjs --budget 32` fails when wasm + glue gzipped exceeds the budget (KB).
+// `node scripts/size.mjs --budget 32` fails when wasm + glue gzipped exceeds the budget (KB);
+// with `--report-only` it prints how far over it is instead. `--ceiling N` always fails above
+// N KB: a ratchet at today's size, so a change that makes the package bigger fails `npm test`.
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
@@ -39,6 +41,8 @@ export function printSizes(s) {
 if (import.meta.url === pathToFileURL(process.argv[1] || "").href) {
   const i = process.argv.indexOf("--budget");
   const budgetKb = i > 0 ? Number(process.argv[i + 1]) : Infinity;
+  const c = process.argv.indexOf("--ceiling");
+  const ceilingKb = c > 0 ? Number(process.argv[c + 1]) : Infinity;
   const s = sizes(path.resolve("pkg"));
   printSizes(s);
   const gz = s.total.gzip / 1024;
@@ -46,5 +50,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] || "").href) {
     console.log(`size budget: wasm + glue gzip -9 = ${gz.toFixed(1)} KB (budget ${budgetKb} KB, goal 20 KB)`);
     if (gz > budgetKb && process.argv.includes("--report-only")) console.log(`OVER BUDGET by ${(gz - budgetKb).toFixed(1)} KB (reported, not enforced yet: issue #6)`);
     else if (gz > budgetKb) { console.error(`SIZE BUDGET EXCEEDED: ${gz.toFixed(1)} KB > ${budgetKb} KB`); process.exit(1); }
+  }
+  if (Number.isFinite(ceilingKb)) {
+    if (gz > ceilingKb) { console.error(`SIZE CEILING EXCEEDED: ${gz.toFixed(1)} KB > ${ceilingKb} KB (the package grew; lower it back or justify raising the ceiling)`); process.exit(1); }
+    console.log(`size ceiling: ${gz.toFixed(1)} KB <= ${ceilingKb} KB (enforced: no regression)`);
   }
 }
