@@ -53,22 +53,28 @@ pub struct Field {
     pub wire: &'static str,
     /// Second accepted wire name ("" for none), e.g. the API's `longtitude`.
     pub alias: &'static str,
-    /// Name in JS (camelCase).
-    pub js: &'static str,
     /// Expected type.
     pub ty: Ty,
     /// Presence rule.
     pub need: Need,
 }
 
-/// A field whose wire and JS names are given; no alias.
-pub const fn field(wire: &'static str, js: &'static str, ty: Ty, need: Need) -> Field {
+/// A field by its wire name; no alias.
+pub const fn field(wire: &'static str, ty: Ty, need: Need) -> Field {
     Field {
         wire,
         alias: "",
-        js,
         ty,
         need,
+    }
+}
+
+impl Field {
+    /// The name in JS: the wire name in camelCase (`address_line_1` ->
+    /// `addressLine1`). Derived, not stored: every model follows the rule,
+    /// and the tables are a sixth of the wasm's data.
+    pub fn js(&self) -> String {
+        crate::http::camel(self.wire)
     }
 }
 
@@ -165,13 +171,13 @@ pub fn decode_object<V: Json>(v: &V, fields: &[Field], path: &mut String) -> Res
             match f.need {
                 Need::Req => return Err(Error::decode(path, type_name(&f.ty), "nothing")),
                 Need::Opt => {}
-                Need::DefBool(b) => out.set(f.js, V::from_bool(b)),
-                Need::DefNum(n) => out.set(f.js, V::from_f64(n)),
-                Need::DefEmpty => out.set(f.js, V::new_array()),
+                Need::DefBool(b) => out.set(&f.js(), V::from_bool(b)),
+                Need::DefNum(n) => out.set(&f.js(), V::from_f64(n)),
+                Need::DefEmpty => out.set(&f.js(), V::new_array()),
             }
         } else {
             let value = walk(&member, &f.ty, path)?;
-            out.set(f.js, value);
+            out.set(&f.js(), value);
         }
         path.truncate(base);
     }
@@ -190,9 +196,9 @@ pub fn decode_body<V: Json>(v: &V, ty: &Ty) -> Result<V, Error> {
 pub fn encode<V: Json>(v: &V, fields: &[Field], prefix: &str, errors: &mut FieldErrors) -> V {
     let mut out = V::new_object();
     for f in fields {
-        let member = v.get(f.js);
+        let member = v.get(&f.js());
         let mut name = String::from(prefix);
-        name.push_str(f.js);
+        name.push_str(&f.js());
         if member.is_absent() {
             if matches!(f.need, Need::Req) {
                 add_field_error(errors, &name, "required");
@@ -316,7 +322,7 @@ pub mod js {
             let row = Array::of5(
                 &JsValue::from_str(f.wire),
                 &JsValue::from_str(f.alias),
-                &JsValue::from_str(f.js),
+                &JsValue::from_str(&f.js()),
                 &compile(&f.ty),
                 &JsValue::from_f64(f64::from(need)),
             );
@@ -393,21 +399,20 @@ mod tests {
     use serde_json::{json, Value};
 
     static INNER: [Field; 2] = [
-        field("premise_number", "premiseNumber", Ty::Int, Need::Req),
-        field("suffix_text", "suffixText", Ty::Str, Need::Opt),
+        field("premise_number", Ty::Int, Need::Req),
+        field("suffix_text", Ty::Str, Need::Opt),
     ];
     static OUTER: [Field; 5] = [
-        field("id", "id", Ty::Str, Need::Req),
+        field("id", Ty::Str, Need::Req),
         Field {
             wire: "longitude",
             alias: "longtitude",
-            js: "longitude",
             ty: Ty::Num,
             need: Need::Opt,
         },
-        field("inner", "inner", Ty::Obj(&INNER), Need::Opt),
-        field("is_on", "isOn", Ty::Bool, Need::DefBool(false)),
-        field("items", "items", Ty::List(&Ty::Obj(&INNER)), Need::DefEmpty),
+        field("inner", Ty::Obj(&INNER), Need::Opt),
+        field("is_on", Ty::Bool, Need::DefBool(false)),
+        field("items", Ty::List(&Ty::Obj(&INNER)), Need::DefEmpty),
     ];
 
     static OUTER_TY: Ty = Ty::Obj(&OUTER);

@@ -42,15 +42,6 @@ pub fn country_code<V: Json>(v: &V) -> Result<String, Error> {
     }
 }
 
-/// A wire field name in camelCase: `postal_code` -> `postalCode`,
-/// `address_line_1` -> `addressLine1`.
-pub fn camel_name(wire: &str) -> String {
-    match ADDRESS_INPUT.iter().find(|f| f.wire == wire) {
-        Some(f) => f.js.to_owned(),
-        None => crate::http::camel(wire),
-    }
-}
-
 /// `addressFormat`: `GET /rel/options/addresses?country_code=XX` (`cc` already checked).
 pub fn build_address_format<V>(cc: &str) -> HttpRequest<V> {
     HttpRequest::new(Method::Get, "/rel/options/addresses".into())
@@ -73,7 +64,7 @@ pub fn decode_address_format<V: Json>(body: Option<V>, requested: &str) -> Resul
         let mut names = V::new_array();
         for i in 0..list.len() {
             if let Some(s) = list.at(i).as_string() {
-                names.push(V::from_str(&camel_name(&s)));
+                names.push(V::from_str(&crate::http::camel(&s)));
             }
         }
         out.set(key, names);
@@ -346,7 +337,7 @@ mod tests {
             ("locality", "locality"),
             ("some_new_field", "someNewField"),
         ] {
-            assert_eq!(camel_name(wire), js);
+            assert_eq!(crate::http::camel(wire), js);
         }
     }
 

@@ -106,7 +106,7 @@ fn non_empty_members<V: Json>(body: &V, fields: &[Field], errors: &mut FieldErro
             .as_string()
             .is_some_and(|s| s.trim().is_empty())
         {
-            add_field_error(errors, f.js, "required");
+            add_field_error(errors, &f.js(), "required");
         }
     }
 }

@@ -6,108 +6,103 @@ use crate::shape::{field, Field, Need::*, Ty::*};
 /// `AddressInput` fields (wire snake_case <-> JS camelCase), all optional on
 /// the wire except `country_code`.
 pub static ADDRESS_INPUT: [Field; 15] = [
-    field("country_code", "countryCode", Str, Req),
-    field("administrative_area", "administrativeArea", Str, Opt),
-    field("locality", "locality", Str, Opt),
-    field("dependent_locality", "dependentLocality", Str, Opt),
-    field("postal_code", "postalCode", Str, Opt),
-    field("sorting_code", "sortingCode", Str, Opt),
-    field("address_line_1", "addressLine1", Str, Opt),
-    field("address_line_2", "addressLine2", Str, Opt),
-    field("thoroughfare", "thoroughfare", Str, Opt),
-    field("premise_number", "premiseNumber", Int, Opt),
-    field("premise_number_suffix", "premiseNumberSuffix", Str, Opt),
-    field("organisation", "organisation", Str, Opt),
-    field("given_name", "givenName", Str, Opt),
-    field("additional_name", "additionalName", Str, Opt),
-    field("family_name", "familyName", Str, Opt),
+    field("country_code", Str, Req),
+    field("administrative_area", Str, Opt),
+    field("locality", Str, Opt),
+    field("dependent_locality", Str, Opt),
+    field("postal_code", Str, Opt),
+    field("sorting_code", Str, Opt),
+    field("address_line_1", Str, Opt),
+    field("address_line_2", Str, Opt),
+    field("thoroughfare", Str, Opt),
+    field("premise_number", Int, Opt),
+    field("premise_number_suffix", Str, Opt),
+    field("organisation", Str, Opt),
+    field("given_name", Str, Opt),
+    field("additional_name", Str, Opt),
+    field("family_name", Str, Opt),
 ];
 
 /// `{ lat, long }`.
-pub static LAT_LONG: [Field; 2] = [
-    field("lat", "lat", Num, Req),
-    field("long", "long", Num, Req),
-];
+pub static LAT_LONG: [Field; 2] = [field("lat", Num, Req), field("long", Num, Req)];
 
 /// `box` of a geolocation.
 pub static GEO_BOX: [Field; 2] = [
-    field("north_east", "northEast", Obj(&LAT_LONG), Req),
-    field("south_west", "southWest", Obj(&LAT_LONG), Req),
+    field("north_east", Obj(&LAT_LONG), Req),
+    field("south_west", Obj(&LAT_LONG), Req),
 ];
 
 /// `[RelGeolocationAddress]`; `premise_number_suffix` may be null.
 pub static GEO_ADDRESS: [Field; 7] = [
-    field("premise_number", "premiseNumber", Int, Opt),
-    field("premise_number_suffix", "premiseNumberSuffix", Str, Opt),
-    field("thoroughfare", "thoroughfare", Str, Opt),
-    field("postal_code", "postalCode", Str, Opt),
-    field("locality", "locality", Str, Opt),
-    field("administrative_area", "administrativeArea", Str, Opt),
-    field("country_code", "countryCode", Str, Opt),
+    field("premise_number", Int, Opt),
+    field("premise_number_suffix", Str, Opt),
+    field("thoroughfare", Str, Opt),
+    field("postal_code", Str, Opt),
+    field("locality", Str, Opt),
+    field("administrative_area", Str, Opt),
+    field("country_code", Str, Opt),
 ];
 
 /// `[RelGeoLocation]`.
 pub static GEO_LOCATION: [Field; 5] = [
-    field("lat", "lat", Num, Req),
-    field("long", "long", Num, Req),
-    field("is_precise", "isPrecise", Bool, DefBool(false)),
-    field("box", "box", Obj(&GEO_BOX), Opt),
-    field("address", "address", Obj(&GEO_ADDRESS), Opt),
+    field("lat", Num, Req),
+    field("long", Num, Req),
+    field("is_precise", Bool, DefBool(false)),
+    field("box", Obj(&GEO_BOX), Opt),
+    field("address", Obj(&GEO_ADDRESS), Opt),
 ];
 
 /// `[RelAddress]`: a stored address (`id`, the input fields, `geo_location`, `created_at`).
 pub static ADDRESS: [Field; 18] = [
-    field("id", "id", Str, Req),
-    field("country_code", "countryCode", Str, Req),
-    field("administrative_area", "administrativeArea", Str, Opt),
-    field("locality", "locality", Str, Opt),
-    field("dependent_locality", "dependentLocality", Str, Opt),
-    field("postal_code", "postalCode", Str, Opt),
-    field("sorting_code", "sortingCode", Str, Opt),
-    field("address_line_1", "addressLine1", Str, Opt),
-    field("address_line_2", "addressLine2", Str, Opt),
-    field("thoroughfare", "thoroughfare", Str, Opt),
-    field("premise_number", "premiseNumber", Int, Opt),
-    field("premise_number_suffix", "premiseNumberSuffix", Str, Opt),
-    field("organisation", "organisation", Str, Opt),
-    field("given_name", "givenName", Str, Opt),
-    field("additional_name", "additionalName", Str, Opt),
-    field("family_name", "familyName", Str, Opt),
-    field("geo_location", "geoLocation", Obj(&GEO_LOCATION), Opt),
-    field("created_at", "createdAt", Str, Opt),
+    field("id", Str, Req),
+    field("country_code", Str, Req),
+    field("administrative_area", Str, Opt),
+    field("locality", Str, Opt),
+    field("dependent_locality", Str, Opt),
+    field("postal_code", Str, Opt),
+    field("sorting_code", Str, Opt),
+    field("address_line_1", Str, Opt),
+    field("address_line_2", Str, Opt),
+    field("thoroughfare", Str, Opt),
+    field("premise_number", Int, Opt),
+    field("premise_number_suffix", Str, Opt),
+    field("organisation", Str, Opt),
+    field("given_name", Str, Opt),
+    field("additional_name", Str, Opt),
+    field("family_name", Str, Opt),
+    field("geo_location", Obj(&GEO_LOCATION), Opt),
+    field("created_at", Str, Opt),
 ];
 
 /// `[RelFieldList]`: which fields a country requires / allows (wire names;
 /// `api::addresses::decode_address_format` turns them into camelCase).
 pub static ADDRESS_FORMAT: [Field; 3] = [
-    field("country_code", "countryCode", Str, Opt),
-    field("required", "required", List(&Str), DefEmpty),
-    field("allowed", "allowed", List(&Str), DefEmpty),
+    field("country_code", Str, Opt),
+    field("required", List(&Str), DefEmpty),
+    field("allowed", List(&Str), DefEmpty),
 ];
 
 /// `{ session_key }` from `GET /rel/search/addresses`.
-pub static SEARCH_SESSION: [Field; 1] = [field("session_key", "sessionKey", Str, Req)];
+pub static SEARCH_SESSION: [Field; 1] = [field("session_key", Str, Req)];
 
 /// One autocomplete suggestion.
 pub static ADDRESS_OPTION: [Field; 5] = [
-    field("value", "value", Str, Req),
-    field("precision", "precision", Str, Req),
-    field("label", "label", Str, Req),
-    field("description", "description", Str, Opt),
-    field("context", "context", Str, Opt),
+    field("value", Str, Req),
+    field("precision", Str, Req),
+    field("label", Str, Req),
+    field("description", Str, Opt),
+    field("context", Str, Opt),
 ];
 
 /// `[RelAddressResults]`: suggestions plus the resolved location when precise enough.
 pub static ADDRESS_SEARCH_RESULT: [Field; 2] = [
-    field("options", "options", List(&Obj(&ADDRESS_OPTION)), DefEmpty),
-    field("result", "result", Obj(&GEO_LOCATION), Opt),
+    field("options", List(&Obj(&ADDRESS_OPTION)), DefEmpty),
+    field("result", Obj(&GEO_LOCATION), Opt),
 ];
 
 /// Input of `geocode`: `[RelGeocodeRequest]`.
-pub static GEOCODE_INPUT: [Field; 2] = [
-    field("country_code", "countryCode", Str, Req),
-    field("address", "address", Str, Req),
-];
+pub static GEOCODE_INPUT: [Field; 2] =
+    [field("country_code", Str, Req), field("address", Str, Req)];
 
 /// TypeScript for this area (0 wasm bytes; emitted into the `.d.ts`).
 pub const TS: &str = r#"

@@ -4,46 +4,28 @@
 use crate::shape::{field, Field, Need::*, Ty::*};
 
 /// `[LcsCountry]`: a country a method ships to and its amount there.
-pub static METHOD_COUNTRY: [Field; 2] = [
-    field("code", "code", Str, Req),
-    field("amount", "amount", Num, Req),
-];
+pub static METHOD_COUNTRY: [Field; 2] = [field("code", Str, Req), field("amount", Num, Req)];
 
 /// `[LcsMethod]`. Documented defaults: `is_configured` false, `is_enabled`
 /// false, `priority` 100; the other flags default to false as well.
 pub static SHIPPING_METHOD: [Field; 17] = [
-    field("id", "id", Str, Req),
-    field("carrier_code", "carrierCode", Str, Req),
-    field("name", "name", Str, Req),
-    field("label", "label", Str, Opt),
-    field("description", "description", Str, Opt),
-    field("max_weight", "maxWeight", Num, Opt),
-    field(
-        "countries",
-        "countries",
-        List(&Obj(&METHOD_COUNTRY)),
-        DefEmpty,
-    ),
-    field("delivery_during", "deliveryDuring", Str, Opt),
-    field("is_configured", "isConfigured", Bool, DefBool(false)),
-    field("is_same_day", "isSameDay", Bool, DefBool(false)),
-    field("is_sunday", "isSunday", Bool, DefBool(false)),
-    field(
-        "is_carrier_location",
-        "isCarrierLocation",
-        Bool,
-        DefBool(false),
-    ),
-    field(
-        "is_neighbour_allowed",
-        "isNeighbourAllowed",
-        Bool,
-        DefBool(false),
-    ),
-    field("provider_method_id", "providerMethodId", Str, Opt),
-    field("provider", "provider", Str, Opt),
-    field("is_enabled", "isEnabled", Bool, DefBool(false)),
-    field("priority", "priority", Num, DefNum(100.0)),
+    field("id", Str, Req),
+    field("carrier_code", Str, Req),
+    field("name", Str, Req),
+    field("label", Str, Opt),
+    field("description", Str, Opt),
+    field("max_weight", Num, Opt),
+    field("countries", List(&Obj(&METHOD_COUNTRY)), DefEmpty),
+    field("delivery_during", Str, Opt),
+    field("is_configured", Bool, DefBool(false)),
+    field("is_same_day", Bool, DefBool(false)),
+    field("is_sunday", Bool, DefBool(false)),
+    field("is_carrier_location", Bool, DefBool(false)),
+    field("is_neighbour_allowed", Bool, DefBool(false)),
+    field("provider_method_id", Str, Opt),
+    field("provider", Str, Opt),
+    field("is_enabled", Bool, DefBool(false)),
+    field("priority", Num, DefNum(100.0)),
 ];
 
 /// TypeScript for this area.
