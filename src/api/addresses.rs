@@ -122,6 +122,29 @@ pub fn validate_address<V: Json>(address: &V, format: &V) -> FieldErrors {
     errors
 }
 
+/// The arguments of `validateAddress`: an address object and an
+/// `AddressFormat` (`required` and `allowed` arrays); anything else is
+/// `INVALID_INPUT` naming `address` or `format` (a wrong format would
+/// otherwise report every field as not allowed).
+pub fn check_validate_input<V: Json>(address: &V, format: &V) -> Result<(), Error> {
+    if address.kind() != Kind::Obj {
+        return Err(bad(
+            "address",
+            "invalid",
+            "invalid validateAddress input: the address must be an object",
+        ));
+    }
+    let list = |k: &str| format.get(k).kind() == Kind::Arr;
+    if format.kind() != Kind::Obj || !list("required") || !list("allowed") {
+        return Err(bad(
+            "format",
+            "invalid",
+            "invalid validateAddress input: the format must be an AddressFormat",
+        ));
+    }
+    Ok(())
+}
+
 /// Field errors as a JS `Record<string, string[]>`.
 pub fn field_errors_value<V: Json>(errors: &FieldErrors) -> V {
     let mut out = V::new_object();
@@ -323,6 +346,23 @@ mod tests {
             let e = country_code(&bad).unwrap_err();
             assert_eq!(e.code, Code::InvalidInput, "{bad}");
             assert_eq!(e.field_errors, errs(&[("countryCode", &["invalid"])]));
+        }
+    }
+
+    #[test]
+    fn validate_input_must_be_an_address_and_a_format() {
+        let f = json!({"countryCode": "NL", "required": ["countryCode"], "allowed": []});
+        assert!(check_validate_input(&json!({}), &f).is_ok());
+        for (a, f, field) in [
+            (json!(null), f.clone(), "address"),
+            (json!("NL"), f.clone(), "address"),
+            (json!({}), json!(null), "format"),
+            (json!({}), json!({}), "format"),
+            (json!({}), json!({"required": "x", "allowed": []}), "format"),
+        ] {
+            let e = check_validate_input(&a, &f).unwrap_err();
+            assert_eq!(e.code, Code::InvalidInput);
+            assert_eq!(e.field_errors, errs(&[(field, &["invalid"])]));
         }
     }
 

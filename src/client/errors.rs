@@ -44,8 +44,8 @@ pub fn to_js_error(e: Error) -> JsValue {
     err
 }
 
-/// True for any `AfostoError`, from this or another realm (checks `name` and
-/// `code`, not the prototype).
+/// True for any `AfostoError`, from this or another realm (checks that
+/// `name` is "AfostoError" and `code` is a string, not the prototype).
 ///
 /// ```ts
 /// try { await client.signIn(c) } catch (e) { if (isAfostoError(e) && e.code === "UNAUTHORIZED") … }

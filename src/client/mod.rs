@@ -201,10 +201,12 @@ impl Core {
         crate::api::service_points::merge_matches(&lists, limit.map(|l| l as usize))
     }
 
-    /// `validateAddress`: problems per camelCase field (`{}` when valid).
+    /// `validateAddress`: problems per camelCase field (`{}` when valid);
+    /// throws `INVALID_INPUT` when the arguments are not an address and a format.
     #[wasm_bindgen(js_name = validateAddress)]
-    pub fn validate_address(a: JsValue, f: JsValue) -> JsValue {
-        let api = crate::api::addresses::validate_address(&a, &f);
-        crate::api::addresses::field_errors_value(&api)
+    pub fn validate_address(a: JsValue, f: JsValue) -> Result<JsValue, JsValue> {
+        use crate::api::addresses as ad;
+        ad::check_validate_input(&a, &f).map_err(to_js_error)?;
+        Ok(ad::field_errors_value(&ad::validate_address(&a, &f)))
     }
 }

@@ -89,7 +89,7 @@ pub(crate) fn call_opts(cfg: &Config, o: &JsValue) -> Result<(f64, JsValue), Err
     if s.is_absent() {
         return Ok((timeout, JsValue::UNDEFINED));
     }
-    if !s.is_object() {
+    if !s.is_object() || !Json::get(&s, "addEventListener").is_function() {
         return Err(bad("signal", "signal must be an AbortSignal"));
     }
     if Json::get(&s, "aborted").as_bool() == Some(true) {
@@ -248,7 +248,11 @@ pub(crate) fn settle(op: u32, req: &Array, r: &JsValue) -> Result<JsValue, Error
         },
         _ => body.and_then(|b| decode(op, b, &context, now)),
     };
-    value.map_err(|e| e.at(method.as_str(), &path))
+    value.map_err(|mut e| {
+        // There was a response: its status goes with any error (a DECODE too).
+        e.status = e.status.or(Some(resp.status));
+        e.at(method.as_str(), &path)
+    })
 }
 
 fn decode(op: u32, b: Option<JsValue>, context: &str, now: f64) -> Result<JsValue, Error> {

@@ -41,7 +41,7 @@ export class AfostoClient {
      * ```ts
      * const f = await client.addressFormat("NL"); // { countryCode: "NL", required: ["countryCode", "postalCode", …], allowed: […] }
      * ```
-     * Errors: INVALID_INPUT (`countryCode` not two letters A-Z), NOT_FOUND, NETWORK, TIMEOUT, ABORTED, DECODE, …
+     * Errors: INVALID_INPUT (`countryCode` not two letters, either case), NOT_FOUND, NETWORK, TIMEOUT, ABORTED, DECODE, …
      */
     addressFormat(countryCode: string, o?: CallOptions): Promise<AddressFormat>;
     /**
@@ -152,7 +152,8 @@ export class AfostoClient {
     identityExists(i: { email: string; audience?: string }, o?: CallOptions): Promise<boolean>;
     /**
      * DPD parcel shops near a postal code (`GET /lcs/dpd/points`), mapped from
-     * DPD's own format to `ServicePointMatch` (id = parcelShopId as a string,
+     * DPD's own format to `ServicePointMatch` (id = DPD's `pudoId`, the id
+     * checkout sessions and `getServicePoint` use, else `parcelShopId` as a string;
      * name = company, carrier "dpd", house numbers like "12a" split into
      * `premiseNumber` and `premiseNumberSuffix`, weekday names to ISO numbers,
      * morning/afternoon to windows), nearest first.
@@ -294,8 +295,11 @@ export class AfostoClient {
      * Check an address against a country's format, locally and
      * synchronously. Returns problems per camelCase field (`{}` when valid):
      * `"required"` (missing or blank), `"not_allowed"` (not in `allowed`),
-     * `"invalid"` (`countryCode` not two letters A-Z, `premiseNumber` not a
-     * positive integer, or a field of the wrong type).
+     * `"invalid"` (`countryCode` not two letters, either case, as every
+     * method accepts it; `premiseNumber` not a positive integer; or a field
+     * of the wrong type). Throws AfostoError `INVALID_INPUT` when `a` is not
+     * an object or `f` is not an `AddressFormat` (`required` and `allowed`
+     * string arrays).
      *
      * ```ts
      * client.validateAddress({ countryCode: "NL", locality: "Amsterdam" }, await client.addressFormat("NL"))

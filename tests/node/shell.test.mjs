@@ -72,3 +72,30 @@ test("bad arguments reject (or throw, for sync calls) with a typed AfostoError",
   assert.equal(e.code, "UNAUTHORIZED");
   assert.equal(e.path, "/iam/jwt/extend");
 });
+
+test("a signal that is not an AbortSignal is INVALID_INPUT; a shape mismatch is DECODE with the status", async () => {
+  const sent = [];
+  const fetch = async (url) => {
+    sent.push(url);
+    return new Response(JSON.stringify({ not: "a list" }), { status: 200, headers: { "content-type": "application/json" } });
+  };
+  const client = new lib.AfostoClient({ baseUrl: "http://127.0.0.1:9", fetch });
+  const bad = await client.listShippingMethods({ countryCode: "NL" }, { signal: {} }).catch((e) => e);
+  assert.ok(lib.isAfostoError(bad), String(bad));
+  assert.equal(bad.code, "INVALID_INPUT");
+  assert.deepEqual(bad.fieldErrors, { signal: ["invalid"] });
+  assert.equal(sent.length, 0);
+  const e = await client.listShippingMethods({ countryCode: "NL" }).catch((e) => e);
+  assert.equal(e.code, "DECODE");
+  assert.equal(e.status, 200);
+  assert.equal(e.path, "/lcs/methods");
+});
+
+test("validateAddress throws INVALID_INPUT unless given an address object and an AddressFormat", () => {
+  const client = new lib.AfostoClient({ baseUrl: "http://127.0.0.1:9" });
+  const format = { countryCode: "NL", required: ["countryCode", "postalCode"], allowed: ["locality"] };
+  assert.deepEqual(client.validateAddress({ countryCode: "NL", locality: "Amsterdam" }, format), { postalCode: ["required"] });
+  for (const [a, f, field] of [[null, format, "address"], ["NL", format, "address"], [{}, null, "format"], [{}, {}, "format"]]) {
+    assert.throws(() => client.validateAddress(a, f), (e) => lib.isAfostoError(e) && e.code === "INVALID_INPUT" && e.fieldErrors[field][0] === "invalid");
+  }
+});
