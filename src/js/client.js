@@ -132,10 +132,9 @@ export class AfostoClient {
 
   /**
    * Send with the session's bearer token; extend it first when due
-   * (`autoExtend`). A 401 on an authenticated call clears the session; a
-   * credentials call (/rel/identity/*) that gets 401 while carrying the
-   * stored token asks once more without it, and the session goes only if
-   * that succeeds (the token, not the credentials, was the problem).
+   * (`autoExtend`). A 401 on a call that carried the token clears the
+   * session (API.md), credentials calls included: a stale token (revoked
+   * elsewhere) costs one failed sign-in, and the next one goes without it.
    */
   async #send(req, timeoutMs, signal) {
     const rec = this.#s;
@@ -146,14 +145,8 @@ export class AfostoClient {
     }
     const token = this.#token();
     const r = await exchange(this.#core, this.#fetch, req, token, timeoutMs, signal);
-    if (r.status !== 401 || !token || this.#token() !== token) return r;
-    if (!req[3].startsWith("/rel/identity/")) {
-      this.#set(undefined);
-      return r;
-    }
-    const again = await exchange(this.#core, this.#fetch, req, undefined, timeoutMs, signal);
-    if (again.status >= 200 && again.status < 300) this.#set(undefined);
-    return again;
+    if (r.status === 401 && token && this.#token() === token) this.#set(undefined);
+    return r;
   }
 
   // ---- identity ----
