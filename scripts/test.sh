@@ -31,9 +31,9 @@ FUZZ_CASES=2000 bash scripts/fuzz.sh
 step "build pkg/"
 bash scripts/build.sh
 step "size budget"
-# The 32 KB budget of issue #6 is printed (not met: 50.8 KB, see README); the
+# The 32 KB budget of issue #6 is printed (not met: 51.0 KB, see README); the
 # ceiling at today's size is enforced, so the package cannot silently grow.
-node scripts/size.mjs --budget 32 --report-only --ceiling 51.5
+node scripts/size.mjs --budget 32 --report-only --ceiling 52
 
 step "mock self-test"
 node --test tests/mock/selftest.mjs
