@@ -1,13 +1,72 @@
 import { Core } from "../../pkg/afosto_checkout_glue.js";
 
 // The transport: one HTTP attempt at a time with `fetch` (the caller's
-// AbortSignal and a per-attempt timeout linked to one AbortController), and
-// the retry loop around it. What to retry and how long to wait is decided by
+// AbortSignal and a per-attempt timeout), and the retry loop around it. What to retry and how long to wait is decided by
 // the wasm core (`Core.retryDelay`); errors are made there too.
 
-/** Send one attempt. Resolves `{status, contentType, retryAfter, text}` or `{failure: "aborted"|"timeout"|"network", message}`. */
+/** Read a response: `{status, contentType, retryAfter, text, json?, hasJson?}`. */
+async function read(res) {
+  const h = res.headers;
+  const status = res.status;
+  const r = {
+    status,
+    contentType: h ? h.get("content-type") : null,
+    retryAfter: h ? h.get("retry-after") : null,
+  };
+  // Success bodies are parsed here by the engine, so they are never copied
+  // into wasm memory and back; Rust still checks the content type and the
+  // shape. `Response.json()` when the body is JSON and known to be non-empty
+  // (as a storefront would call it); otherwise text first, so an empty body
+  // reads as none and a non-JSON one as DECODE.
+  const ok = status >= 200 && status < 300;
+  if (ok && h && +h.get("content-length") > 0 && /json/i.test(r.contentType) && typeof res.json === "function") {
+    try {
+      r.json = await res.json();
+      r.hasJson = true;
+      r.text = "";
+    } catch (e) {
+      if (!e || e.name !== "SyntaxError") throw e; // network or abort while reading
+      r.text = "(not JSON)"; // Rust reports DECODE
+    }
+    return r;
+  }
+  let text = await res.text();
+  if (ok && text.trim()) {
+    try {
+      r.json = JSON.parse(text);
+      r.hasJson = true;
+      text = "";
+    } catch (_) {
+      // not JSON: Rust reports DECODE from the text
+    }
+  }
+  r.text = text;
+  return r;
+}
+
+/** Send one attempt. Resolves a response from `read`, or `{failure: "aborted"|"timeout"|"network", message}`. Never rejects. */
 export function sendOnce(fetchFn, url, init, signal, timeoutMs) {
   if (signal && signal.aborted) return Promise.resolve({ failure: "aborted" });
+  const S = globalThis.AbortSignal;
+  // The engine's own fetch honours its signal: the timeout and the caller's
+  // signal are native signals, with no timer or race of our own (measured:
+  // that costs 2-4% of a loopback call).
+  if (!fetchFn && S && (timeoutMs <= 0 || S.timeout) && (!signal || timeoutMs <= 0 || S.any)) {
+    const timeout = timeoutMs > 0 ? S.timeout(timeoutMs) : null;
+    init.signal = timeout && signal ? S.any([signal, timeout]) : timeout || signal || undefined;
+    return globalThis
+      .fetch(url, init)
+      .then(read)
+      .catch((e) =>
+        signal && signal.aborted
+          ? { failure: "aborted" }
+          : timeout && timeout.aborted
+            ? { failure: "timeout" }
+            : { failure: "network", message: String((e && e.message) || e) },
+      );
+  }
+  // An injected fetch may ignore its signal: link the caller's signal and a
+  // timer to one AbortController, and race the attempt against them.
   const ctrl = new AbortController();
   let why = "";
   let stop;
@@ -21,30 +80,7 @@ export function sendOnce(fetchFn, url, init, signal, timeoutMs) {
   if (signal) signal.addEventListener("abort", onAbort, { once: true });
   const timer = timeoutMs > 0 ? setTimeout(() => abort("timeout"), timeoutMs) : 0;
   init.signal = ctrl.signal;
-  const attempt = (async () => {
-    const res = await (fetchFn || globalThis.fetch)(url, init);
-    let text = await res.text();
-    const h = res.headers;
-    const r = {
-      status: res.status,
-      contentType: h ? h.get("content-type") : null,
-      retryAfter: h ? h.get("retry-after") : null,
-    };
-    // Parse success bodies here, so large bodies are never copied into wasm
-    // memory and back; Rust still checks the content type and the shape.
-    if (res.status >= 200 && res.status < 300 && text.trim()) {
-      try {
-        r.json = JSON.parse(text);
-        r.hasJson = true;
-        text = "";
-      } catch (_) {
-        // not JSON: Rust reports DECODE from the text
-      }
-    }
-    r.text = text;
-    return r;
-  })();
-  // A fetch that ignores its signal still loses the race to the timeout/abort.
+  const attempt = (async () => read(await (fetchFn || globalThis.fetch)(url, init)))();
   return Promise.race([attempt, stopped.then(() => ({}))])
     .then(
       (r) => (why ? { failure: why } : r),
