@@ -3,25 +3,37 @@
 
 use crate::shape::{field, Field, Need::*, Ty::*};
 
+/// The fields of `AddressInput`, with `premise_number` of type `$premise`,
+/// between `$before` and `$after` fields: one list for the input, the stored
+/// address and a service point's address.
+macro_rules! address_fields {
+    ([$($before:expr),*], $premise:expr, [$($after:expr),*]) => {
+        [
+            $($before,)*
+            field("country_code", Str, Req),
+            field("administrative_area", Str, Opt),
+            field("locality", Str, Opt),
+            field("dependent_locality", Str, Opt),
+            field("postal_code", Str, Opt),
+            field("sorting_code", Str, Opt),
+            field("address_line_1", Str, Opt),
+            field("address_line_2", Str, Opt),
+            field("thoroughfare", Str, Opt),
+            field("premise_number", $premise, Opt),
+            field("premise_number_suffix", Str, Opt),
+            field("organisation", Str, Opt),
+            field("given_name", Str, Opt),
+            field("additional_name", Str, Opt),
+            field("family_name", Str, Opt),
+            $($after,)*
+        ]
+    };
+}
+pub(crate) use address_fields;
+
 /// `AddressInput` fields (wire snake_case <-> JS camelCase), all optional on
 /// the wire except `country_code`.
-pub static ADDRESS_INPUT: [Field; 15] = [
-    field("country_code", Str, Req),
-    field("administrative_area", Str, Opt),
-    field("locality", Str, Opt),
-    field("dependent_locality", Str, Opt),
-    field("postal_code", Str, Opt),
-    field("sorting_code", Str, Opt),
-    field("address_line_1", Str, Opt),
-    field("address_line_2", Str, Opt),
-    field("thoroughfare", Str, Opt),
-    field("premise_number", Int, Opt),
-    field("premise_number_suffix", Str, Opt),
-    field("organisation", Str, Opt),
-    field("given_name", Str, Opt),
-    field("additional_name", Str, Opt),
-    field("family_name", Str, Opt),
-];
+pub static ADDRESS_INPUT: [Field; 15] = address_fields!([], Int, []);
 
 /// `{ lat, long }`.
 pub static LAT_LONG: [Field; 2] = [field("lat", Num, Req), field("long", Num, Req)];
@@ -53,26 +65,14 @@ pub static GEO_LOCATION: [Field; 5] = [
 ];
 
 /// `[RelAddress]`: a stored address (`id`, the input fields, `geo_location`, `created_at`).
-pub static ADDRESS: [Field; 18] = [
-    field("id", Str, Req),
-    field("country_code", Str, Req),
-    field("administrative_area", Str, Opt),
-    field("locality", Str, Opt),
-    field("dependent_locality", Str, Opt),
-    field("postal_code", Str, Opt),
-    field("sorting_code", Str, Opt),
-    field("address_line_1", Str, Opt),
-    field("address_line_2", Str, Opt),
-    field("thoroughfare", Str, Opt),
-    field("premise_number", Int, Opt),
-    field("premise_number_suffix", Str, Opt),
-    field("organisation", Str, Opt),
-    field("given_name", Str, Opt),
-    field("additional_name", Str, Opt),
-    field("family_name", Str, Opt),
-    field("geo_location", Obj(&GEO_LOCATION), Opt),
-    field("created_at", Str, Opt),
-];
+pub static ADDRESS: [Field; 18] = address_fields!(
+    [field("id", Str, Req)],
+    Int,
+    [
+        field("geo_location", Obj(&GEO_LOCATION), Opt),
+        field("created_at", Str, Opt)
+    ]
+);
 
 /// `[RelFieldList]`: which fields a country requires / allows (wire names;
 /// `api::addresses::decode_address_format` turns them into camelCase).

@@ -2,28 +2,13 @@
 //! `/lcs/points` (and the session's `OdrPoint`, which spells the coordinate
 //! `longtitude`), DPD's own parcel-shop shape, and the TypeScript declarations.
 
+use super::addresses::address_fields;
 use crate::shape::{field, Field, Need::*, Ty::*};
 
 /// The address of a point (`LcsAddress`): `AddressInput`, except that
 /// `premise_number` is documented as a number (not an integer). The
 /// session's `OdrAddress` also carries an `id`, which is dropped.
-pub static POINT_ADDRESS: [Field; 15] = [
-    field("country_code", Str, Req),
-    field("administrative_area", Str, Opt),
-    field("locality", Str, Opt),
-    field("dependent_locality", Str, Opt),
-    field("postal_code", Str, Opt),
-    field("sorting_code", Str, Opt),
-    field("address_line_1", Str, Opt),
-    field("address_line_2", Str, Opt),
-    field("thoroughfare", Str, Opt),
-    field("premise_number", Num, Opt),
-    field("premise_number_suffix", Str, Opt),
-    field("organisation", Str, Opt),
-    field("given_name", Str, Opt),
-    field("additional_name", Str, Opt),
-    field("family_name", Str, Opt),
-];
+pub static POINT_ADDRESS: [Field; 15] = address_fields!([], Num, []);
 
 /// `{ start, end }` ("HH:MM").
 pub static WINDOW: [Field; 2] = [field("start", Str, Req), field("end", Str, Req)];
