@@ -123,9 +123,14 @@ export class AfostoClient {
 
   // ---- the shared call path ----
 
+  /** `CallOptions` -> `[timeoutMs, signal]` (checked by the core; no options: the defaults). */
+  #opts(o) {
+    return o == null ? [this.#timeoutMs, undefined] : this.#core.callOptions(o);
+  }
+
   /** Check the options, build the request, send it, decode the answer. */
   async #run(kind, o, a, b, c) {
-    const [timeoutMs, signal] = this.#core.callOptions(o);
+    const [timeoutMs, signal] = this.#opts(o);
     const req = this.#core.prepare(kind, a, b, c);
     return Core.settle(kind, req, await this.#send(req, timeoutMs, signal));
   }
@@ -176,13 +181,13 @@ export class AfostoClient {
   }
 
   async extendSession(o) {
-    this.#core.callOptions(o);
+    this.#opts(o);
     if (!this.#token()) throw Core.failure(["GET", "", undefined, EXTEND_PATH], { failure: "signedout" }, 0);
     return this.#extend();
   }
 
   async signOut(o) {
-    const [timeoutMs, signal] = this.#core.callOptions(o);
+    const [timeoutMs, signal] = this.#opts(o);
     if (this.#token()) {
       try {
         await this.#send(this.#core.prepare(op.REVOKE), timeoutMs, signal);
@@ -196,7 +201,7 @@ export class AfostoClient {
   // ---- addresses ----
 
   async addressFormat(countryCode, o) {
-    const [timeoutMs, signal] = this.#core.callOptions(o);
+    const [timeoutMs, signal] = this.#opts(o);
     const req = this.#core.prepare(op.FORMAT, countryCode);
     const cc = req[4];
     const known = this.#formats.get(cc);
@@ -213,7 +218,7 @@ export class AfostoClient {
   async startAddressSearch(countryCode, o) {
     const [cc, debounceMs] = Core.searchStart(countryCode, o);
     const key = await this.#run(op.START_SEARCH, o, cc);
-    const link = { core: this.#core, send: (req, t, s) => this.#send(req, t, s) };
+    const link = { core: this.#core, opts: (o) => this.#opts(o), send: (req, t, s) => this.#send(req, t, s) };
     return new AddressSearch(link, cc, debounceMs, key);
   }
 
@@ -257,7 +262,7 @@ export class AfostoClient {
   }
 
   async findServicePoints(q, o) {
-    const [timeoutMs, signal] = this.#core.callOptions(o);
+    const [timeoutMs, signal] = this.#opts(o);
     // Every request is built (and checked) before any is sent.
     const [limit, ...plan] = this.#core.findPlan(q);
     const settled = await Promise.all(

@@ -22,7 +22,7 @@ export class AddressSearch {
   #ctrl = null;
   #memo = new Map();
 
-  /** @internal `link` is `{ core, send }` from the client. */
+  /** @internal `link` is `{ core, opts, send }` from the client. */
   constructor(link, countryCode, debounceMs, sessionKey) {
     this.#link = link;
     this.#cc = countryCode;
@@ -41,8 +41,8 @@ export class AddressSearch {
     const gen = ++this.#gen;
     this.#ctrl?.abort();
     this.#ctrl = null;
-    const { core } = this.#link;
-    const [timeoutMs, signal] = core.callOptions(o);
+    const { core, opts } = this.#link;
+    const [timeoutMs, signal] = opts(o);
     const [q, context] = Core.searchInput(query, o);
     // Nothing typed and nothing to drill into: no request.
     if (!q && !context) return { options: [] };
