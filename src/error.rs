@@ -123,6 +123,12 @@ impl Error {
         e
     }
 
+    /// `INVALID_INPUT` for one field: `problem` ("invalid", "required", …)
+    /// under `field` in `fieldErrors`, with `message`.
+    pub fn invalid_field(field: &str, problem: &str, message: impl Into<String>) -> Error {
+        Error::invalid_input(message, one_field(field, problem))
+    }
+
     /// `INVALID_CONFIG`.
     pub fn invalid_config(message: impl Into<String>) -> Error {
         Error::new(Code::InvalidConfig, message)

@@ -16,10 +16,6 @@ pub const SEARCH_PATH: &str = "/rel/search/addresses";
 /// Default debounce of `AddressSearch.search`, in ms.
 pub const DEFAULT_DEBOUNCE_MS: f64 = 150.0;
 
-fn bad(field: &str, problem: &str, message: &str) -> Error {
-    Error::invalid_input(message, crate::error::one_field(field, problem))
-}
-
 fn missing_body() -> Error {
     Error::decode("$", "object", "an empty body")
 }
@@ -34,7 +30,7 @@ pub fn is_country_code(s: &str) -> bool {
 pub fn country_code<V: Json>(v: &V) -> Result<String, Error> {
     match v.as_string() {
         Some(s) if is_country_code(&s) => Ok(s.to_ascii_uppercase()),
-        _ => Err(bad(
+        _ => Err(Error::invalid_field(
             "countryCode",
             "invalid",
             "invalid countryCode: must be two letters A-Z",
@@ -128,7 +124,7 @@ pub fn validate_address<V: Json>(address: &V, format: &V) -> FieldErrors {
 /// otherwise report every field as not allowed).
 pub fn check_validate_input<V: Json>(address: &V, format: &V) -> Result<(), Error> {
     if address.kind() != Kind::Obj {
-        return Err(bad(
+        return Err(Error::invalid_field(
             "address",
             "invalid",
             "invalid validateAddress input: the address must be an object",
@@ -136,7 +132,7 @@ pub fn check_validate_input<V: Json>(address: &V, format: &V) -> Result<(), Erro
     }
     let list = |k: &str| format.get(k).kind() == Kind::Arr;
     if format.kind() != Kind::Obj || !list("required") || !list("allowed") {
-        return Err(bad(
+        return Err(Error::invalid_field(
             "format",
             "invalid",
             "invalid validateAddress input: the format must be an AddressFormat",
@@ -183,9 +179,13 @@ pub fn build_create_address<V: Json>(
 pub fn build_get_address<V: Json>(id: &V) -> Result<HttpRequest<V>, Error> {
     let id = id
         .as_string()
-        .ok_or_else(|| bad("id", "invalid", "invalid id: must be a string"))?;
+        .ok_or_else(|| Error::invalid_field("id", "invalid", "invalid id: must be a string"))?;
     if id.trim().is_empty() {
-        return Err(bad("id", "required", "invalid id: must not be empty"));
+        return Err(Error::invalid_field(
+            "id",
+            "required",
+            "invalid id: must not be empty",
+        ));
     }
     Ok(HttpRequest::new(
         Method::Get,
@@ -242,7 +242,7 @@ pub fn debounce_ms<V: Json>(options: &V) -> Result<f64, Error> {
     }
     match d.as_f64() {
         Some(ms) if ms.is_finite() && ms >= 0.0 => Ok(ms),
-        _ => Err(bad(
+        _ => Err(Error::invalid_field(
             "debounceMs",
             "invalid",
             "invalid debounceMs: must be a non-negative number",
@@ -255,7 +255,7 @@ pub fn search_query<V: Json>(query: &V) -> Result<String, Error> {
     query
         .as_string()
         .map(|q| q.trim().to_owned())
-        .ok_or_else(|| bad("query", "invalid", "invalid query: must be a string"))
+        .ok_or_else(|| Error::invalid_field("query", "invalid", "invalid query: must be a string"))
 }
 
 /// The `context` option of `AddressSearch.search` ("" when none).
@@ -264,8 +264,9 @@ pub fn search_context<V: Json>(options: &V) -> Result<String, Error> {
     if c.is_absent() {
         return Ok(String::new());
     }
-    c.as_string()
-        .ok_or_else(|| bad("context", "invalid", "invalid context: must be a string"))
+    c.as_string().ok_or_else(|| {
+        Error::invalid_field("context", "invalid", "invalid context: must be a string")
+    })
 }
 
 /// `AddressSearch.search`: `POST /rel/search/addresses` with

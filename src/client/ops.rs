@@ -6,7 +6,7 @@ use crate::api::{
     addresses as ad, checkout as co, identity as id, service_points as sp, shipping as sh,
 };
 use crate::config::Config;
-use crate::error::{one_field, Code, Error};
+use crate::error::{Code, Error};
 use crate::http::{read_response, validate_raw_path, HttpRequest, HttpResponse, Method};
 use crate::json::{Json, Kind};
 use crate::time::now_ms;
@@ -76,13 +76,23 @@ pub(crate) fn call_opts(cfg: &Config, o: &JsValue) -> Result<(f64, JsValue), Err
         return Ok((timeout, JsValue::UNDEFINED));
     }
     if !o.is_object() {
-        return Err(bad("options", "CallOptions must be an object"));
+        return Err(Error::invalid_field(
+            "options",
+            "invalid",
+            "CallOptions must be an object",
+        ));
     }
     let t = Json::get(o, "timeoutMs");
     if !t.is_absent() {
         match t.as_f64() {
             Some(ms) if ms.is_finite() && ms >= 0.0 => timeout = ms,
-            _ => return Err(bad("timeoutMs", "timeoutMs must be a non-negative number")),
+            _ => {
+                return Err(Error::invalid_field(
+                    "timeoutMs",
+                    "invalid",
+                    "timeoutMs must be a non-negative number",
+                ))
+            }
         }
     }
     let s = Json::get(o, "signal");
@@ -90,16 +100,16 @@ pub(crate) fn call_opts(cfg: &Config, o: &JsValue) -> Result<(f64, JsValue), Err
         return Ok((timeout, JsValue::UNDEFINED));
     }
     if !s.is_object() || !Json::get(&s, "addEventListener").is_function() {
-        return Err(bad("signal", "signal must be an AbortSignal"));
+        return Err(Error::invalid_field(
+            "signal",
+            "invalid",
+            "signal must be an AbortSignal",
+        ));
     }
     if Json::get(&s, "aborted").as_bool() == Some(true) {
         return Err(Error::aborted());
     }
     Ok((timeout, s))
-}
-
-fn bad(field: &str, message: &str) -> Error {
-    Error::invalid_input(message, one_field(field, "invalid"))
 }
 
 /// The request as the shell sends it: `[method, url, bodyText | undefined, path, context]`.
@@ -172,7 +182,7 @@ pub(crate) fn prepare(
         SESSION_POINTS => co::build_session_points(a, b),
         SELECT_POINT => co::build_select_point(a, b),
         RAW => build_raw_request(a, b, c),
-        _ => Err(bad("op", "unknown operation")),
+        _ => Err(Error::invalid_field("op", "invalid", "unknown operation")),
     }?;
     Ok(request_array(r, &cfg.base_url, &context))
 }
@@ -327,7 +337,7 @@ fn bad_input(field: &str, why: &str) -> Error {
     m.push_str(field);
     m.push_str(": ");
     m.push_str(why);
-    Error::invalid_input(m, one_field(field, why))
+    Error::invalid_field(field, why, m)
 }
 
 /// `client.request` arguments -> request.

@@ -12,7 +12,7 @@ fn bad_input(field: &str, why: &str) -> Error {
     m.push_str(field);
     m.push(' ');
     m.push_str(why);
-    Error::invalid_input(m, crate::error::one_field(field, why))
+    Error::invalid_field(field, why, m)
 }
 
 #[wasm_bindgen(module = "/src/client/clock.js")]

@@ -148,9 +148,10 @@ pub fn path(parts: &[&str]) -> Result<String, Error> {
         if i % 2 == 0 {
             out.push_str(p);
         } else if p.is_empty() || p.bytes().all(|b| b == b'.') && p.len() <= 2 {
-            return Err(Error::invalid_input(
+            return Err(Error::invalid_field(
+                "path",
+                "invalid",
                 "invalid path parameter: must not be empty, \".\" or \"..\"",
-                crate::error::one_field("path", "invalid"),
             ));
         } else {
             encode_into(&mut out, p);
@@ -166,10 +167,7 @@ pub fn validate_raw_path(p: &str) -> Result<String, Error> {
     let fail = |why: &str| {
         let mut m = String::from("invalid path: ");
         m.push_str(why);
-        Err(Error::invalid_input(
-            m,
-            crate::error::one_field("path", why),
-        ))
+        Err(Error::invalid_field("path", why, m))
     };
     if !p.starts_with('/') || p.starts_with("//") {
         return fail("must start with a single /");
