@@ -79,12 +79,10 @@ impl Core {
     /// The starting session record: `config.token`, else the stored text
     /// (`undefined` when missing, malformed or expired).
     pub fn restore(&self, stored: Option<String>) -> JsValue {
-        let now = now_ms();
-        let s = match &self.cfg.token {
-            Some(t) => Some(Session::new(t.clone(), None, now)),
-            None => stored.and_then(|t| Session::from_storage(&t, now)),
-        };
-        s.as_ref().map_or(JsValue::UNDEFINED, session_record)
+        match &self.cfg.token {
+            Some(t) => session_record(&Session::new(t.clone(), None, now_ms())),
+            None => Core::read_stored(stored),
+        }
     }
 
     /// Read a stored session text (another tab's change).

@@ -1,8 +1,8 @@
 // The exported AfostoClient: the JS shell around the wasm core. Every input
 // check, request, decoder, session and error is made by the core
 // (src/client/); this class keeps state over time (session, listeners,
-// caches) and does the I/O (fetch, storage, events). Method docs are in the
-// .d.ts (src/client/types.rs).
+// caches) and does the I/O (fetch, storage, events). Method docs are in
+// src/js/classes.d.ts.
 
 import { Core } from "../../pkg/afosto_checkout_glue.js";
 import { exchange } from "./transport.js";
@@ -311,12 +311,12 @@ export class AfostoClient {
     return this.#run(op.SELECT_POINT, o, sessionId, i);
   }
 
-  /** Stop following other tabs (localStorage). Idempotent; the client stays usable. */
   /** Same as `free()` (`using` declarations). */
   [Symbol.dispose]() {
     this.free();
   }
 
+  /** Stop following other tabs (localStorage). Idempotent; the client stays usable. */
   free() {
     if (this.#onStorage) globalThis.removeEventListener?.("storage", this.#onStorage);
     this.#onStorage = null;

@@ -49,11 +49,10 @@ export class AddressSearch {
     const memoKey = q + "\0" + context;
     const known = this.#memo.get(memoKey);
     if (known) return known;
+    // Aborted by the next search or by the caller's signal (already-aborted
+    // signals were rejected by `opts`).
     const ctrl = new AbortController();
-    if (signal) {
-      if (signal.aborted) ctrl.abort();
-      else signal.addEventListener("abort", () => ctrl.abort(), { once: true, signal: ctrl.signal });
-    }
+    signal?.addEventListener("abort", () => ctrl.abort(), { once: true, signal: ctrl.signal });
     this.#ctrl = ctrl;
     const req = core.prepare(SEARCH, this.#key, q, context);
     const current = () => this.#gen === gen;
@@ -68,18 +67,18 @@ export class AddressSearch {
     if (!current()) throw stop();
     this.#ctrl = null;
     if (error) throw error;
+    // Only the latest search gets here, and it missed the memory: a new key.
     if (this.#memo.size >= MEMO_LIMIT) this.#memo.delete(this.#memo.keys().next().value);
-    this.#memo.delete(memoKey);
     this.#memo.set(memoKey, value);
     return value;
   }
 
-  /** Stop the search in flight (it rejects with ABORTED). */
   /** Same as `free()` (`using` declarations). */
   [Symbol.dispose]() {
     this.free();
   }
 
+  /** Stop the search in flight (it rejects with ABORTED). */
   free() {
     this.#gen++;
     this.#ctrl?.abort();

@@ -1,8 +1,9 @@
 import { Core } from "../../pkg/afosto_checkout_glue.js";
 
 // The transport: one HTTP attempt at a time with `fetch` (the caller's
-// AbortSignal and a per-attempt timeout), and the retry loop around it. What to retry and how long to wait is decided by
-// the wasm core (`Core.retryDelay`); errors are made there too.
+// AbortSignal and a per-attempt timeout), and the retry loop around it.
+// What to retry and how long to wait is decided by the wasm core
+// (`Core.retryDelay`); errors are made there too.
 
 /** Read a response: `{status, contentType, retryAfter, text, json?, hasJson?}`. */
 async function read(res) {
