@@ -2,6 +2,7 @@
 
 use crate::error::Error;
 use crate::json::{Json, Kind};
+use crate::prelude::*;
 
 /// Default API origin.
 pub const DEFAULT_BASE_URL: &str = "https://api.afosto.io";

@@ -2,6 +2,7 @@
 //! with a machine-readable [`Code`]; in JS it is a real `Error` named
 //! `"AfostoError"` (see `client::error_to_js`).
 
+use crate::prelude::*;
 /// `AfostoErrorCode` in the TypeScript contract.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Code {

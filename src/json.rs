@@ -5,6 +5,7 @@
 //! reads responses or builds request bodies is generic over [`Json`], so the same
 //! code runs in `cargo test` and in wasm without serde in the shipped module.
 
+use crate::prelude::*;
 /// What kind of JSON value a [`Json`] holds. `undefined` counts as `Null`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -204,6 +205,7 @@ mod native {
 #[cfg(target_arch = "wasm32")]
 mod js {
     use super::{Json, Kind};
+    use crate::prelude::*;
     use js_sys::{Array, Object, Reflect, JSON};
     use wasm_bindgen::{JsCast, JsValue};
 

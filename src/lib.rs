@@ -12,6 +12,7 @@
 //! - [`json`]: the JSON abstraction (JS values in wasm, `serde_json` natively);
 //! - `client` (wasm only): the synchronous wasm exports the JS shell (`src/js/`) calls.
 
+#![cfg_attr(all(target_arch = "wasm32", not(feature = "std")), no_std)]
 #![cfg_attr(
     test,
     allow(
@@ -21,6 +22,23 @@
         clippy::panic
     )
 )]
+
+extern crate alloc;
+
+/// `String`, `Vec`, `vec!`, `ToOwned`, `ToString` (from `alloc`, so
+/// the same code builds with and without std), and the `f64` rounding the
+/// `no_std` wasm build lacks.
+pub(crate) mod prelude {
+    #[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+    pub use crate::num::F64Ext;
+    pub use alloc::borrow::ToOwned;
+    pub use alloc::string::{String, ToString};
+    pub use alloc::vec;
+    pub use alloc::vec::Vec;
+}
+
+#[cfg(any(test, all(target_arch = "wasm32", not(feature = "std"))))]
+mod num;
 
 pub mod api;
 pub mod config;
@@ -48,3 +66,11 @@ pub use client::Core;
 // module never runs on more than one thread.
 static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
     unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
+
+/// A panic (which the lints keep out of this crate) stops the module without
+/// formatting a message: no `core::fmt` in the shipped wasm.
+#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    core::arch::wasm32::unreachable()
+}

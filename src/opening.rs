@@ -14,6 +14,7 @@
 
 use crate::error::{Error, FieldErrors};
 use crate::json::{Json, Kind};
+use crate::prelude::*;
 use crate::time::{civil_from_days, days_from_civil, weekday_from_days};
 
 const DAY: u32 = 1440;

@@ -2,6 +2,7 @@
 //! when to extend, and the persisted form.
 
 use crate::json::{Json, Kind};
+use crate::prelude::*;
 use crate::time::{format_rfc3339, parse_rfc3339};
 
 /// Extend this long before expiry (shortened to half the lifetime for short tokens).

@@ -72,6 +72,20 @@ export function shapeJs(v, t) {
   return walk(v, t);
 }
 
+// Compiled tables by the address of their static Rust table (one per module
+// instance, like the tables themselves).
+const compiled = new Map();
+
+/** The compiled table kept under `key`, or undefined. */
+export function compiledTable(key) {
+  return compiled.get(key);
+}
+
+/** Keep compiled table `t` under `key`. */
+export function keepTable(key, t) {
+  compiled.set(key, t);
+}
+
 /** 0 null/undefined, 1 boolean, 2 number, 3 string, 4 array, 5 object (one call instead of several). */
 export function jsKind(v) {
   if (v === null || v === undefined) return 0;

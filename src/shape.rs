@@ -9,6 +9,7 @@
 
 use crate::error::{add_field_error, Error, FieldErrors};
 use crate::json::{Json, Kind};
+use crate::prelude::*;
 
 /// The type a field must have.
 #[derive(Debug)]
@@ -272,8 +273,8 @@ pub fn opt_str<V: Json>(v: &V, key: &str, errors: &mut FieldErrors) -> Option<St
 pub mod js {
     use super::{Field, Need, Ty};
     use crate::error::Error;
+    use crate::prelude::*;
     use js_sys::{Array, Object, Reflect};
-    use std::cell::RefCell;
     use wasm_bindgen::prelude::*;
 
     #[wasm_bindgen(module = "/src/shape.js")]
@@ -288,11 +289,12 @@ pub mod js {
         pub fn numbers_of(list: &JsValue, key: &str) -> Vec<f64>;
         /// See `Json::pick`.
         pub fn pick(list: &JsValue, order: &[u32]) -> JsValue;
-    }
-
-    thread_local! {
-        /// Compiled object tables, keyed by the static field table's address.
-        static COMPILED: RefCell<Vec<(usize, JsValue)>> = const { RefCell::new(Vec::new()) };
+        /// The compiled table kept under `key` (a static table's address), if any.
+        #[wasm_bindgen(js_name = compiledTable)]
+        fn compiled_table(key: usize) -> JsValue;
+        /// Keep compiled table `t` under `key`.
+        #[wasm_bindgen(js_name = keepTable)]
+        fn keep_table(key: usize, t: &JsValue);
     }
 
     fn set(o: &JsValue, k: &str, v: &JsValue) {
@@ -301,14 +303,9 @@ pub mod js {
 
     fn compile_fields(fields: &'static [Field]) -> JsValue {
         let key = fields.as_ptr() as usize;
-        if let Some(t) = COMPILED.with(|c| {
-            c.try_borrow()
-                .ok()?
-                .iter()
-                .find(|(k, _)| *k == key)
-                .map(|(_, t)| t.clone())
-        }) {
-            return t;
+        let cached = compiled_table(key);
+        if !cached.is_undefined() {
+            return cached;
         }
         let list = Array::new();
         for f in fields {
@@ -332,11 +329,7 @@ pub mod js {
         let t: JsValue = Object::new().into();
         set(&t, "k", &JsValue::from_f64(4.0));
         set(&t, "f", &list);
-        COMPILED.with(|c| {
-            if let Ok(mut c) = c.try_borrow_mut() {
-                c.push((key, t.clone()));
-            }
-        });
+        keep_table(key, &t);
         t
     }
 

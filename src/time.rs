@@ -1,6 +1,7 @@
 //! Calendar arithmetic without a date library: RFC 3339 timestamps, HTTP dates
 //! (for `Retry-After`) and the current time.
 
+use crate::prelude::*;
 /// Milliseconds since the Unix epoch, now.
 #[cfg(target_arch = "wasm32")]
 pub fn now_ms() -> f64 {

@@ -8,6 +8,7 @@ use crate::error::{add_field_error, check_fields, Error, FieldErrors};
 use crate::http::{path, HttpRequest, Method};
 use crate::json::{Json, Kind};
 use crate::models::addresses::*;
+use crate::prelude::*;
 use crate::shape::{decode_body, encode, Field, Ty};
 
 /// Path of the autocomplete calls (both `GET` and `POST`).

@@ -10,6 +10,7 @@ use crate::http::{path, HttpRequest, Method};
 use crate::json::Json;
 use crate::models::addresses::{ADDRESS, ADDRESS_INPUT};
 use crate::models::checkout::*;
+use crate::prelude::*;
 use crate::shape::{decode_body, encode, Field, Ty};
 
 fn session_id<V: Json>(id: &V) -> Result<String, Error> {

@@ -7,6 +7,7 @@ use crate::error::{add_field_error, Error, FieldErrors};
 use crate::http::{HttpRequest, Method};
 use crate::json::Json;
 use crate::models::identity::*;
+use crate::prelude::*;
 use crate::session::Session;
 use crate::shape::{decode_body, Field, Ty};
 

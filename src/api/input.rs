@@ -6,6 +6,7 @@ use crate::api::shipping::{check_object, req_str};
 use crate::error::{add_field_error, check_fields, Error, FieldErrors};
 use crate::http::{path, HttpRequest, Method};
 use crate::json::Json;
+use crate::prelude::*;
 use crate::shape::{encode, opt_str, Field};
 
 /// How one member of a query input is read.

@@ -12,6 +12,7 @@ use crate::http::HttpRequest;
 use crate::json::{Json, Kind};
 use crate::models::service_points::{DPD_BODY, POINT_MATCH, SERVICE_POINT};
 use crate::opening::{iso_weekday, parse_hhmm};
+use crate::prelude::*;
 use crate::shape::{decode_body, opt_str, Ty};
 
 static MATCH_TY: Ty = Ty::Obj(&POINT_MATCH);

@@ -7,6 +7,7 @@ use crate::error::{add_field_error, check_fields, Error, FieldErrors};
 use crate::http::HttpRequest;
 use crate::json::{Json, Kind};
 use crate::models::shipping::SHIPPING_METHOD;
+use crate::prelude::*;
 use crate::shape::{decode_body, Ty};
 
 static METHOD_TY: Ty = Ty::Obj(&SHIPPING_METHOD);

@@ -10,6 +10,7 @@
 //! (README, "Size"), while request building and decoding stay here, tested
 //! natively.
 
+use crate::prelude::*;
 mod errors;
 mod ops;
 mod pure;

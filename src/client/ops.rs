@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::error::{Code, Error};
 use crate::http::{read_response, validate_raw_path, HttpRequest, HttpResponse, Method};
 use crate::json::{Json, Kind};
+use crate::prelude::*;
 use crate::time::now_ms;
 use js_sys::Array;
 use wasm_bindgen::prelude::*;

@@ -5,6 +5,7 @@ use super::errors::to_js_error;
 use crate::error::Error;
 use crate::json::Json;
 use crate::opening::status_value;
+use crate::prelude::*;
 use wasm_bindgen::prelude::*;
 
 fn bad_input(field: &str, why: &str) -> Error {

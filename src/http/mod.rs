@@ -4,6 +4,7 @@
 
 use crate::error::{add_field_error, reason_phrase, Code, Error};
 use crate::json::{Json, Kind};
+use crate::prelude::*;
 use crate::retry::parse_retry_after;
 
 /// HTTP methods the client sends.
