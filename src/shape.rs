@@ -41,8 +41,9 @@ pub enum Need {
     Opt,
     /// Missing or `null` takes the documented default (a boolean).
     DefBool(bool),
-    /// Missing or `null` takes the documented default (a number).
-    DefNum(f64),
+    /// Missing or `null` takes the documented default (an integer; kept
+    /// small so a table row is 28 bytes, not 48).
+    DefNum(i32),
     /// Missing or `null` becomes an empty array.
     DefEmpty,
 }
@@ -50,32 +51,36 @@ pub enum Need {
 /// One member of a model.
 #[derive(Debug)]
 pub struct Field {
-    /// Name on the wire (snake_case).
-    pub wire: &'static str,
-    /// Second accepted wire name ("" for none), e.g. the API's `longtitude`.
-    pub alias: &'static str,
+    /// Name on the wire (snake_case), then optionally `|` and a second
+    /// accepted wire name, e.g. `"longitude|longtitude"` (the API's typo).
+    pub names: &'static str,
     /// Expected type.
     pub ty: Ty,
     /// Presence rule.
     pub need: Need,
 }
 
-/// A field by its wire name; no alias.
-pub const fn field(wire: &'static str, ty: Ty, need: Need) -> Field {
-    Field {
-        wire,
-        alias: "",
-        ty,
-        need,
-    }
+/// A field by its wire name(s) (see [`Field::names`]).
+pub const fn field(names: &'static str, ty: Ty, need: Need) -> Field {
+    Field { names, ty, need }
 }
 
 impl Field {
+    /// The name on the wire.
+    pub fn wire(&self) -> &'static str {
+        self.names.split('|').next().unwrap_or(self.names)
+    }
+
+    /// The second accepted wire name, or "".
+    pub fn alias(&self) -> &'static str {
+        self.names.split_once('|').map_or("", |(_, a)| a)
+    }
+
     /// The name in JS: the wire name in camelCase (`address_line_1` ->
     /// `addressLine1`). Derived, not stored: every model follows the rule,
     /// and the tables are a sixth of the wasm's data.
     pub fn js(&self) -> String {
-        crate::http::camel(self.wire)
+        crate::http::camel(self.wire())
     }
 }
 
@@ -162,18 +167,18 @@ pub fn decode_object<V: Json>(v: &V, fields: &[Field], path: &mut String) -> Res
     let mut out = V::new_object();
     let base = path.len();
     for f in fields {
-        let mut member = v.get(f.wire);
-        if member.is_absent() && !f.alias.is_empty() {
-            member = v.get(f.alias);
+        let mut member = v.get(f.wire());
+        if member.is_absent() && !f.alias().is_empty() {
+            member = v.get(f.alias());
         }
         path.push('.');
-        path.push_str(f.wire);
+        path.push_str(f.wire());
         if member.is_absent() {
             match f.need {
                 Need::Req => return Err(Error::decode(path, type_name(&f.ty), "nothing")),
                 Need::Opt => {}
                 Need::DefBool(b) => out.set(&f.js(), V::from_bool(b)),
-                Need::DefNum(n) => out.set(&f.js(), V::from_f64(n)),
+                Need::DefNum(n) => out.set(&f.js(), V::from_f64(f64::from(n))),
                 Need::DefEmpty => out.set(&f.js(), V::new_array()),
             }
         } else {
@@ -210,7 +215,7 @@ pub fn encode<V: Json>(v: &V, fields: &[Field], prefix: &str, errors: &mut Field
             Ty::Obj(inner) => {
                 if member.kind() == Kind::Obj {
                     name.push('.');
-                    out.set(f.wire, encode(&member, inner, &name, errors));
+                    out.set(f.wire(), encode(&member, inner, &name, errors));
                     continue;
                 }
                 false
@@ -228,7 +233,7 @@ pub fn encode<V: Json>(v: &V, fields: &[Field], prefix: &str, errors: &mut Field
                 .is_some_and(|n| n.fract() == 0.0 && (0.0..=7.0).contains(&n)),
         };
         if ok {
-            out.set(f.wire, member);
+            out.set(f.wire(), member);
         } else {
             add_field_error(errors, &name, "invalid");
         }
@@ -313,12 +318,12 @@ pub mod js {
                 Need::Req => (0, JsValue::UNDEFINED),
                 Need::Opt => (1, JsValue::UNDEFINED),
                 Need::DefBool(b) => (2, JsValue::from_bool(b)),
-                Need::DefNum(n) => (2, JsValue::from_f64(n)),
+                Need::DefNum(n) => (2, JsValue::from_f64(f64::from(n))),
                 Need::DefEmpty => (3, JsValue::UNDEFINED),
             };
             let row = Array::of5(
-                &JsValue::from_str(f.wire),
-                &JsValue::from_str(f.alias),
+                &JsValue::from_str(f.wire()),
+                &JsValue::from_str(f.alias()),
                 &JsValue::from_str(&f.js()),
                 &compile(&f.ty),
                 &JsValue::from_f64(f64::from(need)),
@@ -397,12 +402,7 @@ mod tests {
     ];
     static OUTER: [Field; 5] = [
         field("id", Ty::Str, Need::Req),
-        Field {
-            wire: "longitude",
-            alias: "longtitude",
-            ty: Ty::Num,
-            need: Need::Opt,
-        },
+        field("longitude|longtitude", Ty::Num, Need::Opt),
         field("inner", Ty::Obj(&INNER), Need::Opt),
         field("is_on", Ty::Bool, Need::DefBool(false)),
         field("items", Ty::List(&Ty::Obj(&INNER)), Need::DefEmpty),

@@ -103,7 +103,7 @@ pub fn build_session_methods<V: Json>(id: &V, q: &V) -> Result<HttpRequest<V>, E
 fn non_empty_members<V: Json>(body: &V, fields: &[Field], errors: &mut FieldErrors) {
     for f in fields {
         if body
-            .get(f.wire)
+            .get(f.wire())
             .as_string()
             .is_some_and(|s| s.trim().is_empty())
         {

@@ -49,13 +49,13 @@ fn non_empty<V: Json>(body: &V, key: &str, errors: &mut FieldErrors) {
 }
 
 fn identity_check<V: Json>(body: &mut V, table: &[Field], errors: &mut FieldErrors) {
-    if table.iter().any(|f| f.wire == "email") {
+    if table.iter().any(|f| f.wire() == "email") {
         if let Some(email) = check_email(body.get("email").as_string(), errors) {
             body.set("email", V::from_str(&email));
         }
     }
     for key in ["password", "token", "type"] {
-        if table.iter().any(|f| f.wire == key) {
+        if table.iter().any(|f| f.wire() == key) {
             non_empty(body, key, errors);
         }
     }
@@ -70,7 +70,7 @@ fn identity_body<V: Json>(
     what: &str,
 ) -> Result<V, Error> {
     let mut body = read_body(input, None, table, what, identity_check)?;
-    if table.iter().any(|f| f.wire == "audience") {
+    if table.iter().any(|f| f.wire() == "audience") {
         default_audience(&mut body, cfg.audience.as_deref());
     }
     Ok(body)

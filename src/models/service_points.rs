@@ -25,12 +25,7 @@ pub static SERVICE_POINT: [Field; 7] = [
     field("name", Str, Req),
     field("carrier", Str, Req),
     field("latitude", Num, Req),
-    Field {
-        wire: "longitude",
-        alias: "longtitude",
-        ty: Num,
-        need: Req,
-    },
+    field("longitude|longtitude", Num, Req),
     field("address", Obj(&POINT_ADDRESS), Req),
     field("openings", List(&Obj(&OPENING)), DefEmpty),
 ];

@@ -25,7 +25,7 @@ pub static SHIPPING_METHOD: [Field; 17] = [
     field("provider_method_id", Str, Opt),
     field("provider", Str, Opt),
     field("is_enabled", Bool, DefBool(false)),
-    field("priority", Num, DefNum(100.0)),
+    field("priority", Num, DefNum(100)),
 ];
 
 /// TypeScript for this area.
