@@ -29,10 +29,10 @@ export class AfostoClient {
   constructor(config) {
     const core = new Core(config); // INVALID_CONFIG
     this.#core = core;
-    [this.#timeoutMs, this.#persist, this.#key, this.#autoExtend] = core.settings();
+    [this.#timeoutMs, this.#persist, this.#key, this.#autoExtend] = core.call(op.SETTINGS);
     const f = config?.fetch;
     this.#fetch = typeof f === "function" ? f : undefined;
-    this.#s = core.restore(this.#read());
+    this.#s = core.call(op.RESTORE, 0, this.#read());
     if (this.#persist === "localStorage" && typeof globalThis.addEventListener === "function") {
       // Another tab signed in or out. Weak, so the listener does not keep the client alive.
       const me = new WeakRef(this);
@@ -103,7 +103,7 @@ export class AfostoClient {
 
   #sync(e) {
     if (e.key != null && e.key !== this.#key) return;
-    const fresh = Core.readStored(this.#read());
+    const fresh = this.#core.call(op.READ_STORED, 0, this.#read());
     if (this.#s?.[0].token !== fresh?.[0].token) {
       this.#s = fresh;
       this.#notify();
@@ -125,14 +125,14 @@ export class AfostoClient {
 
   /** `CallOptions` -> `[timeoutMs, signal]` (checked by the core; no options: the defaults). */
   #opts(o) {
-    return o == null ? [this.#timeoutMs, undefined] : this.#core.callOptions(o);
+    return o == null ? [this.#timeoutMs, undefined] : this.#core.call(op.CALL_OPTIONS, 0, o);
   }
 
   /** Check the options, build the request, send it, decode the answer. */
   async #run(kind, o, a, b, c) {
     const [timeoutMs, signal] = this.#opts(o);
-    const req = this.#core.prepare(kind, a, b, c);
-    return Core.settle(kind, req, await this.#send(req, timeoutMs, signal));
+    const req = this.#core.call(op.PREPARE, kind, a, b, c);
+    return this.#core.call(op.SETTLE, kind, req, await this.#send(req, timeoutMs, signal));
   }
 
   /**
@@ -182,7 +182,7 @@ export class AfostoClient {
 
   async extendSession(o) {
     this.#opts(o);
-    if (!this.#token()) throw Core.failure(["GET", "", undefined, EXTEND_PATH], { failure: "signedout" }, 0);
+    if (!this.#token()) throw this.#core.call(op.FAILURE, 0, ["GET", "", undefined, EXTEND_PATH], { failure: "signedout" }, 0);
     return this.#extend();
   }
 
@@ -190,7 +190,7 @@ export class AfostoClient {
     const [timeoutMs, signal] = this.#opts(o);
     if (this.#token()) {
       try {
-        await this.#send(this.#core.prepare(op.REVOKE), timeoutMs, signal);
+        await this.#send(this.#core.call(op.PREPARE, op.REVOKE), timeoutMs, signal);
       } catch {
         // the local session is cleared even if revoke fails
       }
@@ -202,21 +202,21 @@ export class AfostoClient {
 
   async addressFormat(countryCode, o) {
     const [timeoutMs, signal] = this.#opts(o);
-    const req = this.#core.prepare(op.FORMAT, countryCode);
+    const req = this.#core.call(op.PREPARE, op.FORMAT, countryCode);
     const cc = req[4];
     const known = this.#formats.get(cc);
     if (known) return known;
-    const f = Core.settle(op.FORMAT, req, await this.#send(req, timeoutMs, signal));
+    const f = this.#core.call(op.SETTLE, op.FORMAT, req, await this.#send(req, timeoutMs, signal));
     if (!this.#formats.has(cc)) this.#formats.set(cc, f);
     return this.#formats.get(cc);
   }
 
   validateAddress(a, f) {
-    return Core.validateAddress(a, f);
+    return this.#core.call(op.VALIDATE_ADDRESS, 0, a, f);
   }
 
   async startAddressSearch(countryCode, o) {
-    const [cc, debounceMs] = Core.searchStart(countryCode, o);
+    const [cc, debounceMs] = this.#core.call(op.SEARCH_START, 0, countryCode, o);
     const key = await this.#run(op.START_SEARCH, o, cc);
     const link = { core: this.#core, opts: (o) => this.#opts(o), send: (req, t, s) => this.#send(req, t, s) };
     return new AddressSearch(link, cc, debounceMs, key);
@@ -264,19 +264,19 @@ export class AfostoClient {
   async findServicePoints(q, o) {
     const [timeoutMs, signal] = this.#opts(o);
     // Every request is built (and checked) before any is sent.
-    const [limit, ...plan] = this.#core.findPlan(q);
+    const [limit, ...plan] = this.#core.call(op.FIND_PLAN, 0, q);
     const settled = await Promise.all(
       plan.map(([, kind, req]) =>
         this.#send(req, timeoutMs, signal)
-          .then((r) => [Core.settle(kind, req, r)])
+          .then((r) => [this.#core.call(op.SETTLE, kind, req, r)])
           .catch((e) => e),
       ),
     );
-    if (signal?.aborted) throw Core.failure([], { failure: "aborted" }, 0);
+    if (signal?.aborted) throw this.#core.call(op.FAILURE, 0, [], { failure: "aborted" }, 0);
     const lists = [];
     const failed = [];
     settled.forEach((x, i) => (Array.isArray(x) ? lists.push(x[0]) : failed.push({ carrier: plan[i][0], error: x })));
-    return { matches: Core.mergeMatches(lists, limit), failed };
+    return { matches: this.#core.call(op.MERGE_MATCHES, limit ?? 0, lists), failed };
   }
 
   // ---- any other endpoint ----

@@ -1,5 +1,35 @@
-// Operation numbers shared with src/client/ops.rs (`Core.prepare` builds the
-// request of each, `Core.settle` decodes its response).
+// Numbers shared with the wasm core. The core has one entry point,
+// `core.call(kind, n, a, b, c)` (src/client/mod.rs, `mod kind`): the kinds
+// come first. Then the operation numbers of src/client/ops.rs (PREPARE builds
+// the request of each, SETTLE decodes its response).
+
+/** `[timeoutMs, persist, storageKey, autoExtend]`. */
+export const SETTINGS = 0;
+/** (stored text) -> the starting session record. */
+export const RESTORE = 1;
+/** (stored text) -> a session record or undefined. */
+export const READ_STORED = 2;
+/** (CallOptions) -> `[timeoutMs, signal]`. */
+export const CALL_OPTIONS = 3;
+/** n = op, (a, b, c) -> request `[method, url, bodyText, path, context]`. */
+export const PREPARE = 4;
+/** n = op, (request, response) -> the value, or throws. */
+export const SETTLE = 5;
+/** n = attempt, (request, response) -> ms to wait, or -1. */
+export const RETRY_DELAY = 6;
+/** (request, {failure}, timeoutMs) -> the AfostoError (not thrown). */
+export const FAILURE = 7;
+/** (countryCode, options) -> `[countryCode, debounceMs]`. */
+export const SEARCH_START = 8;
+/** (query, options) -> `[query, context]`. */
+export const SEARCH_INPUT = 9;
+/** (query) -> `[limit, [carrier, op, request]...]`. */
+export const FIND_PLAN = 10;
+/** n = limit (0: none), (lists) -> merged matches. */
+export const MERGE_MATCHES = 11;
+/** (address, format) -> field problems. */
+export const VALIDATE_ADDRESS = 12;
+
 
 export const SIGN_UP = 0;
 export const SIGN_IN = 1;

@@ -2,9 +2,8 @@
 // session renewal). Inputs are checked and requests built and decoded by the
 // wasm core; this file holds only the state over time.
 
-import { Core } from "../../pkg/afosto_checkout_glue.js";
 import { sleep } from "./transport.js";
-import { SEARCH, SEARCH_FIRST, START_SEARCH } from "./ops.js";
+import { FAILURE, PREPARE, SEARCH, SEARCH_FIRST, SEARCH_INPUT, SETTLE, START_SEARCH } from "./ops.js";
 
 /** Answers kept per session (oldest dropped first). */
 const MEMO_LIMIT = 100;
@@ -43,7 +42,7 @@ export class AddressSearch {
     this.#ctrl = null;
     const { core, opts } = this.#link;
     const [timeoutMs, signal] = opts(o);
-    const [q, context] = Core.searchInput(query, o);
+    const [q, context] = core.call(SEARCH_INPUT, 0, query, o);
     // Nothing typed and nothing to drill into: no request.
     if (!q && !context) return { options: [] };
     const memoKey = q + "\0" + context;
@@ -54,9 +53,9 @@ export class AddressSearch {
     const ctrl = new AbortController();
     signal?.addEventListener("abort", () => ctrl.abort(), { once: true, signal: ctrl.signal });
     this.#ctrl = ctrl;
-    const req = core.prepare(SEARCH, this.#key, q, context);
+    const req = core.call(PREPARE, SEARCH, this.#key, q, context);
     const current = () => this.#gen === gen;
-    const stop = () => Core.failure(req, { failure: current() ? "aborted" : "superseded" }, 0);
+    const stop = () => core.call(FAILURE, 0, req, { failure: current() ? "aborted" : "superseded" }, 0);
     if (!(await sleep(this.#debounce, ctrl.signal)) || !current()) throw stop();
     let value, error;
     try {
@@ -89,13 +88,13 @@ export class AddressSearch {
   async #send(req, q, context, timeoutMs, signal) {
     const { core, send } = this.#link;
     const key = this.#key;
-    const first = Core.settle(SEARCH_FIRST, req, await send(req, timeoutMs, signal));
+    const first = core.call(SETTLE, SEARCH_FIRST, req, await send(req, timeoutMs, signal));
     if (first !== null) return first;
     if (this.#key === key) {
-      const start = core.prepare(START_SEARCH, this.#cc);
-      this.#key = Core.settle(START_SEARCH, start, await send(start, timeoutMs, signal));
+      const start = core.call(PREPARE, START_SEARCH, this.#cc);
+      this.#key = core.call(SETTLE, START_SEARCH, start, await send(start, timeoutMs, signal));
     }
-    const again = core.prepare(SEARCH, this.#key, q, context);
-    return Core.settle(SEARCH, again, await send(again, timeoutMs, signal));
+    const again = core.call(PREPARE, SEARCH, this.#key, q, context);
+    return core.call(SETTLE, SEARCH, again, await send(again, timeoutMs, signal));
   }
 }

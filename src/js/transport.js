@@ -1,9 +1,9 @@
-import { Core } from "../../pkg/afosto_checkout_glue.js";
+import { FAILURE, RETRY_DELAY } from "./ops.js";
 
 // The transport: one HTTP attempt at a time with `fetch` (the caller's
 // AbortSignal and a per-attempt timeout), and the retry loop around it.
 // What to retry and how long to wait is decided by the wasm core
-// (`Core.retryDelay`); errors are made there too.
+// (`core.call(RETRY_DELAY, …)`); errors are made there too.
 
 /** Read a response: `{status, contentType, retryAfter, text, json?, hasJson?}`. */
 async function read(res) {
@@ -111,8 +111,8 @@ export function sleep(ms, signal) {
 }
 
 /**
- * Send `req` (`[method, url, bodyText, path]` from `Core.prepare`) with
- * retries. Resolves the last attempt's response (any status: `Core.settle`
+ * Send `req` (`[method, url, bodyText, path]` from PREPARE) with
+ * retries. Resolves the last attempt's response (any status: SETTLE
  * reads it); rejects with the AfostoError of an attempt without a response.
  */
 export async function exchange(core, fetchFn, req, token, timeoutMs, signal) {
@@ -123,13 +123,13 @@ export async function exchange(core, fetchFn, req, token, timeoutMs, signal) {
     let r = await sendOnce(fetchFn, req[1], { method: req[0], headers, body: req[2] }, signal, timeoutMs);
     const ok = r.status >= 200 && r.status < 300;
     if (!ok && r.failure !== "aborted") {
-      const wait = core.retryDelay(req, r, attempt);
+      const wait = core.call(RETRY_DELAY, attempt, req, r);
       if (wait >= 0) {
         if (await sleep(wait, signal)) continue;
         r = { failure: "aborted" };
       }
     }
-    if (r.failure) throw Core.failure(req, r, timeoutMs);
+    if (r.failure) throw core.call(FAILURE, 0, req, r, timeoutMs);
     return r;
   }
 }
