@@ -5,7 +5,8 @@
 // scripts/package.mjs.
 import wasmInit from "../pkg/afosto_checkout_glue.js";
 
-export { initSync, isAfostoError, openingStatus, selectableShippingMethods } from "../pkg/afosto_checkout_glue.js";
+export { initSync } from "../pkg/afosto_checkout_glue.js";
+export { isAfostoError, openingStatus, selectableShippingMethods } from "./js/pure.js";
 export { AfostoClient } from "./js/client.js";
 export { AddressSearch } from "./js/search.js";
 

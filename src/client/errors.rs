@@ -1,4 +1,5 @@
-//! [`Error`] -> a real JS `Error` named `"AfostoError"`, and `isAfostoError`.
+//! [`Error`] -> a real JS `Error` named `"AfostoError"` (`isAfostoError` is
+//! JS: `src/js/pure.js`).
 
 use crate::error::Error;
 use js_sys::{Array, Object, Reflect};
@@ -42,19 +43,4 @@ pub fn to_js_error(e: Error) -> JsValue {
     }
     set(&err, "retryable", JsValue::from_bool(e.retryable));
     err
-}
-
-/// True for any `AfostoError`, from this or another realm (checks that
-/// `name` is "AfostoError" and `code` is a string, not the prototype).
-///
-/// ```ts
-/// try { await client.signIn(c) } catch (e) { if (isAfostoError(e) && e.code === "UNAUTHORIZED") … }
-/// ```
-#[wasm_bindgen(js_name = isAfostoError, unchecked_return_type = "e is AfostoError")]
-pub fn is_afosto_error(#[wasm_bindgen(unchecked_param_type = "unknown")] e: JsValue) -> bool {
-    if !e.is_object() {
-        return false;
-    }
-    let get = |k: &str| Reflect::get(&e, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
-    get("name").as_string().as_deref() == Some("AfostoError") && get("code").is_string()
 }

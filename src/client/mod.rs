@@ -28,8 +28,7 @@ use ops::{response_of, Attempt};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-pub use errors::is_afosto_error;
-pub use pure::{opening_status, selectable_shipping_methods};
+pub use pure::pure;
 
 /// A JS session record for the shell: `[IdentitySession, expiresAtMs,
 /// extendAtMs, storageText]`.

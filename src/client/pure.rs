@@ -32,43 +32,20 @@ fn local_time(ms: f64, zone: &str) -> Result<(u32, u32), Error> {
     }
 }
 
-/// Whether a service point is open at a moment, and when it closes or opens
-/// next, in the point's local time zone (`timeZone`, default
-/// "Europe/Amsterdam"; DST switch days included), not the browser's.
-/// Uses every window of a day; a window whose `end` is at or before its
-/// `start` (or "24:00") runs into the next day, so yesterday's late window
-/// still counts. Times are local "HH:MM"; `opensOn` is the ISO weekday
-/// (1 = Monday … 7 = Sunday) of the next opening. A point without opening
-/// data is reported closed with no `opensAt`.
-///
-/// `at` is a `Date`, an ISO string with `Z` or an offset, an ISO string
-/// without one (read as wall time in `timeZone`), or absent (now).
-///
-/// ```ts
-/// const s = openingStatus(point, new Date(), "Europe/Amsterdam");
-/// s.isOpen ? `open until ${s.closesAt}` : s.opensAt && `opens ${s.opensAt}`;
-/// ```
-/// Throws AfostoError INVALID_INPUT for an invalid `at`, an unknown time zone
-/// or a point whose openings are not `{ weekday: 0..7, windows: {start: "HH:MM", end: "HH:MM"}[] }[]`.
-#[wasm_bindgen(
-    js_name = openingStatus,
-    unchecked_return_type = "{ isOpen: boolean; closesAt?: string; opensAt?: string; opensOn?: number }"
-)]
-pub fn opening_status(
-    #[wasm_bindgen(unchecked_param_type = "ServicePoint")] p: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "Date | string")] at: Option<JsValue>,
-    #[wasm_bindgen(js_name = timeZone, unchecked_optional_param_type = "string")] time_zone: Option<
-        JsValue,
-    >,
-) -> Result<JsValue, JsValue> {
-    opening_status_inner(&p, at, time_zone).map_err(to_js_error)
+/// The pure exports, in one wasm entry point (`src/js/pure.js` gives them
+/// their public names and types): `kind` 0 is `openingStatus(a = point,
+/// b = at, c = timeZone)`, 1 is `selectableShippingMethods(a = all, b = query)`.
+#[wasm_bindgen(skip_typescript)]
+pub fn pure(kind: u32, a: JsValue, b: JsValue, c: JsValue) -> Result<JsValue, JsValue> {
+    match kind {
+        0 => opening_status(&a, Some(b), Some(c)),
+        _ => crate::api::shipping::selectable(&a, &b),
+    }
+    .map_err(to_js_error)
 }
 
-fn opening_status_inner(
-    p: &JsValue,
-    at: Option<JsValue>,
-    tz: Option<JsValue>,
-) -> Result<JsValue, Error> {
+/// `openingStatus` (see `classes.d.ts` for the contract).
+fn opening_status(p: &JsValue, at: Option<JsValue>, tz: Option<JsValue>) -> Result<JsValue, Error> {
     let zone = match tz.filter(|z| !z.is_absent()) {
         None => "Europe/Amsterdam".to_owned(),
         Some(z) => z
@@ -111,27 +88,4 @@ fn opening_status_inner(
         }
     };
     status_value(p, day, minute)
-}
-
-/// The methods a customer can choose for a country and parcel weight: enabled
-/// methods that list the country, with `weight <= maxWeight` when both are
-/// known (same unit as `maxWeight`, grams in practice), each a copy with
-/// `price` = that country's `amount`; sorted by `priority`, then price, then
-/// name. Pure: no request.
-///
-/// ```ts
-/// const options = selectableShippingMethods(methods, { countryCode: "NL", weight: 1200 });
-/// options[0].price; // e.g. 695
-/// ```
-/// Throws AfostoError INVALID_INPUT when `all` is not a `ShippingMethod[]` or
-/// the query has no countryCode or a negative/non-number weight.
-#[wasm_bindgen(
-    js_name = selectableShippingMethods,
-    unchecked_return_type = "(ShippingMethod & { price: number })[]"
-)]
-pub fn selectable_shipping_methods(
-    #[wasm_bindgen(unchecked_param_type = "ShippingMethod[]")] all: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "{ countryCode: string; weight?: number }")] q: JsValue,
-) -> Result<JsValue, JsValue> {
-    crate::api::shipping::selectable(&all, &q).map_err(to_js_error)
 }

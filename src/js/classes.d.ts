@@ -1,5 +1,5 @@
-// Types of the JS shell classes (src/js/client.js, src/js/search.js); appended to
-// the package .d.ts by scripts/package.mjs. The interfaces they use are in
+// Types of the JS shell (src/js/client.js, src/js/search.js, src/js/pure.js);
+// appended to the package .d.ts by scripts/package.mjs. The interfaces they use are in
 // src/client/types.rs and src/models/*.rs.
 
 export class AddressSearch {
@@ -320,3 +320,51 @@ export class AfostoClient {
      */
     readonly session: IdentitySession | undefined;
 }
+
+/**
+ * True for any `AfostoError`, from this or another realm (checks that
+ * `name` is "AfostoError" and `code` is a string, not the prototype).
+ *
+ * ```ts
+ * try { await client.signIn(c) } catch (e) { if (isAfostoError(e) && e.code === "UNAUTHORIZED") … }
+ * ```
+ */
+export function isAfostoError(e: unknown): e is AfostoError;
+
+/**
+ * Whether a service point is open at a moment, and when it closes or opens
+ * next, in the point's local time zone (`timeZone`, default
+ * "Europe/Amsterdam"; DST switch days included), not the browser's.
+ * Uses every window of a day; a window whose `end` is at or before its
+ * `start` (or "24:00") runs into the next day, so yesterday's late window
+ * still counts. Times are local "HH:MM"; `opensOn` is the ISO weekday
+ * (1 = Monday … 7 = Sunday) of the next opening. A point without opening
+ * data is reported closed with no `opensAt`.
+ *
+ * `at` is a `Date`, an ISO string with `Z` or an offset, an ISO string
+ * without one (read as wall time in `timeZone`), or absent (now).
+ *
+ * ```ts
+ * const s = openingStatus(point, new Date(), "Europe/Amsterdam");
+ * s.isOpen ? `open until ${s.closesAt}` : s.opensAt && `opens ${s.opensAt}`;
+ * ```
+ * Throws AfostoError INVALID_INPUT for an invalid `at`, an unknown time zone
+ * or a point whose openings are not `{ weekday: 0..7, windows: {start: "HH:MM", end: "HH:MM"}[] }[]`.
+ */
+export function openingStatus(p: ServicePoint, at?: Date | string, timeZone?: string): { isOpen: boolean; closesAt?: string; opensAt?: string; opensOn?: number };
+
+/**
+ * The methods a customer can choose for a country and parcel weight: enabled
+ * methods that list the country, with `weight <= maxWeight` when both are
+ * known (same unit as `maxWeight`, grams in practice), each a copy with
+ * `price` = that country's `amount`; sorted by `priority`, then price, then
+ * name. Pure: no request.
+ *
+ * ```ts
+ * const options = selectableShippingMethods(methods, { countryCode: "NL", weight: 1200 });
+ * options[0].price; // e.g. 695
+ * ```
+ * Throws AfostoError INVALID_INPUT when `all` is not a `ShippingMethod[]` or
+ * the query has no countryCode or a negative/non-number weight.
+ */
+export function selectableShippingMethods(all: ShippingMethod[], q: { countryCode: string; weight?: number }): (ShippingMethod & { price: number })[];
