@@ -30,7 +30,7 @@ export class AddressSearch {
 }
 
 export class AfostoClient {
-    /** Stop following other tabs (localStorage). Idempotent; the client stays usable (its wasm memory is released when it is garbage-collected). */
+    /** Stop following other tabs (localStorage) and extending the session in the background (`autoExtend`). Idempotent; the client stays usable (its wasm memory is released when it is garbage-collected). */
     free(): void;
     [Symbol.dispose](): void;
     /**

@@ -23,6 +23,10 @@ export class AfostoClient {
   #s;
   #subs = new Set();
   #extending = null;
+  /** The background extend timer (`autoExtend`). */
+  #timer;
+  /** After free(): no background extends. */
+  #freed = false;
   #formats = new Map();
   #onStorage = null;
 
@@ -33,6 +37,7 @@ export class AfostoClient {
     const f = config?.fetch;
     this.#fetch = typeof f === "function" ? f : undefined;
     this.#s = core.call(op.RESTORE, 0, this.#read());
+    this.#schedule();
     if (this.#persist === "localStorage" && typeof globalThis.addEventListener === "function") {
       // Another tab signed in or out. Weak, so the listener does not keep the client alive.
       const me = new WeakRef(this);
@@ -86,8 +91,37 @@ export class AfostoClient {
       // storage full or denied: the session still lives in memory
     }
     this.#s = rec;
+    this.#schedule();
     this.#notify();
     return rec?.[0];
+  }
+
+  /**
+   * `autoExtend`: extend the session shortly before it expires (at the
+   * record's extend time), even when the page makes no calls. A failed
+   * extend is tried again every 5 s until the token expires (a 401 clears
+   * the session instead). The timer holds the client weakly and does not
+   * keep Node running.
+   */
+  #schedule(delayMs) {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const rec = this.#s;
+    if (!this.#autoExtend || this.#freed || !rec || !Number.isFinite(rec[2]) || !Number.isFinite(rec[1])) return;
+    const wait = Math.min(Math.max(0, delayMs ?? rec[2] - Date.now()), 2 ** 31 - 1);
+    const me = new WeakRef(this);
+    this.#timer = setTimeout(() => me.deref()?.#due(rec), wait);
+    this.#timer?.unref?.();
+  }
+
+  #due(rec) {
+    const now = Date.now();
+    if (this.#s !== rec || now >= rec[1]) return;
+    if (now < rec[2]) return this.#schedule(); // a clamped (very long) wait
+    this.#extend().catch(() => {
+      const left = rec[1] - Date.now();
+      if (this.#s === rec && left > 1000) this.#schedule(Math.min(5000, left - 1000));
+    });
   }
 
   #notify() {
@@ -106,6 +140,7 @@ export class AfostoClient {
     const fresh = this.#core.call(op.READ_STORED, 0, this.#read());
     if (this.#s?.[0].token !== fresh?.[0].token) {
       this.#s = fresh;
+      this.#schedule();
       this.#notify();
     }
   }
@@ -114,7 +149,10 @@ export class AfostoClient {
   #extend() {
     return (this.#extending ??= (async () => {
       try {
-        return this.#set(await this.#run(op.EXTEND));
+        const before = this.#s;
+        const rec = await this.#run(op.EXTEND);
+        // Signed out (or another tab changed the session) meanwhile: keep that.
+        return this.#s === before ? this.#set(rec) : rec[0];
       } finally {
         this.#extending = null;
       }
@@ -316,10 +354,13 @@ export class AfostoClient {
     this.free();
   }
 
-  /** Stop following other tabs (localStorage). Idempotent; the client stays usable. */
+  /** Stop following other tabs and extending in the background. Idempotent; the client stays usable. */
   free() {
     if (this.#onStorage) globalThis.removeEventListener?.("storage", this.#onStorage);
     this.#onStorage = null;
+    this.#freed = true;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
     // The core's wasm memory goes with the client (wasm-bindgen's
     // FinalizationRegistry), so a call after free() still works.
   }

@@ -259,6 +259,29 @@ test("an expired token reads as undefined", async () => {
   assert.equal(r.after, undefined);
 });
 
+test("autoExtend: an idle session is extended before it expires; free() stops that", async () => {
+  await t.config({ tokenTtlSeconds: 3 });
+  await t.fault({ method: "GET", path: "/iam/jwt/extend", fault: "503", times: 1 });
+  const r = await ev(async (pw) => {
+    const extendLog = async () => (await (await fetch(MOCK + "/__mock/log?path=/iam/jwt/extend")).json()).map((e) => e.status);
+    const c = client();
+    const s = await c.signUp({ email: "idle@example.com", password: pw });
+    // No calls at all: wait past the first token's expiry.
+    await sleep(Math.max(0, Date.parse(s.expiresAt) - Date.now()) + 300);
+    const after = c.session;
+    c.free();
+    const atFree = await extendLog();
+    const last = c.session;
+    await sleep(Math.max(0, Date.parse(last.expiresAt) - Date.now()) + 300);
+    return { first: s.token, after: after?.token, atFree, later: await extendLog(), freedAfter: c.session };
+  }, PW);
+  assert.ok(r.after, "still signed in after the first token's expiry");
+  assert.notEqual(r.after, r.first, "the session was extended in the background");
+  assert.deepEqual(r.atFree.slice(0, 2), [503, 200], "the first background extend, retried by the transport");
+  assert.deepEqual(r.later, r.atFree, "no background extend after free()");
+  assert.equal(r.freedAfter, undefined, "after free() the session expires");
+});
+
 test("two concurrent callers near expiry -> exactly one extend", async () => {
   await t.config({ tokenTtlSeconds: 4 });
   const r = await ev(async (pw) => {

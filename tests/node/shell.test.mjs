@@ -99,3 +99,17 @@ test("validateAddress throws INVALID_INPUT unless given an address object and an
     assert.throws(() => client.validateAddress(a, f), (e) => lib.isAfostoError(e) && e.code === "INVALID_INPUT" && e.fieldErrors[field][0] === "invalid");
   }
 });
+
+test("the autoExtend timer does not keep Node running", () => {
+  // A session valid for an hour schedules a background extend; the process must still exit at once.
+  const payload = Buffer.from(JSON.stringify({ exp: Math.floor(Date.now() / 1000) + 3600 })).toString("base64url");
+  const token = `e30.${payload}.sig`;
+  const script = `const lib = await import(${JSON.stringify(path.join(ROOT, "pkg/afosto_checkout.js"))});
+    await lib.default();
+    const c = new lib.AfostoClient({ baseUrl: "http://127.0.0.1:9", token: ${JSON.stringify(token)} });
+    if (!c.session) process.exit(3);`;
+  const { spawnSync } = process.getBuiltinModule("child_process");
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { timeout: 15000, encoding: "utf8" });
+  assert.equal(r.error, undefined, "exited before the timeout");
+  assert.equal(r.status, 0, r.stderr);
+});
