@@ -215,6 +215,7 @@ mod kind {
     pub const FIND_PLAN: u32 = 10;
     pub const MERGE_MATCHES: u32 = 11;
     pub const VALIDATE_ADDRESS: u32 = 12;
+    pub const BAD_ARGUMENT: u32 = 13;
 }
 
 /// The wasm exports: the constructor and one entry point. One export instead
@@ -255,6 +256,11 @@ impl Core {
             FIND_PLAN => self.find_plan(a)?.into(),
             MERGE_MATCHES => Core::merge_matches(arr(&a).iter().collect(), (n > 0).then_some(n)),
             VALIDATE_ADDRESS => Core::validate_address(a, b)?,
+            BAD_ARGUMENT => to_js_error(Error::invalid_field(
+                &a.as_string().unwrap_or_default(),
+                "invalid",
+                b.as_string().unwrap_or_default(),
+            )),
             _ => {
                 return Err(to_js_error(Error::invalid_field(
                     "kind",

@@ -202,6 +202,7 @@ export class AfostoClient {
      * ```ts
      * const off = client.onSessionChange(s => render(s)); … off();
      * ```
+     * Throws AfostoError INVALID_INPUT when `cb` is not a function.
      */
     onSessionChange(cb: (s: IdentitySession | undefined) => void): () => void;
     /**

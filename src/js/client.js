@@ -54,6 +54,7 @@ export class AfostoClient {
   }
 
   onSessionChange(cb) {
+    if (typeof cb !== "function") throw this.#core.call(op.BAD_ARGUMENT, 0, "cb", "onSessionChange needs a function");
     const f = (s) => cb(s);
     this.#subs.add(f);
     return () => {

@@ -29,6 +29,8 @@ export const FIND_PLAN = 10;
 export const MERGE_MATCHES = 11;
 /** (address, format) -> field problems. */
 export const VALIDATE_ADDRESS = 12;
+/** (argument name, message) -> an INVALID_INPUT AfostoError (not thrown), for checks made in JS. */
+export const BAD_ARGUMENT = 13;
 
 
 export const SIGN_UP = 0;

@@ -113,3 +113,13 @@ test("the autoExtend timer does not keep Node running", () => {
   assert.equal(r.error, undefined, "exited before the timeout");
   assert.equal(r.status, 0, r.stderr);
 });
+
+test("onSessionChange without a function is INVALID_INPUT", () => {
+  const client = new lib.AfostoClient({ baseUrl: "http://127.0.0.1:9" });
+  for (const bad of [undefined, "x", {}, 1]) {
+    assert.throws(() => client.onSessionChange(bad), (e) => lib.isAfostoError(e) && e.code === "INVALID_INPUT" && e.fieldErrors?.cb?.[0] === "invalid");
+  }
+  const off = client.onSessionChange(() => {});
+  assert.equal(typeof off, "function");
+  off();
+});
