@@ -142,64 +142,54 @@ pub fn decode_point<V: Json>(body: Option<V>) -> Result<V, Error> {
 /// case, full or abbreviated ("Monday", "mon", "Mo.", "maandag", "Montag",
 /// "lundi"), or a number "1".."7" ("0" = Sunday).
 pub fn weekday_from_name(name: &str) -> Option<u32> {
-    const NAMES: [&str; 28] = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "maandag",
-        "dinsdag",
-        "woensdag",
-        "donderdag",
-        "vrijdag",
-        "zaterdag",
-        "zondag",
-        "montag",
-        "dienstag",
-        "mittwoch",
-        "donnerstag",
-        "freitag",
-        "samstag",
-        "sonntag",
-        "lundi",
-        "mardi",
-        "mercredi",
-        "jeudi",
-        "vendredi",
-        "samedi",
-        "dimanche",
-    ];
+    // Monday..Sunday in English, Dutch, German and French (one string: less wasm than 28).
+    const NAMES: &str = "monday tuesday wednesday thursday friday saturday sunday \
+        maandag dinsdag woensdag donderdag vrijdag zaterdag zondag \
+        montag dienstag mittwoch donnerstag freitag samstag sonntag \
+        lundi mardi mercredi jeudi vendredi samedi dimanche";
     let s = name.trim().trim_end_matches('.').to_ascii_lowercase();
-    if let Ok(n) = s.parse::<u8>() {
+    let b = s.as_bytes();
+    if !b.is_empty() && b.iter().all(u8::is_ascii_digit) {
+        let n = b.iter().fold(0u32, |n, d| {
+            n.saturating_mul(10).saturating_add(u32::from(d - b'0'))
+        });
         return iso_weekday(f64::from(n));
     }
     if s == "sonnabend" {
         return Some(6);
     }
-    if s.len() < 2 {
+    if b.len() < 2 {
         return None;
     }
-    let i = NAMES.iter().position(|n| n.starts_with(s.as_str()))?;
+    let i = NAMES
+        .split_ascii_whitespace()
+        .position(|n| n.as_bytes().starts_with(b))?;
     Some((i % 7) as u32 + 1)
 }
 
 /// Split a house number like "12a", "12-H", "7 B" or "168-170" into the
 /// number and the suffix ("a", "H", "B", "-170": a range keeps its dash).
 pub fn split_house_number(s: &str) -> (Option<u32>, Option<String>) {
+    // Byte-level on purpose: char patterns and `parse` cost wasm size.
     let s = s.trim();
-    let end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
-    let (digits, rest) = (s.get(..end).unwrap_or(""), s.get(end..).unwrap_or(s));
-    let number = if digits.is_empty() || digits.len() > 9 {
-        None
-    } else {
-        digits.parse().ok()
-    };
+    let end = s
+        .bytes()
+        .position(|b| !b.is_ascii_digit())
+        .unwrap_or(s.len());
+    let (digits, rest) = s.split_at_checked(end).unwrap_or((s, ""));
+    let number = (!digits.is_empty() && digits.len() <= 9).then(|| {
+        digits
+            .bytes()
+            .fold(0u32, |n, b| n * 10 + u32::from(b - b'0'))
+    });
     let rest = rest.trim();
-    let stripped = rest.trim_start_matches(['-', '/', ' ', ',']).trim();
-    let suffix = if number.is_some() && stripped.starts_with(|c: char| c.is_ascii_digit()) {
+    let skip = rest
+        .bytes()
+        .position(|b| !matches!(b, b'-' | b'/' | b' ' | b','))
+        .unwrap_or(rest.len());
+    let stripped = rest.get(skip..).unwrap_or("").trim();
+    let suffix = if number.is_some() && stripped.bytes().next().is_some_and(|b| b.is_ascii_digit())
+    {
         rest
     } else if number.is_some() {
         stripped
@@ -234,7 +224,8 @@ fn push_window<V: Json>(windows: &mut V, open: Option<String>, close: Option<Str
 /// windows and unknown weekday names left out; "open morning" with "close
 /// afternoon" and no break becomes one window).
 fn dpd_openings<V: Json>(hours: &V) -> V {
-    let mut days: Vec<(u32, V)> = Vec::new();
+    // One slot per ISO weekday: ascending by construction.
+    let mut days: [Option<V>; 7] = Default::default();
     for i in 0..hours.len() {
         let h = hours.at(i);
         let wd = h.get("weekday");
@@ -242,7 +233,10 @@ fn dpd_openings<V: Json>(hours: &V) -> V {
             Kind::Num => wd.as_f64().and_then(iso_weekday),
             _ => wd.as_string().as_deref().and_then(weekday_from_name),
         };
-        let Some(day) = day else { continue };
+        let Some(slot) = day.and_then(|d| days.get_mut((d as usize).checked_sub(1)?)) else {
+            continue;
+        };
+        let windows = slot.get_or_insert_with(V::new_array);
         let t = |k: &str| h.get(k).as_string().filter(|s| !s.trim().is_empty());
         let (om, cm, oa, ca) = (
             t("openMorning"),
@@ -250,16 +244,6 @@ fn dpd_openings<V: Json>(hours: &V) -> V {
             t("openAfternoon"),
             t("closeAfternoon"),
         );
-        let idx = match days.iter().position(|(d, _)| *d == day) {
-            Some(i) => i,
-            None => {
-                days.push((day, V::new_array()));
-                days.len() - 1
-            }
-        };
-        let Some((_, windows)) = days.get_mut(idx) else {
-            continue;
-        };
         if cm.is_none() && oa.is_none() {
             push_window(windows, om, ca);
         } else {
@@ -267,12 +251,11 @@ fn dpd_openings<V: Json>(hours: &V) -> V {
             push_window(windows, oa, ca);
         }
     }
-    insertion_sort(&mut days, |a, b| a.0 < b.0);
     let mut out = V::new_array();
-    for (day, windows) in days {
-        if windows.is_empty() {
+    for (day, windows) in (1u32..).zip(days) {
+        let Some(windows) = windows.filter(|w| !w.is_empty()) else {
             continue;
-        }
+        };
         let mut o = V::new_object();
         o.set("weekday", V::from_f64(f64::from(day)));
         o.set("windows", windows);
