@@ -10,7 +10,6 @@
 //! (README, "Size"), while request building and decoding stay here, tested
 //! natively.
 
-use crate::prelude::*;
 mod errors;
 mod ops;
 mod pure;
@@ -19,6 +18,7 @@ mod types;
 use crate::config::{Config, Persist};
 use crate::error::{Code, Error};
 use crate::json::Json;
+use crate::prelude::*;
 use crate::retry::{decide, Decision, Outcome};
 use crate::session::Session;
 use crate::time::now_ms;
