@@ -257,13 +257,11 @@ mod js {
             Reflect::get(self, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
         }
         fn keys(&self) -> Vec<String> {
-            match self.dyn_ref::<Object>() {
-                Some(o) if !Array::is_array(self) => Object::keys(o)
-                    .iter()
-                    .filter_map(|k| k.as_string())
-                    .collect(),
-                _ => Vec::new(),
-            }
+            // In JS: objects without a prototype (`Object.create(null)`) count too.
+            crate::shape::js::own_keys(self)
+                .iter()
+                .filter_map(|k| k.as_string())
+                .collect()
         }
         fn null() -> Self {
             JsValue::UNDEFINED
@@ -289,8 +287,8 @@ mod js {
             Object::new().into()
         }
         fn set(&mut self, key: &str, v: Self) {
-            // Setting a property on a plain object we created cannot fail.
-            let _ = Reflect::set(self, &JsValue::from_str(key), &v);
+            // An own data property, "__proto__" included (never the prototype setter).
+            crate::shape::js::put(self, key, &v);
         }
         fn parse(text: &str) -> Option<Self> {
             JSON::parse(text).ok()

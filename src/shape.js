@@ -98,6 +98,17 @@ export function jsKind(v) {
   }
 }
 
+/** Own enumerable keys of a plain object, whatever its prototype (null too); [] otherwise. */
+export function ownKeys(v) {
+  return v !== null && typeof v === "object" && !Array.isArray(v) ? Object.keys(v) : [];
+}
+
+/** `o[k] = v` as an own data property: a "__proto__" key never reaches the prototype setter. */
+export function put(o, k, v) {
+  if (k === "__proto__") Object.defineProperty(o, k, { value: v, writable: true, enumerable: true, configurable: true });
+  else o[k] = v;
+}
+
 /** `list[i][key]` as numbers (Infinity when not a number), in one call (see `Json::numbers_of`). */
 export function numbersOf(list, key) {
   const n = list.length, out = new Float64Array(n);

@@ -300,6 +300,11 @@ pub mod js {
         /// Keep compiled table `t` under `key`.
         #[wasm_bindgen(js_name = keepTable)]
         fn keep_table(key: usize, t: &JsValue);
+        /// See `Json::keys`.
+        #[wasm_bindgen(js_name = ownKeys)]
+        pub fn own_keys(v: &JsValue) -> js_sys::Array;
+        /// See `Json::set`.
+        pub fn put(o: &JsValue, key: &str, v: &JsValue);
     }
 
     fn set(o: &JsValue, k: &str, v: &JsValue) {

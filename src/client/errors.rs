@@ -2,11 +2,11 @@
 //! JS: `src/js/pure.js`).
 
 use crate::error::Error;
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 
 fn set(o: &JsValue, k: &str, v: JsValue) {
-    let _ = Reflect::set(o, &JsValue::from_str(k), &v);
+    crate::shape::js::put(o, k, &v);
 }
 
 /// Build the JS error: `instanceof Error`, with a stack, `name: "AfostoError"`,

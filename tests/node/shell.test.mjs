@@ -123,3 +123,34 @@ test("onSessionChange without a function is INVALID_INPUT", () => {
   assert.equal(typeof off, "function");
   off();
 });
+
+test("objects without a prototype are read like plain ones; a __proto__ key stays an own property", async () => {
+  const client = new lib.AfostoClient({ baseUrl: "http://127.0.0.1:9" });
+  const format = { countryCode: "NL", required: ["countryCode"], allowed: ["countryCode", "postalCode"] };
+  const address = Object.assign(Object.create(null), { countryCode: "NL", organisation: "Acme" });
+  assert.deepEqual(client.validateAddress(address, format), { organisation: ["not_allowed"] });
+
+  const method = Object.assign(Object.create(null), {
+    id: "m1", name: "Post", isEnabled: true, priority: 1, countries: [{ code: "NL", amount: 695 }],
+  });
+  const [picked] = lib.selectableShippingMethods([method], { countryCode: "NL" });
+  assert.equal(picked.id, "m1");
+  assert.equal(picked.price, 695);
+
+  const parsed = JSON.parse('{"id":"m2","name":"X","isEnabled":true,"countries":[{"code":"NL","amount":1}],"__proto__":{"polluted":true}}');
+  const [copy] = lib.selectableShippingMethods([parsed], { countryCode: "NL" });
+  assert.equal(Object.getPrototypeOf(copy), Object.prototype, "the copy's prototype is untouched");
+  assert.deepEqual(Object.getOwnPropertyDescriptor(copy, "__proto__")?.value, { polluted: true });
+  assert.equal(copy.polluted, undefined);
+
+  const body = JSON.stringify({ message: "invalid", errors: { required: ["__proto__", "email"] } });
+  const api = new lib.AfostoClient({
+    baseUrl: "http://127.0.0.1:9",
+    fetch: async () => new Response(body, { status: 422, headers: { "content-type": "application/json" } }),
+  });
+  const e = await api.identityExists({ email: "a@example.com" }).then(() => null, (x) => x);
+  assert.equal(e?.code, "VALIDATION");
+  assert.equal(Object.getPrototypeOf(e.fieldErrors), Object.prototype);
+  assert.deepEqual(Object.keys(e.fieldErrors).sort(), ["Proto", "__proto__", "email"]); // API name and its camelCase
+  assert.deepEqual(Object.getOwnPropertyDescriptor(e.fieldErrors, "__proto__").value, ["required"]);
+});
