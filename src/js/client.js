@@ -91,10 +91,15 @@ export class AfostoClient {
     } catch {
       // storage full or denied: the session still lives in memory
     }
+    this.#adopt(rec);
+    return rec?.[0];
+  }
+
+  /** Take `rec` as the session (no storage write): reschedule the extend, tell the listeners. */
+  #adopt(rec) {
     this.#s = rec;
     this.#schedule();
     this.#notify();
-    return rec?.[0];
   }
 
   /**
@@ -139,11 +144,7 @@ export class AfostoClient {
   #sync(e) {
     if (e.key != null && e.key !== this.#key) return;
     const fresh = this.#core.call(op.READ_STORED, 0, this.#read());
-    if (this.#s?.[0].token !== fresh?.[0].token) {
-      this.#s = fresh;
-      this.#schedule();
-      this.#notify();
-    }
+    if (this.#s?.[0].token !== fresh?.[0].token) this.#adopt(fresh);
   }
 
   /** The in-flight extend, or a new one (single flight). */
