@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { buildSync } from "esbuild";
+import { execFileSync } from "node:child_process";
 import { sizes, printSizes } from "./size.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
@@ -31,6 +32,8 @@ for (const name of ["afosto_checkout.d.ts", "afosto_checkout_bg.wasm.d.ts"]) {
     .map((line) => (/^\s*(\/\*|\*|\/\/)/.test(line) ? line : line.replace(/\bany\b/g, "unknown"))).join("\n"));
 }
 
+minifyWasmImports();
+
 // Bundle src/entry.js (wasm-bindgen's glue + a Node-aware `init`) into one
 // minified file with the JS snippets inlined (6.4 -> ~4 KB gzipped);
 // `new URL("…_bg.wasm", import.meta.url)` is kept so bundlers still find the wasm.
@@ -42,3 +45,96 @@ fs.rmSync(glue);
 fs.rmSync(path.join(pkg, "snippets"), { recursive: true, force: true });
 
 printSizes(sizes(pkg));
+
+/** Unsigned LEB128 at `pos` of `buf`: `[value, next position]`. */
+function readLeb(buf, pos) {
+  let value = 0;
+  for (let shift = 0; ; shift += 7) {
+    const b = buf[pos++];
+    value += (b & 0x7f) * 2 ** shift;
+    if (b < 0x80) return [value, pos];
+  }
+}
+
+/** `n` as unsigned LEB128 bytes. */
+function leb(n) {
+  const out = [];
+  do {
+    const low = n % 128;
+    n = Math.floor(n / 128);
+    out.push(n ? low | 0x80 : low);
+  } while (n);
+  return out;
+}
+
+/** A wasm `name`: its length, then its UTF-8 bytes. */
+function wasmName(s) {
+  return [...leb(Buffer.byteLength(s)), ...Buffer.from(s)];
+}
+
+/**
+ * Give the wasm's imports one-letter module and short field names, and
+ * rename them to match in wasm-bindgen's glue. wasm-bindgen names every import
+ * `__wbg_<name>_<16 hex>` under a path like `./afosto_checkout_bg.js`; those
+ * hashes do not compress (measured: -1.8 KB gzipped for wasm and glue
+ * together). Exports keep their names: `init()` resolves to them
+ * (`InitOutput.memory`). wasm-bindgen is pinned, so the glue's shape is
+ * known; every rename is checked and the build fails if it does not match.
+ */
+function minifyWasmImports() {
+  const wasmFile = path.join(pkg, "afosto_checkout_bg.wasm");
+  const glueFile = path.join(pkg, "afosto_checkout.js");
+  const fail = (why) => { throw new Error(`minifyWasmImports: ${why} (did the wasm-bindgen version change?)`); };
+  const wasm = fs.readFileSync(wasmFile);
+  const renamed = []; // [module, name, short]
+  const parts = [wasm.subarray(0, 8)];
+  for (let pos = 8; pos < wasm.length;) {
+    const id = wasm[pos];
+    const [size, start] = readLeb(wasm, pos + 1);
+    const end = start + size;
+    if (id !== 2) {
+      parts.push(wasm.subarray(pos, end));
+      pos = end;
+      continue;
+    }
+    let [count, p] = readLeb(wasm, start);
+    const body = [...leb(count)];
+    for (let i = 0; i < count; i++) {
+      const names = [];
+      for (let k = 0; k < 2; k++) {
+        const [len, q] = readLeb(wasm, p);
+        names.push(wasm.toString("utf8", q, q + len));
+        p = q + len;
+      }
+      const kind = wasm[p];
+      if (kind !== 0) fail(`import ${names[1]} is not a function`);
+      const [, next] = readLeb(wasm, p + 1); // the function's type index
+      const short = i.toString(36);
+      renamed.push([...names, short]);
+      body.push(...wasmName("a"), ...wasmName(short), ...wasm.subarray(p, next));
+      p = next;
+    }
+    if (p !== end) fail("the import section did not parse");
+    parts.push(Buffer.from([2, ...leb(body.length), ...body]));
+    pos = end;
+  }
+  fs.writeFileSync(wasmFile, Buffer.concat(parts));
+
+  let glue = fs.readFileSync(glueFile, "utf8");
+  const once = (re, to, what) => {
+    const n = (glue.match(re) || []).length;
+    if (n !== 1) fail(`${what}: found ${n} times`);
+    glue = glue.replace(re, to);
+  };
+  // wasm-bindgen's own imports are keys of `import0`; an import straight from
+  // a JS snippet (e.g. `jsKind`) is read from that snippet's namespace object.
+  const namespaces = new Map([...glue.matchAll(/import \* as (import\d+) from "([^"]+)"/g)].map((m) => [m[2], m[1]]));
+  const fromSnippets = [];
+  for (const [module, name, short] of renamed) {
+    if (module === "./afosto_checkout_bg.js") once(new RegExp(`\\b${name}(?=: function)`), JSON.stringify(short), `import ${name}`);
+    else if (namespaces.has(module)) fromSnippets.push(`${JSON.stringify(short)}: ${namespaces.get(module)}.${name}`);
+    else fail(`import ${name} from unknown module ${module}`);
+  }
+  once(/return \{\s*__proto__: null,\s*"\.\/afosto_checkout_bg\.js": import0,[^}]*\};/, `return { a: { ...import0, ${fromSnippets.join(", ")} } };`, "the imports object");
+  fs.writeFileSync(glueFile, glue);
+}
