@@ -1,7 +1,7 @@
-//! `f64` rounding for the `no_std` wasm build (std's versions call libm).
+//! `f64` truncation and flooring for the `no_std` wasm build (std's versions call libm).
 //! Exact for every |n| < 2^52; larger numbers are already integral.
 
-/// `trunc`, `fract`, `floor` and `round` as in std.
+/// `trunc`, `fract` and `floor` as in std.
 pub trait F64Ext {
     /// Toward zero.
     fn trunc(self) -> f64;
@@ -9,8 +9,6 @@ pub trait F64Ext {
     fn fract(self) -> f64;
     /// Toward negative infinity.
     fn floor(self) -> f64;
-    /// To nearest, half away from zero.
-    fn round(self) -> f64;
 }
 
 impl F64Ext for f64 {
@@ -27,17 +25,6 @@ impl F64Ext for f64 {
     fn floor(self) -> f64 {
         let t = F64Ext::trunc(self);
         if t > self {
-            t - 1.0
-        } else {
-            t
-        }
-    }
-    fn round(self) -> f64 {
-        let t = F64Ext::trunc(self);
-        let f = self - t;
-        if f >= 0.5 {
-            t + 1.0
-        } else if f <= -0.5 {
             t - 1.0
         } else {
             t
@@ -76,7 +63,6 @@ mod tests {
         for x in samples {
             assert_eq!(F64Ext::trunc(x), x.trunc(), "trunc {x}");
             assert_eq!(F64Ext::floor(x), x.floor(), "floor {x}");
-            assert_eq!(F64Ext::round(x), x.round(), "round {x}");
             let (a, b) = (F64Ext::fract(x), x.fract());
             assert!(a == b || (a.is_nan() && b.is_nan()), "fract {x}");
         }

@@ -1,5 +1,10 @@
 //! Calendar arithmetic without a date library: RFC 3339 timestamps, HTTP dates
 //! (for `Retry-After`) and the current time.
+//!
+//! The wasm build parses and formats timestamps in `src/time.js` (same
+//! grammar, the engine doing the number work: about 1.5 KB gzipped less); the
+//! Rust parsers here are the native build's and the reference. One case table,
+//! `tests/fixtures/dates.json`, is checked against both.
 
 use crate::prelude::*;
 /// Milliseconds since the Unix epoch, now.
@@ -47,6 +52,7 @@ pub fn weekday_from_days(z: i64) -> u32 {
     ((z + 3).rem_euclid(7) + 1) as u32
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn num(s: &str) -> Option<i64> {
     if s.is_empty() || s.len() > 12 || !s.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -54,6 +60,7 @@ fn num(s: &str) -> Option<i64> {
     Some(s.bytes().fold(0i64, |n, b| n * 10 + i64::from(b - b'0')))
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn in_range(v: i64, lo: i64, hi: i64) -> Option<u32> {
     (lo..=hi).contains(&v).then_some(v as u32)
 }
@@ -61,6 +68,7 @@ fn in_range(v: i64, lo: i64, hi: i64) -> Option<u32> {
 /// Parse an RFC 3339 / ISO 8601 timestamp (`2026-11-27T21:05:31Z`,
 /// `...T21:05:31.123+01:00`) to epoch milliseconds. A date without a time is
 /// midnight UTC.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn parse_rfc3339(s: &str) -> Option<f64> {
     let s = s.trim();
     let (date, rest) = match s.find(['T', 't', ' ']) {
@@ -115,12 +123,14 @@ pub fn parse_rfc3339(s: &str) -> Option<f64> {
     Some(secs as f64 * 1000.0 + ms)
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn push2(s: &mut String, v: u32) {
     s.push(char::from(b'0' + (v / 10 % 10) as u8));
     s.push(char::from(b'0' + (v % 10) as u8));
 }
 
 /// Format epoch milliseconds as `YYYY-MM-DDTHH:MM:SS.sssZ` (like `Date.toISOString`).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn format_rfc3339(ms: f64) -> String {
     let total = (ms / 1000.0).floor() as i64;
     let millis = (ms - total as f64 * 1000.0).round().clamp(0.0, 999.0) as u32;
@@ -150,6 +160,7 @@ pub fn format_rfc3339(ms: f64) -> String {
 
 /// Parse an HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`, RFC 9110 IMF-fixdate;
 /// the obsolete RFC 850 form with a two-digit year is accepted too).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn parse_http_date(s: &str) -> Option<f64> {
     let s = s.trim();
     let (_, rest) = s.split_once(',')?;
@@ -180,6 +191,46 @@ pub fn parse_http_date(s: &str) -> Option<f64> {
         + i64::from(mi) * 60
         + i64::from(sec);
     Some(secs as f64 * 1000.0)
+}
+
+#[cfg(target_arch = "wasm32")]
+mod engine {
+    use crate::prelude::*;
+    use wasm_bindgen::prelude::*;
+
+    #[wasm_bindgen(module = "/src/time.js")]
+    extern "C" {
+        /// Epoch ms of an RFC 3339 timestamp, or NaN.
+        #[wasm_bindgen(js_name = parseIso)]
+        pub fn parse_iso(s: &str) -> f64;
+        /// `YYYY-MM-DDTHH:MM:SS.sssZ`.
+        #[wasm_bindgen(js_name = isoString)]
+        pub fn iso_string(ms: f64) -> String;
+        /// Epoch ms of an HTTP date, or NaN.
+        #[wasm_bindgen(js_name = parseHttpDate)]
+        pub fn parse_http_date(s: &str) -> f64;
+    }
+}
+
+/// Parse an RFC 3339 / ISO 8601 timestamp to epoch milliseconds (see the
+/// native version for the grammar; `src/time.js` follows it).
+#[cfg(target_arch = "wasm32")]
+pub fn parse_rfc3339(s: &str) -> Option<f64> {
+    let ms = engine::parse_iso(s);
+    ms.is_finite().then_some(ms)
+}
+
+/// Format epoch milliseconds as `YYYY-MM-DDTHH:MM:SS.sssZ`.
+#[cfg(target_arch = "wasm32")]
+pub fn format_rfc3339(ms: f64) -> String {
+    engine::iso_string(ms)
+}
+
+/// Parse an HTTP date to epoch milliseconds.
+#[cfg(target_arch = "wasm32")]
+pub fn parse_http_date(s: &str) -> Option<f64> {
+    let ms = engine::parse_http_date(s);
+    ms.is_finite().then_some(ms)
 }
 
 #[cfg(test)]
@@ -235,5 +286,25 @@ mod tests {
         assert_eq!(weekday_from_days(d), 5);
         assert_eq!(civil_from_days(d), (2026, 11, 27));
         assert_eq!(civil_from_days(days_from_civil(2024, 2, 29)), (2024, 2, 29));
+    }
+
+    /// The case table shared with `src/time.js` (tests/node/time.test.mjs).
+    #[test]
+    fn shared_case_table() {
+        let table: serde_json::Value =
+            serde_json::from_str(include_str!("../tests/fixtures/dates.json")).unwrap();
+        let cases = |k: &str| table[k].as_array().unwrap().clone();
+        for c in cases("rfc3339") {
+            let input = c[0].as_str().unwrap();
+            assert_eq!(parse_rfc3339(input), c[1].as_f64(), "{input:?}");
+        }
+        for c in cases("http") {
+            let input = c[0].as_str().unwrap();
+            assert_eq!(parse_http_date(input), c[1].as_f64(), "{input:?}");
+        }
+        for c in cases("format") {
+            let ms = c[0].as_f64().unwrap();
+            assert_eq!(format_rfc3339(ms), c[1].as_str().unwrap(), "{ms}");
+        }
     }
 }
