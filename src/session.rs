@@ -25,6 +25,7 @@ pub struct Session<V> {
     pub claims: Option<V>,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn b64_value(c: u8) -> Option<u32> {
     match c {
         b'A'..=b'Z' => Some(u32::from(c - b'A')),
@@ -37,6 +38,7 @@ fn b64_value(c: u8) -> Option<u32> {
 }
 
 /// Decode base64url (padding optional; the standard alphabet is accepted too).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn base64url_decode(s: &str) -> Option<Vec<u8>> {
     let s = s.trim_end_matches('=');
     let mut out = Vec::with_capacity(s.len() * 3 / 4);
@@ -57,17 +59,42 @@ pub fn base64url_decode(s: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// The JWT payload as JSON, when `token` is `header.payload.signature` with a
-/// base64url JSON object in the middle. The signature is not checked.
-pub fn decode_claims<V: Json>(token: &str) -> Option<V> {
+/// The JWT payload's text, when `token` is `header.payload.signature` with
+/// base64url UTF-8 in the middle (at most 64 KiB). The wasm build decodes it
+/// with the engine instead (`src/session.js`, same rules, one case table).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn jwt_payload_text(token: &str) -> Option<String> {
     let mut parts = token.split('.');
     let (_header, payload, _sig) = (parts.next()?, parts.next()?, parts.next()?);
     if parts.next().is_some() || payload.len() > 64 * 1024 {
         return None;
     }
-    let bytes = base64url_decode(payload)?;
-    let text = String::from_utf8(bytes).ok()?;
-    let v = V::parse(&text)?;
+    String::from_utf8(base64url_decode(payload)?).ok()
+}
+
+#[cfg(target_arch = "wasm32")]
+mod engine {
+    use crate::prelude::*;
+    use wasm_bindgen::prelude::*;
+
+    #[wasm_bindgen(module = "/src/session.js")]
+    extern "C" {
+        /// The decoded JWT payload, or undefined.
+        #[wasm_bindgen(js_name = jwtPayloadText)]
+        pub fn jwt_payload_text(token: &str) -> Option<String>;
+    }
+}
+
+/// The JWT payload's text (see the native version for the rules).
+#[cfg(target_arch = "wasm32")]
+pub fn jwt_payload_text(token: &str) -> Option<String> {
+    engine::jwt_payload_text(token)
+}
+
+/// The JWT payload as JSON, when `token` is `header.payload.signature` with a
+/// base64url JSON object in the middle. The signature is not checked.
+pub fn decode_claims<V: Json>(token: &str) -> Option<V> {
+    let v = V::parse(&jwt_payload_text(token)?)?;
     (v.kind() == Kind::Obj).then_some(v)
 }
 
@@ -292,5 +319,28 @@ mod tests {
         let v = back.to_value();
         assert_eq!(v["expiresAt"], json!(s.expires_at));
         assert!(v["claims"]["exp"].is_number());
+    }
+
+    /// The case table shared with `src/session.js` (tests/node/session.test.mjs).
+    #[test]
+    fn shared_payload_table() {
+        let table: Value =
+            serde_json::from_str(include_str!("../tests/fixtures/jwt_payloads.json")).unwrap();
+        let cases = table["cases"].as_array().unwrap();
+        assert!(cases.len() >= 50);
+        for c in cases {
+            let token = c[0].as_str().unwrap();
+            assert_eq!(
+                jwt_payload_text(token).as_deref(),
+                c[1].as_str(),
+                "{token:?}"
+            );
+        }
+        let long = |n: usize| format!("h.{}.s", "A".repeat(n));
+        assert_eq!(
+            jwt_payload_text(&long(65_536)).map(|t| t.len()),
+            Some(49_152)
+        );
+        assert_eq!(jwt_payload_text(&long(65_537)), None);
     }
 }
