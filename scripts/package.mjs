@@ -76,7 +76,7 @@ function wasmName(s) {
  * Give the wasm's imports one-letter module and short field names, and
  * rename them to match in wasm-bindgen's glue. wasm-bindgen names every import
  * `__wbg_<name>_<16 hex>` under a path like `./afosto_checkout_bg.js`; those
- * hashes do not compress (measured: -1.8 KB gzipped for wasm and glue
+ * hashes do not compress (measured: -1.7 KB gzipped for wasm and glue
  * together). Exports keep their names: `init()` resolves to them
  * (`InitOutput.memory`). wasm-bindgen is pinned, so the glue's shape is
  * known; every rename is checked and the build fails if it does not match.
