@@ -38,23 +38,22 @@ fn local_time(ms: f64, zone: &str) -> Result<(u32, u32), Error> {
 #[wasm_bindgen(skip_typescript)]
 pub fn pure(kind: u32, a: JsValue, b: JsValue, c: JsValue) -> Result<JsValue, JsValue> {
     match kind {
-        0 => opening_status(&a, Some(b), Some(c)),
+        0 => opening_status(&a, &b, &c),
         _ => crate::api::shipping::selectable(&a, &b),
     }
     .map_err(to_js_error)
 }
 
 /// `openingStatus` (see `classes.d.ts` for the contract).
-fn opening_status(p: &JsValue, at: Option<JsValue>, tz: Option<JsValue>) -> Result<JsValue, Error> {
-    let zone = match tz.filter(|z| !z.is_absent()) {
+fn opening_status(p: &JsValue, at: &JsValue, tz: &JsValue) -> Result<JsValue, Error> {
+    let zone = match Some(tz).filter(|z| !z.is_absent()) {
         None => "Europe/Amsterdam".to_owned(),
         Some(z) => z
             .as_string()
             .filter(|z| !z.trim().is_empty())
             .ok_or_else(|| bad_input("timeZone", "invalid"))?,
     };
-    let at = at.filter(|a| !a.is_absent());
-    let (day, minute) = match at {
+    let (day, minute) = match Some(at).filter(|a| !a.is_absent()) {
         None => local_time(crate::time::now_ms(), &zone)?,
         Some(a) if a.is_instance_of::<js_sys::Date>() => {
             let ms = a.unchecked_ref::<js_sys::Date>().get_time();
