@@ -150,8 +150,9 @@ impl Config {
             _ => return Err(bad("autoExtend", "must be a boolean")),
         }
         let f = v.get("fetch");
-        if !f.is_absent() && f.kind() != Kind::Obj {
-            // Functions read as Obj in JS; anything else (a string, a number) is wrong.
+        if !f.is_absent() && !matches!(f.kind(), Kind::Obj | Kind::Other) {
+            // A function reads as Other in JS (`Core::new` checks that it is
+            // callable); anything else (a string, a number) is wrong.
             return Err(bad("fetch", "must be a function"));
         }
         Ok(c)

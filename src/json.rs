@@ -21,6 +21,9 @@ pub enum Kind {
     Arr,
     /// An object (a plain map).
     Obj,
+    /// Something JSON cannot hold (a JS function, symbol or bigint): never
+    /// absent, never valid, so it fails a type check instead of being dropped.
+    Other,
 }
 
 impl Kind {
@@ -33,6 +36,7 @@ impl Kind {
             Kind::Str => "string",
             Kind::Arr => "array",
             Kind::Obj => "object",
+            Kind::Other => "a value JSON cannot hold",
         }
     }
 }
@@ -211,13 +215,14 @@ mod js {
 
     impl Json for JsValue {
         fn kind(&self) -> Kind {
-            // One call into JS; functions, symbols and bigints read as Null.
+            // One call into JS; functions, symbols and bigints read as Other.
             match crate::shape::js::js_kind(self) {
                 1 => Kind::Bool,
                 2 => Kind::Num,
                 3 => Kind::Str,
                 4 => Kind::Arr,
                 5 => Kind::Obj,
+                6 => Kind::Other,
                 _ => Kind::Null,
             }
         }

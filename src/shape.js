@@ -86,7 +86,7 @@ export function keepTable(key, t) {
   compiled.set(key, t);
 }
 
-/** 0 null/undefined, 1 boolean, 2 number, 3 string, 4 array, 5 object (one call instead of several). */
+/** 0 null/undefined, 1 boolean, 2 number, 3 string, 4 array, 5 object, 6 anything else (function, symbol, bigint), in one call. */
 export function jsKind(v) {
   if (v === null || v === undefined) return 0;
   switch (typeof v) {
@@ -94,7 +94,7 @@ export function jsKind(v) {
     case "number": return 2;
     case "string": return 3;
     case "object": return Array.isArray(v) ? 4 : 5;
-    default: return 0;
+    default: return 6;
   }
 }
 

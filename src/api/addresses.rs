@@ -131,7 +131,11 @@ pub fn check_validate_input<V: Json>(address: &V, format: &V) -> Result<(), Erro
             "invalid validateAddress input: the address must be an object",
         ));
     }
-    let list = |k: &str| format.get(k).kind() == Kind::Arr;
+    // `required` and `allowed` are arrays of field names (strings only).
+    let list = |k: &str| {
+        let l = format.get(k);
+        l.kind() == Kind::Arr && (0..l.len()).all(|i| l.at(i).kind() == Kind::Str)
+    };
     if format.kind() != Kind::Obj || !list("required") || !list("allowed") {
         return Err(Error::invalid_field(
             "format",
@@ -361,6 +365,8 @@ mod tests {
             (json!({}), json!(null), "format"),
             (json!({}), json!({}), "format"),
             (json!({}), json!({"required": "x", "allowed": []}), "format"),
+            (json!({}), json!({"required": [1], "allowed": []}), "format"),
+            (json!({}), json!({"required": [], "allowed": ["postalCode", null]}), "format"),
         ] {
             let e = check_validate_input(&a, &f).unwrap_err();
             assert_eq!(e.code, Code::InvalidInput);

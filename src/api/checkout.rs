@@ -1,7 +1,7 @@
 //! Checkout session, shipping step (`/odr/sessions/*`): request builders and
 //! response decoders. Session ids are percent-encoded path segments.
 
-use crate::api::input::{default_audience, query_request, read_body, Param, Rule};
+use crate::api::input::{default_audience, query_request, read_body, upper_country, Param, Rule};
 use crate::api::service_points::finish_matches;
 use crate::api::shipping::check_object;
 use crate::config::Config;
@@ -62,7 +62,9 @@ pub fn build_set_address<V: Json>(id: &V, a: &V) -> Result<HttpRequest<V>, Error
     let id = session_id(id)?;
     check_object(a, "address", false)?;
     let mut errors = FieldErrors::new();
-    let body = encode(a, &ADDRESS_INPUT, "", &mut errors);
+    let mut body = encode(a, &ADDRESS_INPUT, "", &mut errors);
+    // The same country check as `createAddress` (two letters, sent upper case).
+    upper_country(&mut body, &mut errors);
     check_fields("address", errors)?;
     Ok(HttpRequest::new(Method::Post, session_path(&id, "/address")?).with_body(body))
 }
@@ -246,6 +248,13 @@ mod tests {
             Some(json!({"country_code": "NL", "postal_code": "1012 AB", "premise_number": 12}))
         );
         assert!(build_set_address(&id, &json!({"postalCode": "1012"})).is_err());
+        for cc in ["", "  ", "NLD", "12", "N"] {
+            let e = build_set_address(&id, &json!({ "countryCode": cc })).unwrap_err();
+            assert_eq!(e.code, Code::InvalidInput, "{cc:?}");
+            assert!(e.field_errors.iter().any(|(f, _)| f == "countryCode"), "{cc:?}");
+        }
+        let r = build_set_address(&id, &json!({"countryCode": "be"})).unwrap();
+        assert_eq!(r.body, Some(json!({"country_code": "BE"})));
 
         let r = build_session_methods(&json!("s1"), &json!({"countryCode": "BE"})).unwrap();
         assert_eq!(

@@ -159,7 +159,17 @@ pub fn decode_signed_token<V: Json>(body: Option<V>, now_ms: f64) -> Result<Sess
         ));
     }
     let expires_at = v.get("expiresAt").as_string();
-    Ok(Session::new(token, expires_at.as_deref(), now_ms))
+    let s = Session::new(token, expires_at.as_deref(), now_ms);
+    // An `expires_at` that is no date, and no `exp` claim to fall back on:
+    // a session that never expires would be a made-up default.
+    if expires_at.is_some() && s.expires_at_ms.is_infinite() {
+        return Err(Error::decode(
+            "$.expires_at",
+            "an RFC 3339 date-time",
+            "another string",
+        ));
+    }
+    Ok(s)
 }
 
 /// An `IamAccessToken` response (extend) -> session.
@@ -320,11 +330,21 @@ mod tests {
             json!({}),
             json!([]),
             json!({"token": ""}),
+            json!({"token": "opaque", "expires_at": "garbage"}),
         ] {
             let e = decode_signed_token(Some(bad.clone()), now).unwrap_err();
             assert_eq!(e.code, Code::Decode, "{bad}");
         }
         assert!(decode_signed_token::<Value>(None, now).is_err());
+        // A bad `expires_at` falls back to the JWT's `exp` when there is one.
+        let jwt = "e30.eyJleHAiOjE4MDAwMDA2MDB9.sig"; // {"exp":1800000600}
+        let s = decode_signed_token(Some(json!({"token": jwt, "expires_at": "garbage"})), now)
+            .unwrap();
+        assert_eq!(s.expires_at_ms, 1_800_000_600_000.0);
+        let e = decode_signed_token(Some(json!({"token": "opaque", "expires_at": "soon"})), now)
+            .unwrap_err();
+        assert_eq!(e.code, Code::Decode);
+        assert!(e.message.contains("$.expires_at"), "{}", e.message);
         assert!(decode_access_token(Some(json!({"access_token": ""})), now).is_err());
         assert_eq!(
             decode_token_status(Some(json!({"status": "sent", "x": 1}))).unwrap(),

@@ -365,11 +365,13 @@ fn build_raw_request(
             let text = match v.kind() {
                 Kind::Null => continue,
                 Kind::Str => v.as_string().unwrap_or_default(),
-                Kind::Bool | Kind::Num => v.stringify(),
+                Kind::Bool => v.stringify(),
+                // NaN and the infinities would go out as "null".
+                Kind::Num if v.as_f64().is_some_and(f64::is_finite) => v.stringify(),
                 _ => {
                     return Err(bad_input(
                         "query",
-                        "values must be strings, numbers or booleans",
+                        "values must be strings, finite numbers or booleans",
                     ))
                 }
             };
@@ -380,6 +382,15 @@ fn build_raw_request(
     }
     let body = Json::get(init, "body");
     if !body.is_undefined() {
+        if m == Method::Get {
+            // fetch() refuses it; caught here instead of as a NETWORK error.
+            return Err(bad_input("body", "a GET request has no body"));
+        }
+        // A cycle, a bigint or a function has no JSON text: refuse it rather
+        // than send an empty body.
+        if body.kind() == Kind::Other || Json::stringify(&body).is_empty() {
+            return Err(bad_input("body", "must be JSON-serializable"));
+        }
         req.body = Some(body);
     }
     Ok(req)

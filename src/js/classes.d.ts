@@ -216,8 +216,10 @@ export class AfostoClient {
     /**
      * Call any other endpoint of the API with the same base URL, auth,
      * timeout, retry and error handling. `path` must start with `/` and stay
-     * on the API (`INVALID_INPUT` otherwise). Resolves the parsed JSON body
-     * as sent (snake_case), `undefined` for an empty body.
+     * on the API (`INVALID_INPUT` otherwise); so must the body (JSON-serializable,
+     * none on a GET) and the query values (strings, finite numbers, booleans;
+     * `undefined` is left out). Resolves the parsed JSON body as sent
+     * (snake_case), `undefined` for an empty body.
      *
      * ```ts
      * const apps = await client.request("GET", "/int/apps/store", { query: { page: 1 } });

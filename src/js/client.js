@@ -5,11 +5,13 @@
 // src/js/classes.d.ts.
 
 import { Core } from "../../pkg/afosto_checkout_glue.js";
-import { exchange } from "./transport.js";
+import { exchange, within } from "./transport.js";
 import { AddressSearch } from "./search.js";
 import * as op from "./ops.js";
 
 const EXTEND_PATH = "/iam/jwt/extend";
+/** The extend request's `[method, url, body, path]` for its errors. */
+const EXTEND_REQ = ["GET", "", undefined, EXTEND_PATH];
 
 /** The Afosto storefront client. Create one per page. */
 export class AfostoClient {
@@ -147,18 +149,28 @@ export class AfostoClient {
     if (this.#s?.[0].token !== fresh?.[0].token) this.#adopt(fresh);
   }
 
-  /** The in-flight extend, or a new one (single flight). */
-  #extend() {
-    return (this.#extending ??= (async () => {
+  /**
+   * Extend the session (single flight): start `GET /iam/jwt/extend` with
+   * `timeoutMs` and `signal`, or join the one in flight. A caller that joins
+   * waits at most its own `timeoutMs` and stops at its own `signal` (TIMEOUT /
+   * ABORTED); the extend itself goes on and its session is still kept.
+   */
+  #extend(timeoutMs = this.#timeoutMs, signal) {
+    const joined = !!this.#extending;
+    const flight = (this.#extending ??= (async () => {
       try {
         const before = this.#s;
-        const rec = await this.#run(op.EXTEND);
+        const rec = await this.#go(op.EXTEND, timeoutMs, signal);
         // Signed out (or another tab changed the session) meanwhile: keep that.
         return this.#s === before ? this.#set(rec) : rec[0];
       } finally {
         this.#extending = null;
       }
     })());
+    return within(flight, joined ? timeoutMs : 0, signal).then(([done, v]) => {
+      if (done) return v;
+      throw this.#core.call(op.FAILURE, 0, EXTEND_REQ, { failure: v }, timeoutMs);
+    });
   }
 
   // ---- the shared call path ----
@@ -171,6 +183,11 @@ export class AfostoClient {
   /** Check the options, build the request, send it, decode the answer. */
   async #run(kind, o, a, b, c) {
     const [timeoutMs, signal] = this.#opts(o);
+    return this.#go(kind, timeoutMs, signal, a, b, c);
+  }
+
+  /** Build the request, send it with `timeoutMs` and `signal`, decode the answer. */
+  async #go(kind, timeoutMs, signal, a, b, c) {
     const req = this.#core.call(op.PREPARE, kind, a, b, c);
     return this.#core.call(op.SETTLE, kind, req, await this.#send(req, timeoutMs, signal));
   }
@@ -185,8 +202,10 @@ export class AfostoClient {
     const rec = this.#s;
     const now = Date.now();
     if (this.#autoExtend && req[3] !== EXTEND_PATH && rec && now < rec[1] && now >= rec[2]) {
-      // Best effort: if extending fails, the current token is still valid.
-      await this.#extend().catch(() => {});
+      // Best effort, within the caller's timeout and signal: if extending
+      // fails or takes too long, the current token is still valid (and an
+      // aborted signal stops the call right after, as ABORTED).
+      await this.#extend(timeoutMs, signal).catch(() => {});
     }
     const token = this.#token();
     const r = await exchange(this.#core, this.#fetch, req, token, timeoutMs, signal);
@@ -221,9 +240,9 @@ export class AfostoClient {
   }
 
   async extendSession(o) {
-    this.#opts(o);
-    if (!this.#token()) throw this.#core.call(op.FAILURE, 0, ["GET", "", undefined, EXTEND_PATH], { failure: "signedout" }, 0);
-    return this.#extend();
+    const [timeoutMs, signal] = this.#opts(o);
+    if (!this.#token()) throw this.#core.call(op.FAILURE, 0, EXTEND_REQ, { failure: "signedout" }, 0);
+    return this.#extend(timeoutMs, signal);
   }
 
   async signOut(o) {
@@ -244,11 +263,13 @@ export class AfostoClient {
     const [timeoutMs, signal] = this.#opts(o);
     const req = this.#core.call(op.PREPARE, op.FORMAT, countryCode);
     const cc = req[4];
+    // The cache keeps its own copy and hands out copies, so a caller that
+    // edits its format changes neither later answers nor createAddress's checks.
     const known = this.#formats.get(cc);
-    if (known) return known;
+    if (known) return structuredClone(known);
     const f = this.#core.call(op.SETTLE, op.FORMAT, req, await this.#send(req, timeoutMs, signal));
-    if (!this.#formats.has(cc)) this.#formats.set(cc, f);
-    return this.#formats.get(cc);
+    if (!this.#formats.has(cc)) this.#formats.set(cc, structuredClone(f));
+    return f;
   }
 
   validateAddress(a, f) {

@@ -45,9 +45,11 @@ export class AddressSearch {
     const [q, context] = core.call(SEARCH_INPUT, 0, query, o);
     // Nothing typed and nothing to drill into: no request.
     if (!q && !context) return { options: [] };
-    const memoKey = q + "\0" + context;
+    // Collision-free for any strings (NULs included).
+    const memoKey = JSON.stringify([q, context]);
     const known = this.#memo.get(memoKey);
-    if (known) return known;
+    // A copy each time: what a caller does to its answer stays its own.
+    if (known) return structuredClone(known);
     // Aborted by the next search or by the caller's signal (already-aborted
     // signals were rejected by `opts`).
     const ctrl = new AbortController();
@@ -68,7 +70,7 @@ export class AddressSearch {
     if (error) throw error;
     // Only the latest search gets here, and it missed the memory: a new key.
     if (this.#memo.size >= MEMO_LIMIT) this.#memo.delete(this.#memo.keys().next().value);
-    this.#memo.set(memoKey, value);
+    this.#memo.set(memoKey, structuredClone(value));
     return value;
   }
 

@@ -111,6 +111,26 @@ export function sleep(ms, signal) {
 }
 
 /**
+ * Wait for `p`, but no longer than `timeoutMs` (0: no limit) and only until
+ * `signal` aborts. Resolves `[true, value]`, or `[false, "timeout" | "aborted"]`
+ * when the wait was cut short; rejects when `p` does. `p` runs on either way.
+ */
+export function within(p, timeoutMs, signal) {
+  return new Promise((resolve, reject) => {
+    if (signal && signal.aborted) return resolve([false, "aborted"]);
+    const finish = (settle, v) => {
+      clearTimeout(timer);
+      if (signal) signal.removeEventListener("abort", onAbort);
+      settle(v);
+    };
+    const onAbort = () => finish(resolve, [false, "aborted"]);
+    const timer = timeoutMs > 0 ? setTimeout(() => finish(resolve, [false, "timeout"]), timeoutMs) : 0;
+    if (signal) signal.addEventListener("abort", onAbort, { once: true });
+    p.then((v) => finish(resolve, [true, v]), (e) => finish(reject, e));
+  });
+}
+
+/**
  * Send `req` (`[method, url, bodyText, path]` from PREPARE) with
  * retries. Resolves the last attempt's response (any status: SETTLE
  * reads it); rejects with the AfostoError of an attempt without a response.
