@@ -366,7 +366,11 @@ mod tests {
             (json!({}), json!({}), "format"),
             (json!({}), json!({"required": "x", "allowed": []}), "format"),
             (json!({}), json!({"required": [1], "allowed": []}), "format"),
-            (json!({}), json!({"required": [], "allowed": ["postalCode", null]}), "format"),
+            (
+                json!({}),
+                json!({"required": [], "allowed": ["postalCode", null]}),
+                "format",
+            ),
         ] {
             let e = check_validate_input(&a, &f).unwrap_err();
             assert_eq!(e.code, Code::InvalidInput);

@@ -251,7 +251,10 @@ mod tests {
         for cc in ["", "  ", "NLD", "12", "N"] {
             let e = build_set_address(&id, &json!({ "countryCode": cc })).unwrap_err();
             assert_eq!(e.code, Code::InvalidInput, "{cc:?}");
-            assert!(e.field_errors.iter().any(|(f, _)| f == "countryCode"), "{cc:?}");
+            assert!(
+                e.field_errors.iter().any(|(f, _)| f == "countryCode"),
+                "{cc:?}"
+            );
         }
         let r = build_set_address(&id, &json!({"countryCode": "be"})).unwrap();
         assert_eq!(r.body, Some(json!({"country_code": "BE"})));

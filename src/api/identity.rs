@@ -338,8 +338,8 @@ mod tests {
         assert!(decode_signed_token::<Value>(None, now).is_err());
         // A bad `expires_at` falls back to the JWT's `exp` when there is one.
         let jwt = "e30.eyJleHAiOjE4MDAwMDA2MDB9.sig"; // {"exp":1800000600}
-        let s = decode_signed_token(Some(json!({"token": jwt, "expires_at": "garbage"})), now)
-            .unwrap();
+        let s =
+            decode_signed_token(Some(json!({"token": jwt, "expires_at": "garbage"})), now).unwrap();
         assert_eq!(s.expires_at_ms, 1_800_000_600_000.0);
         let e = decode_signed_token(Some(json!({"token": "opaque", "expires_at": "soon"})), now)
             .unwrap_err();
