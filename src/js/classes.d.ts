@@ -30,7 +30,7 @@ export class AddressSearch {
 }
 
 export class AfostoClient {
-    /** Stop following other tabs (localStorage) and extending the session in the background (`autoExtend`). Idempotent; the client stays usable (its wasm memory is released when it is garbage-collected). */
+    /** Stop following other tabs (localStorage), extending the session in the background (`autoExtend`) and the expiry event. Idempotent; the client stays usable (its wasm memory is released when it is garbage-collected). */
     free(): void;
     [Symbol.dispose](): void;
     /**
@@ -196,7 +196,7 @@ export class AfostoClient {
     constructor(config?: ClientConfig);
     /**
      * Call `cb` with the new session (or `undefined`) after every sign-in,
-     * sign-out, extend, 401, or change made by another tab (localStorage).
+     * sign-out, extend, 401, expiry, or change made by another tab (localStorage).
      * Returns a function that unsubscribes.
      *
      * ```ts

@@ -105,18 +105,23 @@ export class AfostoClient {
   }
 
   /**
-   * `autoExtend`: extend the session shortly before it expires (at the
-   * record's extend time), even when the page makes no calls. A failed
-   * extend is tried again every 5 s until the token expires (a 401 clears
-   * the session instead). The timer holds the client weakly and does not
-   * keep Node running.
+   * The session's timer, so an idle page stays current:
+   * - `autoExtend`: extend the session shortly before it expires (at the
+   *   record's extend time), even when the page makes no calls. A failed
+   *   extend is tried again every 5 s until the token expires (a 401 clears
+   *   the session instead).
+   * - At expiry (extend off or failed), the listeners hear `undefined`
+   *   (or another tab's newer session), as for a sign-out.
+   * The timer holds the client weakly and does not keep Node running.
    */
   #schedule(delayMs) {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     const rec = this.#s;
-    if (!this.#autoExtend || this.#freed || !rec || !Number.isFinite(rec[2]) || !Number.isFinite(rec[1])) return;
-    const wait = Math.min(Math.max(0, delayMs ?? rec[2] - Date.now()), 2 ** 31 - 1);
+    if (this.#freed || !rec || !Number.isFinite(rec[1])) return;
+    const now = Date.now();
+    const extend = this.#autoExtend && Number.isFinite(rec[2]) && now < rec[1];
+    const wait = Math.min(Math.max(0, delayMs ?? (extend ? rec[2] : rec[1]) - now), 2 ** 31 - 1);
     const me = new WeakRef(this);
     this.#timer = setTimeout(() => me.deref()?.#due(rec), wait);
     this.#timer?.unref?.();
@@ -124,11 +129,14 @@ export class AfostoClient {
 
   #due(rec) {
     const now = Date.now();
-    if (this.#s !== rec || now >= rec[1]) return;
-    if (now < rec[2]) return this.#schedule(); // a clamped (very long) wait
+    if (this.#s !== rec) return;
+    // Expired: take what storage holds (another tab's fresh session, or
+    // nothing: an expired entry reads as none), and tell the listeners.
+    if (now >= rec[1]) return void this.#adopt(this.#core.call(op.READ_STORED, 0, this.#read()));
+    if (!this.#autoExtend || now < rec[2]) return this.#schedule(); // a clamped (very long) wait
     this.#extend().catch(() => {
       const left = rec[1] - Date.now();
-      if (this.#s === rec && left > 1000) this.#schedule(Math.min(5000, left - 1000));
+      if (this.#s === rec) this.#schedule(left > 1000 ? Math.min(5000, left - 1000) : left);
     });
   }
 

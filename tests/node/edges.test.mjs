@@ -196,3 +196,30 @@ test("validateAddress: a format whose lists hold anything but strings is INVALID
   }
   assert.deepEqual(client.validateAddress({ countryCode: "NL" }, { countryCode: "NL", required: ["countryCode"], allowed: [] }), {});
 });
+
+test("onSessionChange hears undefined when the session expires (autoExtend off, or every extend failing)", async () => {
+  const exp = () => nowS() + 1; // expires within a second
+  for (const config of [
+    { autoExtend: false, fetch: async () => json({}) },
+    { retries: 0, fetch: async () => json({ message: "down" }, 503) },
+  ]) {
+    const client = new lib.AfostoClient({ ...config, token: jwt({ exp: exp() }) });
+    assert.ok(client.session, "signed in at first");
+    const heard = [];
+    client.onSessionChange((s) => heard.push(s));
+    const t0 = Date.now();
+    while (!heard.length && Date.now() - t0 < 3000) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(heard, [undefined], JSON.stringify(config.autoExtend));
+    assert.equal(client.session, undefined);
+    client.free();
+  }
+});
+
+test("free() also stops the expiry event", async () => {
+  const client = new lib.AfostoClient({ autoExtend: false, token: jwt({ exp: nowS() + 1 }), fetch: async () => json({}) });
+  const heard = [];
+  client.onSessionChange((s) => heard.push(s));
+  client.free();
+  await new Promise((r) => setTimeout(r, 1300));
+  assert.deepEqual(heard, []);
+});
