@@ -9,6 +9,11 @@ use crate::time::{format_rfc3339, parse_rfc3339};
 pub const EXTEND_MARGIN_MS: f64 = 60_000.0;
 /// `expiresAt` reported for a token whose expiry is unknown (no `exp` claim).
 pub const NO_EXPIRY: &str = "9999-12-31T23:59:59.999Z";
+/// A fresh token whose `iat` is further than this from the local clock
+/// means the clock is off (network delay and small drift stay below it).
+pub const SKEW_TOLERANCE_MS: f64 = 30_000.0;
+/// The largest clock offset taken from storage (a week): more is damage.
+const MAX_SKEW_MS: f64 = 7.0 * 86_400_000.0;
 
 /// A signed-in identity.
 #[derive(Clone, Debug, PartialEq)]
@@ -21,6 +26,10 @@ pub struct Session<V> {
     pub expires_at_ms: f64,
     /// When the token was issued (or first seen), epoch ms.
     pub issued_at_ms: f64,
+    /// How far the local clock is ahead of the server's (ms, 0 when within
+    /// [`SKEW_TOLERANCE_MS`]); `expires_at_ms` and `issued_at_ms` are
+    /// already on the local clock, `expires_at` stays the server's time.
+    pub skew_ms: f64,
     /// The JWT payload, when the token is a JWT.
     pub claims: Option<V>,
 }
@@ -126,18 +135,46 @@ impl<V: Json> Session<V> {
             expires_at,
             expires_at_ms,
             issued_at_ms,
+            skew_ms: 0.0,
             claims,
         }
+    }
+
+    /// Time a token the server has just issued (sign-in, extend) on the
+    /// local clock: when its `iat` claim is more than
+    /// [`SKEW_TOLERANCE_MS`] from `now_ms`, the local clock is off by that
+    /// much, and the expiry moves with it. Without this, a shopper whose
+    /// clock runs an hour fast would be signed out on sign-in.
+    pub fn on_local_clock(mut self, now_ms: f64) -> Session<V> {
+        let Some(iat) = claim_ms(self.claims.as_ref(), "iat") else {
+            return self;
+        };
+        let skew = now_ms - iat;
+        if skew.abs() > SKEW_TOLERANCE_MS {
+            self.shift(skew);
+        }
+        self
+    }
+
+    /// Move the server times to the local clock, `skew_ms` (local minus
+    /// server) ahead.
+    fn shift(&mut self, skew_ms: f64) {
+        self.expires_at_ms += skew_ms; // an unknown (infinite) expiry stays so
+        if let Some(iat) = claim_ms(self.claims.as_ref(), "iat") {
+            self.issued_at_ms = iat + skew_ms;
+        }
+        self.skew_ms = skew_ms;
     }
 
     /// A session from `/iam/jwt/extend`: expiry from the JWT's `exp`, else
     /// now + `expires_in` seconds.
     pub fn from_access_token(token: String, expires_in_s: Option<f64>, now_ms: f64) -> Session<V> {
-        let mut s = Session::new(token, None, now_ms);
+        let mut s = Session::new(token, None, now_ms).on_local_clock(now_ms);
         if s.expires_at_ms.is_infinite() {
             if let Some(secs) = expires_in_s.filter(|x| x.is_finite() && *x > 0.0) {
                 s.expires_at_ms = now_ms + secs * 1000.0;
-                s.expires_at = format_rfc3339(s.expires_at_ms);
+                // `expiresAt` is server time, as everywhere.
+                s.expires_at = format_rfc3339(s.expires_at_ms - s.skew_ms);
             }
         }
         s
@@ -180,11 +217,15 @@ impl<V: Json> Session<V> {
         o
     }
 
-    /// The text kept in localStorage/sessionStorage.
+    /// The text kept in localStorage/sessionStorage (`skewMs` only when the
+    /// local clock is off, so a reload or another tab times it the same).
     pub fn to_storage(&self) -> String {
         let mut o = V::new_object();
         o.set("token", V::from_str(&self.token));
         o.set("expiresAt", V::from_str(&self.expires_at));
+        if self.skew_ms != 0.0 {
+            o.set("skewMs", V::from_f64(self.skew_ms));
+        }
         o.stringify()
     }
 
@@ -193,7 +234,11 @@ impl<V: Json> Session<V> {
         let v = V::parse(text)?;
         let token = v.get("token").as_string().filter(|t| !t.is_empty())?;
         let expires_at = v.get("expiresAt").as_string();
-        let s = Session::new(token, expires_at.as_deref(), now_ms);
+        let mut s = Session::new(token, expires_at.as_deref(), now_ms);
+        let skew = v.get("skewMs").as_f64().filter(|x| x.abs() <= MAX_SKEW_MS);
+        if let Some(skew) = skew.filter(|x| *x != 0.0) {
+            s.shift(skew);
+        }
         (!s.is_expired(now_ms)).then_some(s)
     }
 }
@@ -289,6 +334,7 @@ mod tests {
             expires_at: String::new(),
             expires_at_ms: now + 3_600_000.0,
             issued_at_ms: now,
+            skew_ms: 0.0,
             claims: None,
         };
         assert!(!long.needs_extend(now));
@@ -302,6 +348,48 @@ mod tests {
         };
         assert!(!short.needs_extend(now + 1_999.0));
         assert!(short.needs_extend(now + 2_000.0));
+    }
+
+    #[test]
+    fn a_fresh_token_is_timed_on_the_local_clock() {
+        let server = 1_800_000_000_000.0;
+        let hour = 3_600_000.0;
+        let token = jwt(&json!({"iat": server / 1000.0, "exp": (server + hour) / 1000.0}));
+        let fresh = |now: f64| Session::<Value>::new(token.clone(), None, now).on_local_clock(now);
+        // The local clock an hour fast, an hour slow: valid for an hour either way.
+        for skew in [hour, -hour, 45_000.0] {
+            let now = server + skew;
+            let s = fresh(now);
+            assert_eq!(s.skew_ms, skew);
+            assert_eq!(s.expires_at_ms, now + hour, "skew {skew}");
+            assert_eq!(s.extend_at_ms(), now + hour - EXTEND_MARGIN_MS);
+            assert!(!s.is_expired(now) && !s.needs_extend(now));
+            assert_eq!(s.expires_at, format_rfc3339(server + hour), "server time");
+            // A reload (or another tab) times it the same.
+            let back = Session::<Value>::from_storage(&s.to_storage(), now + 1000.0).unwrap();
+            assert_eq!((back.expires_at_ms, back.skew_ms), (s.expires_at_ms, skew));
+            assert_eq!(back.extend_at_ms(), s.extend_at_ms());
+        }
+        // Within the tolerance (network delay, drift): nothing moves.
+        let s = fresh(server + 10_000.0);
+        assert_eq!((s.skew_ms, s.expires_at_ms), (0.0, server + hour));
+        assert!(!s.to_storage().contains("skewMs"));
+        // A token handed in by the page (config.token) may be old: not shifted.
+        let s = Session::<Value>::new(token.clone(), None, server + hour / 2.0);
+        assert_eq!(s.expires_at_ms, server + hour);
+        // No iat: nothing to measure.
+        let s = Session::<Value>::new(jwt(&json!({"exp": 1})), None, server).on_local_clock(server);
+        assert_eq!(s.skew_ms, 0.0);
+        // A stored offset beyond a week is damage, not a clock: ignored.
+        let text =
+            format!(r#"{{"token":"{token}","expiresAt":"2027-01-15T09:00:00Z","skewMs":1e12}}"#);
+        let s = Session::<Value>::from_storage(&text, server).unwrap();
+        assert_eq!(s.skew_ms, 0.0);
+        // extend: the fallback `expires_in` expiry is local, `expiresAt` server time.
+        let t = jwt(&json!({"iat": server / 1000.0}));
+        let s: Session<Value> = Session::from_access_token(t, Some(600.0), server + hour);
+        assert_eq!(s.expires_at_ms, server + hour + 600_000.0);
+        assert_eq!(s.expires_at, format_rfc3339(server + 600_000.0));
     }
 
     #[test]

@@ -159,7 +159,7 @@ pub fn decode_signed_token<V: Json>(body: Option<V>, now_ms: f64) -> Result<Sess
         ));
     }
     let expires_at = v.get("expiresAt").as_string();
-    let s = Session::new(token, expires_at.as_deref(), now_ms);
+    let s = Session::new(token, expires_at.as_deref(), now_ms).on_local_clock(now_ms);
     // An `expires_at` that is no date, and no `exp` claim to fall back on:
     // a session that never expires would be a made-up default.
     if expires_at.is_some() && s.expires_at_ms.is_infinite() {

@@ -223,3 +223,26 @@ test("free() also stops the expiry event", async () => {
   await new Promise((r) => setTimeout(r, 1300));
   assert.deepEqual(heard, []);
 });
+
+test("a shopper's clock an hour fast or slow: the fresh session is valid, no extend storm", async () => {
+  for (const offsetS of [-3600, 3600]) {
+    let extends_ = 0;
+    // The server's clock is `offsetS` away from this machine's.
+    const serverNow = () => nowS() + offsetS;
+    const fetch = async (url) => {
+      if (String(url).includes("/iam/jwt/extend")) {
+        extends_++;
+        return json({ access_token: jwt({ iat: serverNow(), exp: serverNow() + 3600 }), expires_in: 3600, token_type: "bearer" });
+      }
+      return json({ token: jwt({ iat: serverNow(), exp: serverNow() + 3600 }), expires_at: new Date((serverNow() + 3600) * 1000).toISOString() });
+    };
+    const client = new lib.AfostoClient({ fetch });
+    const s = await client.signIn({ email: "jane@example.com", password: "pw-example" });
+    assert.ok(client.session, `signed in with the clock ${offsetS} s off`);
+    assert.equal(s.expiresAt, client.session.expiresAt);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(extends_, 0, "no extend for a token with an hour left");
+    assert.ok(client.session);
+    client.free();
+  }
+});
