@@ -9,6 +9,9 @@ use crate::time::{format_rfc3339, parse_rfc3339};
 pub const EXTEND_MARGIN_MS: f64 = 60_000.0;
 /// `expiresAt` reported for a token whose expiry is unknown (no `exp` claim).
 pub const NO_EXPIRY: &str = "9999-12-31T23:59:59.999Z";
+/// `IamAccessToken.expires_in` when the extend answer leaves it out (the
+/// reference documents 3600).
+const DEFAULT_EXPIRES_IN_S: f64 = 3600.0;
 /// A fresh token whose `iat` is further than this from the local clock
 /// means the clock is off (network delay and small drift stay below it).
 pub const SKEW_TOLERANCE_MS: f64 = 30_000.0;
@@ -167,11 +170,12 @@ impl<V: Json> Session<V> {
     }
 
     /// A session from `/iam/jwt/extend`: expiry from the JWT's `exp`, else
-    /// now + `expires_in` seconds.
+    /// now + `expires_in` seconds (the reference's default: 3600).
     pub fn from_access_token(token: String, expires_in_s: Option<f64>, now_ms: f64) -> Session<V> {
         let mut s = Session::new(token, None, now_ms).on_local_clock(now_ms);
         if s.expires_at_ms.is_infinite() {
-            if let Some(secs) = expires_in_s.filter(|x| x.is_finite() && *x > 0.0) {
+            let expires_in = expires_in_s.unwrap_or(DEFAULT_EXPIRES_IN_S);
+            if let Some(secs) = Some(expires_in).filter(|x| x.is_finite() && *x > 0.0) {
                 s.expires_at_ms = now_ms + secs * 1000.0;
                 // `expiresAt` is server time, as everywhere.
                 s.expires_at = format_rfc3339(s.expires_at_ms - s.skew_ms);
@@ -324,6 +328,11 @@ mod tests {
         assert!(s.claims.is_none());
         let s: Session<Value> = Session::from_access_token("opaque".into(), Some(3600.0), now);
         assert_eq!(s.expires_at_ms, now + 3_600_000.0);
+        // No `expires_in`: the reference's default (3600 s), not "never".
+        let s: Session<Value> = Session::from_access_token("opaque".into(), None, now);
+        assert_eq!(s.expires_at_ms, now + 3_600_000.0);
+        let s: Session<Value> = Session::from_access_token("opaque".into(), Some(120.0), now);
+        assert_eq!(s.expires_at_ms, now + 120_000.0);
     }
 
     #[test]

@@ -46,14 +46,14 @@ pub fn build_address_format<V>(cc: &str) -> HttpRequest<V> {
 }
 
 /// `[RelFieldList]` -> `AddressFormat` with camelCase field names; the
-/// country falls back to the one asked for when the API leaves it out.
+/// country is the API's as sent, or the one asked for when the API leaves
+/// it out.
 pub fn decode_address_format<V: Json>(body: Option<V>, requested: &str) -> Result<V, Error> {
     let v = decode_body(&body.ok_or_else(missing_body)?, &Ty::Obj(&ADDRESS_FORMAT))?;
     let mut out = V::new_object();
     let cc = v
         .get("countryCode")
         .as_string()
-        .map(|s| s.to_ascii_uppercase())
         .unwrap_or_else(|| requested.to_owned());
     out.set("countryCode", V::from_str(&cc));
     for key in ["required", "allowed"] {
@@ -725,6 +725,9 @@ mod tests {
             );
         }
         assert!(decode_address_format::<Value>(None, "NL").is_err());
+        // The API's country as sent (no rewriting).
+        let f = decode_address_format(Some(json!({"country_code": "nl"})), "NL").unwrap();
+        assert_eq!(f.get("countryCode"), Some(&json!("nl")));
     }
 
     #[test]
