@@ -3,22 +3,36 @@
 // (it reads the .wasm next to this file instead of fetching a file: URL,
 // which Node's fetch cannot). Bundled into pkg/afosto_checkout.js by
 // scripts/package.mjs.
-import wasmInit from "../pkg/afosto_checkout_glue.js";
+import wasmInit, { initSync as wasmInitSync } from "../pkg/afosto_checkout_glue.js";
+import { markLoaded } from "./js/ready.js";
 
-export { initSync } from "../pkg/afosto_checkout_glue.js";
 export { isAfostoError, openingStatus, selectableShippingMethods } from "./js/pure.js";
 export { AfostoClient } from "./js/client.js";
 export { AddressSearch } from "./js/search.js";
 
+/** Load and instantiate the wasm module synchronously; see wasm-bindgen's `initSync`. */
+export function initSync(module) {
+  const out = wasmInitSync(module);
+  markLoaded();
+  return out;
+}
+
 /** Load and instantiate the wasm module; see wasm-bindgen's `init` for the argument. */
 export default async function init(moduleOrPath) {
+  const out = await load(moduleOrPath);
+  markLoaded();
+  return out;
+}
+
+/** wasm-bindgen's init, reading the .wasm from disk in Node when no argument is given. */
+function load(moduleOrPath) {
   // `process.getBuiltinModule` (Node >= 20.16) instead of `import("node:fs")`,
   // so bundlers see no Node import at all.
   if (moduleOrPath === undefined && typeof window === "undefined" && typeof process === "object" && process && typeof process.getBuiltinModule === "function") {
     const url = new URL("afosto_checkout_bg.wasm", import.meta.url);
     if (url.protocol === "file:") {
       const { readFile } = process.getBuiltinModule("fs/promises");
-      return wasmInit({ module_or_path: await readFile(url) });
+      return readFile(url).then((bytes) => wasmInit({ module_or_path: bytes }));
     }
   }
   return wasmInit(moduleOrPath);

@@ -6,6 +6,7 @@
 
 import { Core } from "../../pkg/afosto_checkout_glue.js";
 import { exchange, within } from "./transport.js";
+import { needLoaded } from "./ready.js";
 import { AddressSearch } from "./search.js";
 import * as op from "./ops.js";
 
@@ -33,6 +34,7 @@ export class AfostoClient {
   #onStorage = null;
 
   constructor(config) {
+    needLoaded();
     const core = new Core(config); // INVALID_CONFIG
     this.#core = core;
     [this.#timeoutMs, this.#persist, this.#key, this.#autoExtend] = core.call(op.SETTINGS);
@@ -255,14 +257,18 @@ export class AfostoClient {
 
   async signOut(o) {
     const [timeoutMs, signal] = this.#opts(o);
-    if (this.#token()) {
-      try {
-        await this.#send(this.#core.call(op.PREPARE, op.REVOKE), timeoutMs, signal);
-      } catch {
-        // the local session is cleared even if revoke fails
-      }
-    }
+    const token = this.#token();
+    // Nothing to sign out (never signed in, or a second signOut): no request, no event.
+    if (!this.#s) return;
+    // Cleared at once, so a sign-in made while the revoke is on its way is
+    // never undone by it; the revoke goes with the token it ends.
     this.#set(undefined);
+    if (!token) return; // expired: nothing left to revoke
+    try {
+      await exchange(this.#core, this.#fetch, this.#core.call(op.PREPARE, op.REVOKE), token, timeoutMs, signal);
+    } catch {
+      // the local session is cleared even if revoke fails
+    }
   }
 
   // ---- addresses ----

@@ -52,18 +52,23 @@ export class AddressSearch {
     if (known) return structuredClone(known);
     // Aborted by the next search or by the caller's signal (already-aborted
     // signals were rejected by `opts`).
-    const ctrl = new AbortController();
-    signal?.addEventListener("abort", () => ctrl.abort(), { once: true, signal: ctrl.signal });
-    this.#ctrl = ctrl;
     const req = core.call(PREPARE, SEARCH, this.#key, q, context);
+    const ctrl = new AbortController();
+    const onAbort = () => ctrl.abort();
+    // Removed when this search ends, however it ends: a page that passes one
+    // signal with every keystroke must not collect listeners on it.
+    signal?.addEventListener("abort", onAbort, { once: true });
+    this.#ctrl = ctrl;
     const current = () => this.#gen === gen;
     const stop = () => core.call(FAILURE, 0, req, { failure: current() ? "aborted" : "superseded" }, 0);
-    if (!(await sleep(this.#debounce, ctrl.signal)) || !current()) throw stop();
     let value, error;
     try {
+      if (!(await sleep(this.#debounce, ctrl.signal)) || !current()) throw stop();
       value = await this.#send(req, q, context, timeoutMs, ctrl.signal);
     } catch (e) {
       error = e;
+    } finally {
+      signal?.removeEventListener("abort", onAbort);
     }
     if (!current()) throw stop();
     this.#ctrl = null;

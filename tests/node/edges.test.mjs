@@ -246,3 +246,54 @@ test("a shopper's clock an hour fast or slow: the fresh session is valid, no ext
     client.free();
   }
 });
+
+test("signOut clears at once: a sign-in made while the revoke is on its way stays; no event when nothing changes", async () => {
+  let releaseRevoke;
+  const fetch = async (url, init) => {
+    if (String(url).includes("/iam/jwt/revoke")) {
+      await new Promise((r) => (releaseRevoke = r));
+      return json({ message: "expired" }, 401);
+    }
+    const { email } = JSON.parse(init.body);
+    return json({ token: jwt({ sub: email, exp: nowS() + 3600 }), expires_at: new Date((nowS() + 3600) * 1000).toISOString() });
+  };
+  const client = new lib.AfostoClient({ fetch });
+  const heard = [];
+  client.onSessionChange((s) => heard.push(s?.claims?.sub));
+  await client.signOut(); // never signed in
+  assert.deepEqual(heard, []);
+  await client.signIn({ email: "a@example.com", password: "pw-example" });
+  const out = client.signOut();
+  assert.equal(client.session, undefined, "cleared before the revoke answers");
+  await client.signOut(); // a second signOut: nothing left to clear
+  await client.signIn({ email: "b@example.com", password: "pw-example" });
+  releaseRevoke(); // a's revoke answers 401 now
+  await out;
+  assert.equal(client.session?.claims?.sub, "b@example.com", "b's session survives a's late revoke");
+  assert.deepEqual(heard, ["a@example.com", undefined, "b@example.com"]);
+});
+
+test("AddressSearch leaves no listener on the caller's signal once a search ends", async () => {
+  const client = new lib.AfostoClient({
+    fetch: async (url, init) => (init.method === "GET" ? json({ session_key: "k" }) : json({ options: [] })),
+  });
+  const s = await client.startAddressSearch("NL", { debounceMs: 0 });
+  const ctrl = new AbortController();
+  let live = 0;
+  const add = ctrl.signal.addEventListener.bind(ctrl.signal);
+  const remove = ctrl.signal.removeEventListener.bind(ctrl.signal);
+  ctrl.signal.addEventListener = (...a) => (a[0] === "abort" && live++, add(...a));
+  ctrl.signal.removeEventListener = (...a) => (a[0] === "abort" && live--, remove(...a));
+  for (let i = 0; i < 30; i++) await s.search("Damrak " + i, { signal: ctrl.signal });
+  assert.equal(live, 0);
+});
+
+test("calling before init() is a clear AfostoError, not a TypeError", async () => {
+  // A fresh copy of the module, never initialised.
+  const fresh = await import(path.join(ROOT, "pkg/afosto_checkout.js") + "?fresh");
+  for (const call of [() => new fresh.AfostoClient({}), () => fresh.openingStatus({}), () => fresh.selectableShippingMethods([], {})]) {
+    assert.throws(call, (e) => e instanceof Error && e.name === "AfostoError" && e.code === "INVALID_CONFIG" && /init\(\)/.test(e.message));
+  }
+  await fresh.default();
+  assert.ok(new fresh.AfostoClient({}));
+});
