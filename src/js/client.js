@@ -11,6 +11,8 @@ import { AddressSearch } from "./search.js";
 import * as op from "./ops.js";
 
 const EXTEND_PATH = "/iam/jwt/extend";
+/** Where the identity calls live (no extend before them). */
+const IDENTITY_PATHS = "/rel/identity/";
 /** The extend request's `[method, url, body, path]` for its errors. */
 const EXTEND_REQ = ["GET", "", undefined, EXTEND_PATH];
 
@@ -25,6 +27,8 @@ export class AfostoClient {
   /** `[IdentitySession, expiresAtMs, extendAtMs, storageText]` or undefined. */
   #s;
   #subs = new Set();
+  /** Session changes not yet told to every listener (see `#notify`). */
+  #events = [];
   #extending = null;
   /** The background extend timer (`autoExtend`). */
   #timer;
@@ -136,20 +140,33 @@ export class AfostoClient {
     // nothing: an expired entry reads as none), and tell the listeners.
     if (now >= rec[1]) return void this.#adopt(this.#core.call(op.READ_STORED, 0, this.#read()));
     if (!this.#autoExtend || now < rec[2]) return this.#schedule(); // a clamped (very long) wait
+    // The expiry is told on time even if this extend is still on its way
+    // then; a new session (or a failed extend) reschedules.
+    this.#schedule(rec[1] - now);
     this.#extend().catch(() => {
       const left = rec[1] - Date.now();
       if (this.#s === rec) this.#schedule(left > 1000 ? Math.min(5000, left - 1000) : left);
     });
   }
 
+  /**
+   * Tell the listeners the current session. Not re-entrant: a change made by
+   * a listener (say, a signOut) is told after the current one has reached
+   * every listener, so each listener hears the changes in order.
+   */
   #notify() {
-    const v = this.session;
-    for (const f of [...this.#subs]) {
-      try {
-        f(v);
-      } catch {
-        // a throwing listener must not break the client or the others
+    const queue = this.#events;
+    queue.push(this.session);
+    if (queue.length > 1) return; // the loop below is running: it tells this one next
+    while (queue.length) {
+      for (const f of [...this.#subs]) {
+        try {
+          f(queue[0]);
+        } catch {
+          // a throwing listener must not break the client or the others
+        }
       }
+      queue.shift();
     }
   }
 
@@ -211,7 +228,9 @@ export class AfostoClient {
   async #send(req, timeoutMs, signal) {
     const rec = this.#s;
     const now = Date.now();
-    if (this.#autoExtend && req[3] !== EXTEND_PATH && rec && now < rec[1] && now >= rec[2]) {
+    // Not for the extend itself, nor the identity calls (a sign-in makes a
+    // new session; none of them needs the old token to be fresh).
+    if (this.#autoExtend && req[3] !== EXTEND_PATH && !req[3].startsWith(IDENTITY_PATHS) && rec && now < rec[1] && now >= rec[2]) {
       // Best effort, within the caller's timeout and signal: if extending
       // fails or takes too long, the current token is still valid (and an
       // aborted signal stops the call right after, as ABORTED).

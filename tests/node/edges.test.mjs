@@ -297,3 +297,49 @@ test("calling before init() is a clear AfostoError, not a TypeError", async () =
   await fresh.default();
   assert.ok(new fresh.AfostoClient({}));
 });
+
+test("a listener that signs out hears nothing out of order, nor does any other", async () => {
+  const fetch = async (url) =>
+    String(url).includes("/iam/jwt/revoke")
+      ? new Response(null, { status: 204 })
+      : json({ token: jwt({ sub: "a", exp: nowS() + 3600 }), expires_at: new Date((nowS() + 3600) * 1000).toISOString() });
+  const client = new lib.AfostoClient({ fetch });
+  const heard = [];
+  client.onSessionChange((s) => {
+    heard.push(["first", s?.claims.sub]);
+    if (s) client.signOut();
+  });
+  client.onSessionChange((s) => heard.push(["second", s?.claims.sub]));
+  await client.signIn({ email: "a@example.com", password: "pw-example" });
+  await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(heard, [["first", "a"], ["second", "a"], ["first", undefined], ["second", undefined]]);
+  assert.equal(client.session, undefined);
+});
+
+test("the expiry is told on time even while a background extend hangs", async () => {
+  // 2 s token: the extend is due after 1 s and never answers (config timeout 10 s).
+  const client = new lib.AfostoClient({ token: jwt({ iat: nowS(), exp: nowS() + 2 }), fetch: hang });
+  const heard = [];
+  client.onSessionChange((s) => heard.push(s));
+  const t0 = Date.now();
+  while (!heard.length && Date.now() - t0 < 4000) await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(heard, [undefined]);
+  assert.ok(Date.now() - t0 < 3500, `told after ${Date.now() - t0} ms`);
+  client.free();
+});
+
+test("a sign-in does not wait for a pending extend of the old session", async () => {
+  let extendCalls = 0;
+  const fetch = async (url, init) => {
+    if (String(url).includes("/iam/jwt/extend")) return (extendCalls++, hang(url, init));
+    return json({ token: jwt({ sub: "b", iat: nowS(), exp: nowS() + 3600 }), expires_at: new Date((nowS() + 3600) * 1000).toISOString() });
+  };
+  // 20 s left of an hour: the extend is due.
+  const client = new lib.AfostoClient({ token: jwt({ sub: "a", iat: nowS() - 3600, exp: nowS() + 20 }), fetch });
+  const t0 = Date.now();
+  const s = await client.signIn({ email: "b@example.com", password: "pw-example" });
+  assert.equal(s.claims.sub, "b");
+  assert.ok(Date.now() - t0 < 1000, `waited ${Date.now() - t0} ms`);
+  assert.ok(extendCalls <= 1);
+  client.free();
+});
