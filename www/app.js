@@ -33,19 +33,38 @@ export function describe(e) {
 function showError(el, e) { el.textContent = describe(e); el.hidden = false; }
 function clearError(el) { el.textContent = ""; el.hidden = true; }
 
-/** An event handler running `fn`, showing any error in `errorEl` (and re-enabling `button`). */
+/** An event handler running `fn`, showing any error in `errorEl`. While it runs, `button` is
+ * busy: aria-disabled (not `disabled`, which would throw keyboard focus to <body>) and a second
+ * press is ignored. */
 function guarded(errorEl, fn, button) {
   return async (...args) => {
+    if (button && isBusy(button)) return;
     clearError(errorEl);
-    if (button) button.disabled = true;
+    if (button) setBusy(button, true);
     try {
       await fn(...args);
     } catch (e) {
       showError(errorEl, e);
     } finally {
-      if (button) button.disabled = false;
+      if (button) setBusy(button, false);
     }
   };
+}
+const isBusy = (button) => button.getAttribute("aria-disabled") === "true";
+function setBusy(button, busy) {
+  if (busy) button.setAttribute("aria-disabled", "true");
+  else button.removeAttribute("aria-disabled");
+}
+
+/** Run `render`, which may replace the focused element: focus then goes to the element with the
+ * same `data-focus` key in the new content, else to `fallback` (never left on <body>). */
+function keepFocus(render, fallback) {
+  const before = document.activeElement;
+  const key = before?.getAttribute?.("data-focus");
+  render();
+  if (!before || before === document.body || before.isConnected) return;
+  const again = key ? document.querySelector(`[data-focus="${CSS.escape(key)}"]`) : null;
+  (again ?? fallback)?.focus();
 }
 
 // Last line of defence: anything that escapes a handler still ends up on screen.
@@ -136,34 +155,62 @@ function setUpAccount() {
 function setUpAddress() {
   const input = $("address-search");
   const list = $("address-options");
+  const combo = $("address-combo");
   const addressError = $("address-error");
 
   $("country").addEventListener("change", guarded(addressError, async () => {
     await Promise.all([setCountry($("country").value), guarded($("shipping-error"), loadCatalogue)()]);
   }));
 
-  input.addEventListener("input", guarded(addressError, onSearchInput));
+  const search = guarded(addressError, onSearchInput);
+  input.addEventListener("input", async () => {
+    // The country's format or search session failed to load: try again, keeping the error up until it works.
+    if (!isReady()) {
+      try {
+        await ensureReady();
+      } catch (e) {
+        showNotReady(e);
+        return;
+      }
+    }
+    await search();
+  });
   input.addEventListener("keydown", (ev) => {
-    if (ev.key === "ArrowDown" && !list.hidden) { ev.preventDefault(); list.querySelector("button")?.focus(); }
-    if (ev.key === "Escape") closeOptions();
+    if (ev.key === "ArrowDown") {
+      ev.preventDefault();
+      if (!list.hidden) list.querySelector("button")?.focus();
+      else if (input.value.trim()) search(); // reopen the list
+    }
+    if (ev.key === "Escape") {
+      ev.preventDefault(); // close the list only: never erase what the shopper typed
+      closeOptions();
+    }
   });
   list.addEventListener("keydown", (ev) => {
     const buttons = [...list.querySelectorAll("button")];
     const i = buttons.indexOf(document.activeElement);
     if (ev.key === "ArrowDown") { ev.preventDefault(); buttons[Math.min(i + 1, buttons.length - 1)]?.focus(); }
     if (ev.key === "ArrowUp") { ev.preventDefault(); (i <= 0 ? input : buttons[i - 1]).focus(); }
-    if (ev.key === "Escape") { closeOptions(); input.focus(); }
+    if (ev.key === "Escape") { ev.preventDefault(); closeOptions(); input.focus(); }
   });
   list.addEventListener("click", guarded(addressError, async (ev) => {
     const button = ev.target.closest("button[data-index]");
     if (button) await chooseOption(state.options[Number(button.dataset.index)]);
   }));
-  document.addEventListener("click", (ev) => { if (!$("address-combo").contains(ev.target)) closeOptions(); });
+  // Close the list when focus leaves the combobox (input + list), by keyboard or pointer.
+  combo.addEventListener("focusout", (ev) => {
+    if (ev.relatedTarget && !combo.contains(ev.relatedTarget)) closeOptions();
+  });
+  // composedPath, not contains(target): a redraw may already have detached the clicked option.
+  document.addEventListener("click", (ev) => { if (!ev.composedPath().includes(combo)) closeOptions(); });
 
   const form = $("address-form");
   form.addEventListener("input", (ev) => {
     if (ev.target.name) state.touched.add(ev.target.name);
-    guarded(addressError, async () => { validate(); })();
+    guarded(addressError, async () => {
+      if (!state.format) await ensureReady();
+      validate();
+    })();
   });
   const useAddress = guarded(addressError, onUseAddress, $("use-address"));
   form.addEventListener("submit", (ev) => { ev.preventDefault(); useAddress(); });
@@ -171,18 +218,56 @@ function setUpAddress() {
 
 /** Switch country: its address format (which fields, which are required) and a new search session. */
 async function setCountry(cc) {
-  const token = ++state.formatToken;
+  state.formatToken++;
   state.country = cc;
+  state.format = undefined;
   state.search = undefined;
+  state.ready = undefined;
   state.context = undefined;
   state.searchSeq++;
   closeOptions();
   $("address-search").value = "";
   $("address-search-state").textContent = "";
-  const [format, search] = await Promise.all([client.addressFormat(cc), client.startAddressSearch(cc)]);
-  if (token !== state.formatToken) return; // the shopper switched again meanwhile
+  try {
+    await ensureReady();
+  } catch (e) {
+    showNotReady(e);
+  }
+}
+
+function isReady() { return Boolean(state.format && state.search); }
+
+/** Load what the country still lacks (its address format, a search session). A part that fails
+ * is asked for again on the next call (the next keystroke); callers share a load in flight. */
+function ensureReady() {
+  if (isReady()) return Promise.resolve();
+  const token = state.formatToken;
+  if (state.ready?.token === token) return state.ready.promise;
+  const cc = state.country;
+  const promise = (async () => {
+    try {
+      const [format, search] = await Promise.allSettled([
+        state.format ?? client.addressFormat(cc),
+        state.search ?? client.startAddressSearch(cc),
+      ]);
+      if (token !== state.formatToken) return; // the shopper switched country meanwhile
+      if (search.status === "fulfilled") state.search = search.value;
+      if (format.status === "fulfilled" && !state.format) applyFormat(format.value);
+      const failed = [format, search].find((r) => r.status === "rejected");
+      if (failed) throw failed.reason;
+      if ($("address-search-state").dataset.kind === "not-ready") setSearchHint("");
+      clearError($("address-error"));
+    } finally {
+      if (state.ready?.token === token) state.ready = undefined;
+    }
+  })();
+  state.ready = { token, promise };
+  return promise;
+}
+
+/** The country's fields and required markers. */
+function applyFormat(format) {
   state.format = format;
-  state.search = search;
   const wanted = new Set([...format.required, ...format.allowed]);
   for (const [, key] of FIELDS) {
     const field = document.querySelector(`.field[data-field="${key}"]`);
@@ -190,6 +275,18 @@ async function setCountry(cc) {
     field.querySelector("label").classList.toggle("required", format.required.includes(key));
   }
   validate();
+}
+
+/** The country's format or search session could not be loaded: say so until a retry works. */
+function showNotReady(e) {
+  showError($("address-error"), e);
+  setSearchHint("The address search is not ready: type to try again.", "not-ready");
+}
+
+function setSearchHint(text, kind = "") {
+  const hint = $("address-search-state");
+  hint.textContent = text;
+  hint.dataset.kind = kind;
 }
 
 /** Autocomplete on each keystroke: the latest search wins, superseded ones reject with ABORTED. */
@@ -213,25 +310,31 @@ function renderOptions({ options, result }) {
   state.options = [];
   if (result?.address && result.isPrecise) state.options.push({ kind: "result", geo: result });
   state.options.push(...options.map((o) => ({ kind: "option", option: o })));
-  list.replaceChildren(...state.options.map((o, i) => {
+  keepFocus(() => list.replaceChildren(...state.options.map((o, i) => {
     const [label, description, precision] = o.kind === "result"
       ? [addressLine(result.address), "Exact match", "address"]
       : [o.option.label, o.option.description, o.option.precision];
-    return el("li", { role: "option" }, el("button", { type: "button", class: `option ${precision}`, dataset: { index: String(i), precision } },
+    return el("li", { role: "option" }, el("button", { type: "button", tabindex: "-1", class: `option ${precision}`, dataset: { index: String(i), precision } },
       el("span", { class: "option-label" }, label),
       description ? el("span", { class: "option-description" }, description) : null,
       el("span", { class: "tag" }, precision)));
-  }));
+  })), $("address-search"));
   if (!state.options.length) list.replaceChildren(el("li", { class: "empty" }, "No addresses found"));
   list.hidden = false;
   $("address-search").setAttribute("aria-expanded", "true");
-  $("address-search-state").textContent = state.context ? `In ${state.contextValue}: pick a house number or type it.` : "";
+  if (state.context) setSearchHint(`In ${state.contextValue}: pick a house number or type it.`, "drill");
+  else if ($("address-search-state").dataset.kind === "drill") setSearchHint("");
 }
 
+/** Close the list; focus inside it goes back to the input, and the drill-down hint goes with it. */
 function closeOptions() {
-  $("address-options").hidden = true;
-  $("address-options").replaceChildren();
-  $("address-search").setAttribute("aria-expanded", "false");
+  const list = $("address-options");
+  const input = $("address-search");
+  if (list.contains(document.activeElement)) input.focus();
+  list.hidden = true;
+  list.replaceChildren();
+  input.setAttribute("aria-expanded", "false");
+  if ($("address-search-state").dataset.kind === "drill") setSearchHint("");
 }
 
 /** A street (or any option with a context but no exact address) drills down; a house number fills the form. */
@@ -266,7 +369,7 @@ function fillForm(geo) {
   state.geo = geo;
   state.showAll = true;
   $("address-search").value = addressLine(a);
-  $("address-search-state").textContent = `Found ${addressLine(a)}${geo.isPrecise ? " (exact location)" : ""}.`;
+  setSearchHint(`Found ${addressLine(a)}${geo.isPrecise ? " (exact location)" : ""}.`, "found");
   state.context = undefined;
   closeOptions();
   validate();
@@ -309,6 +412,7 @@ function validate() {
 /** Create the checkout session (once) and store the address on it; then load its shipping options. */
 async function onUseAddress() {
   state.showAll = true;
+  if (!state.format) await ensureReady().catch((e) => { if (!state.format) throw e; }); // the search may still be down
   const errors = validate();
   if (Object.keys(errors).length) throw new Error("Please fix the highlighted fields first.");
   const address = formAddress();
@@ -332,13 +436,13 @@ function setUpShipping() {
   $("weight").addEventListener("input", guarded(shippingError, async () => renderCatalogue()));
   $("checkout-methods").addEventListener("click", guarded(shippingError, async (ev) => {
     const button = ev.target.closest("button[data-id]");
-    if (!button) return;
-    button.disabled = true;
+    if (!button || isBusy(button)) return;
+    setBusy(button, true); // not `disabled`: the button keeps keyboard focus
     try {
       await client.selectShippingMethod(state.sessionId, { methodId: button.dataset.id });
       await loadCheckoutMethods(); // read back what the session now has
     } finally {
-      button.disabled = false;
+      setBusy(button, false);
     }
   }));
   guarded(shippingError, loadCatalogue)();
@@ -371,15 +475,15 @@ function renderCatalogue() {
 async function loadCheckoutMethods() {
   const r = await client.checkoutShippingMethods(state.sessionId);
   state.activeMethodId = r.active?.methodId;
-  $("checkout-methods").replaceChildren(...r.options.map((m) => {
+  keepFocus(() => $("checkout-methods").replaceChildren(...r.options.map((m) => {
     const active = m.id === state.activeMethodId;
     return el("li", { class: active ? "active" : "" },
-      el("button", { type: "button", class: "choice", dataset: { id: m.id }, "aria-pressed": String(active) },
+      el("button", { type: "button", class: "choice", dataset: { id: m.id, focus: `method:${m.id}` }, "aria-pressed": String(active) },
         el("span", { class: "choice-main" }, el("strong", {}, m.name),
           el("span", { class: "muted small" }, `${CARRIER_NAMES[m.carrier] ?? m.carrier} · ${m.type === "pickup" ? "pick up at a service point" : "home delivery"}`)),
         el("span", { class: "price" }, euro(m.price)),
         active ? el("span", { class: "badge selected" }, "Selected") : null));
-  }));
+  })), $("shipping-heading"));
   const active = r.options.find((m) => m.id === state.activeMethodId);
   $("shipping-state").textContent = active ? `Selected: ${active.name} (${euro(active.price)})` : "Pick a shipping method.";
 }
@@ -451,11 +555,15 @@ function isoWeekdayInAmsterdam(daysAhead) {
 }
 
 function renderPoints() {
+  keepFocus(drawPoints, $("points-heading"));
+}
+
+function drawPoints() {
   const matches = state.points;
   $("points-list").replaceChildren(...matches.map(({ distance, point }, i) => {
     const active = point.id === state.activeSpid;
     return el("li", { class: active ? "active" : "", dataset: { id: point.id, carrier: point.carrier, distance: String(distance) } },
-      el("button", { type: "button", class: "choice point", dataset: { index: String(i) }, "aria-pressed": String(active) },
+      el("button", { type: "button", class: "choice point", dataset: { index: String(i), focus: `point:${point.id}` }, "aria-pressed": String(active) },
         el("span", { class: `num carrier-${point.carrier}` }, String(i + 1)),
         el("span", { class: "choice-main" },
           el("strong", {}, point.name),
@@ -518,7 +626,7 @@ function renderMap() {
     const [x, y] = project(p.latitude, p.longitude);
     const active = p.id === state.activeSpid;
     const g = svg("g", {
-      class: `marker carrier-${p.carrier}${active ? " active" : ""}`, "data-index": i, "data-id": p.id,
+      class: `marker carrier-${p.carrier}${active ? " active" : ""}`, "data-index": i, "data-id": p.id, "data-focus": `marker:${p.id}`,
       transform: `translate(${x.toFixed(1)} ${y.toFixed(1)})`, tabindex: 0, role: "button",
       "aria-label": `${i + 1}. ${p.name}${active ? " (selected)" : ""}`,
     });

@@ -62,6 +62,11 @@ after(async () => {
 const shot = (name) => page.screenshot({ path: path.join(SHOTS, name), fullPage: true });
 const text = (selector) => page.locator(selector).innerText();
 const noProblems = () => assert.deepEqual(problems, [], "console errors or unhandled rejections");
+/** What has keyboard focus: "BODY", an id, or a data-focus key. */
+const focused = () => page.evaluate(() => {
+  const a = document.activeElement;
+  return !a || a === document.body ? "BODY" : a.id || a.getAttribute("data-focus") || a.tagName;
+});
 
 let failed = false;
 const step = (t, name, fn) => t.test(name, { skip: failed && "an earlier step failed" }, async () => {
@@ -139,7 +144,44 @@ test("demo checkout walk", async (t) => {
     assert.equal(await page.isHidden("#address-options"), true);
     assert.match(await text("#address-search-state"), /^Found Damrak 1A, 1012 LG Amsterdam \(exact location\)/);
     assert.equal(await page.locator("#address-form .field.invalid").count(), 0);
+    assert.equal(await focused(), "address-search", "focus back on the input, not on <body>");
     await shot("07-address-filled.png");
+  });
+
+  await step(t, "address: by keyboard: Escape keeps the text, ArrowDown reopens, Tab-out closes, Enter picks", async () => {
+    await page.fill("#address-search", "");
+    await page.focus("#address-search");
+    await page.keyboard.type("Damrak", { delay: 40 });
+    const list = page.locator("#address-options");
+    await page.locator('#address-options button[data-precision="street"]').first().waitFor();
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Enter"); // the street: drills down, focus back in the input
+    await page.locator('#address-options button[data-precision="premise"]').first().waitFor();
+    assert.equal(await focused(), "address-search");
+    assert.match(await text("#address-search-state"), /In Damrak: pick a house number/);
+
+    await page.keyboard.press("Escape");
+    assert.equal(await list.isHidden(), true, "Escape closes the list");
+    assert.equal(await page.inputValue("#address-search"), "Damrak ", "Escape keeps the typed text");
+    assert.equal(await text("#address-search-state"), "", "and the drill-down hint goes with the list");
+
+    await page.keyboard.press("ArrowDown");
+    await page.locator('#address-options button[data-precision="premise"]').first().waitFor();
+    assert.equal(await page.getAttribute("#address-search", "aria-expanded"), "true", "ArrowDown reopens the list");
+
+    await page.keyboard.press("Tab");
+    assert.equal(await list.isHidden(), true, "Tab out of the combobox closes the list");
+    assert.equal(await focused(), "thoroughfare");
+
+    await page.keyboard.press("Shift+Tab");
+    await page.keyboard.press("ArrowDown");
+    await page.locator('#address-options button[data-precision="premise"]').first().waitFor();
+    await page.keyboard.press("ArrowDown");
+    for (let i = 0; i < 10 && !/^Damrak 1A,/.test(await page.evaluate(() => document.activeElement.innerText)); i++) await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.querySelector("#address-search").value === "Damrak 1A, 1012 LG Amsterdam");
+    assert.equal(await page.inputValue("#premise-suffix"), "A");
+    assert.equal(await focused(), "address-search", "focus stays on the input after picking, not on <body>");
   });
 
   await step(t, "address: a cleared required field shows its validation message", async () => {
@@ -157,8 +199,11 @@ test("demo checkout walk", async (t) => {
   });
 
   await step(t, "address: use this address stores it on a checkout session", async () => {
-    await page.click("#use-address");
+    await page.focus("#use-address");
+    await page.keyboard.press("Enter");
+    assert.equal(await focused(), "use-address", "the busy button keeps focus");
     await page.waitForSelector("#address-state:not([hidden])");
+    assert.equal(await focused(), "use-address");
     assert.match(await text("#address-state"), /^Shipping to Damrak 1A, 1012 LG Amsterdam, NL · checkout session [0-9a-f]{8}…$/);
     assert.equal(await page.isHidden("#address-error"), true);
     const log = await control.log("?path=/odr/sessions");
@@ -184,6 +229,7 @@ test("demo checkout walk", async (t) => {
     assert.equal(await page.locator("#checkout-methods li.active").count(), 0);
     await choice.click();
     await page.waitForSelector("#checkout-methods li.active");
+    assert.equal(await focused(), `method:${await page.getAttribute("#checkout-methods li.active button", "data-id")}`, "focus on the chosen method after the redraw");
     assert.equal(await page.locator("#checkout-methods li.active").count(), 1);
     assert.match(await text("#checkout-methods li.active"), /PostNL Ophalen bij PostNL-punt[\s\S]*€\s?5,95[\s\S]*Selected/);
     assert.match(await text("#shipping-state"), /^Selected: PostNL Ophalen bij PostNL-punt \(€\s?5,95\)$/);
@@ -217,6 +263,7 @@ test("demo checkout walk", async (t) => {
     await third.locator("button").click();
     await page.waitForSelector(`#points-list > li.active[data-id="${id}"]`);
     assert.match(await third.innerText(), /Selected/);
+    assert.equal(await focused(), `point:${id}`, "focus on the chosen point after the redraw");
     assert.equal(await page.locator("#points-map svg .marker.active").getAttribute("data-id"), id);
     assert.ok((await text("#points-state")).startsWith(`Selected: ${name} (`));
     await shot("12-service-point-selected.png");
@@ -225,8 +272,10 @@ test("demo checkout walk", async (t) => {
   await step(t, "service points: picking one on the map (a DPD point)", async () => {
     const marker = page.locator("#points-map svg .marker.carrier-dpd").first();
     const id = await marker.getAttribute("data-id");
-    await marker.click();
+    await marker.focus();
+    await page.keyboard.press("Enter");
     await page.waitForSelector(`#points-list > li.active[data-id="${id}"]`);
+    assert.equal(await focused(), `marker:${id}`, "focus on the chosen marker after the redraw");
     assert.equal(await page.locator("#points-list > li.active").count(), 1);
     assert.equal(await page.locator("#points-map svg .marker.active").getAttribute("data-id"), id);
     await shot("13-service-point-from-map.png");
@@ -247,6 +296,18 @@ test("demo checkout walk", async (t) => {
     assert.match(await text("#shipping-error"), /^SERVER: \[PUT\] \/odr\/sessions\/[^/]+\/shipping\/methods: 500/);
     assert.match(await text("#shipping-state"), /^Selected: PostNL Ophalen bij PostNL-punt/, "the stored selection is unchanged");
     await shot("14-errors-shown.png");
+  });
+
+  await step(t, "address: one failed start (address format 500) recovers on the next keystroke", async () => {
+    await control.fault({ method: "GET", path: "/rel/options/addresses", fault: "500" });
+    await page.reload();
+    await page.waitForSelector("#address-error:not([hidden])");
+    assert.match(await text("#address-error"), /^SERVER: \[GET\] \/rel\/options\/addresses: 500/);
+    assert.equal(await page.locator("#address-form label.required").count(), 0);
+    await page.locator("#address-search").pressSequentially("Dam", { delay: 60 });
+    await page.waitForSelector('.field[data-field="postalCode"] label.required');
+    await page.locator("#address-options button").first().waitFor();
+    assert.equal(await page.isHidden("#address-error"), true, "the error goes once the retry worked");
   });
 
   await step(t, "no console errors or unhandled rejections", async () => {
