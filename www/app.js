@@ -18,16 +18,30 @@ const FIELDS = [
   ["postal-code", "postalCode"], ["locality", "locality"],
 ];
 const SVG_NS = "http://www.w3.org/2000/svg";
+const STORE_KEY = "afosto-demo-checkout"; // sessionStorage: the checkout session, over a reload
 
-/** A readable message for any error: code, message and field errors. */
+/** A readable message for any error: code, message and field errors (each field once). */
 export function describe(e) {
   if (isAfostoError(e)) {
-    const fields = e.fieldErrors && Object.keys(e.fieldErrors).length
-      ? " " + Object.entries(e.fieldErrors).map(([k, v]) => `${k}: ${v.join(", ")}`).join("; ")
+    const problems = fieldProblems(e);
+    const fields = Object.keys(problems).length
+      ? " " + Object.entries(problems).map(([k, v]) => `${k}: ${v.join(", ")}`).join("; ")
       : "";
     return `${e.code}: ${e.message}${fields}`;
   }
   return String(e && e.message ? e.message : e);
+}
+
+const camelCase = (k) => k.replace(/[_-]+([a-z0-9])/g, (_, c) => c.toUpperCase());
+/** An error's field errors keyed once per field, by the camelCase name the form uses (the package
+ * keys each by the API's property name and, when different, also by its camelCase name). */
+function fieldProblems(e) {
+  const out = {};
+  for (const [k, v] of Object.entries(e?.fieldErrors ?? {})) {
+    const key = camelCase(k);
+    out[key] = [...new Set([...(out[key] ?? []), ...v])];
+  }
+  return out;
 }
 
 function showError(el, e) { el.textContent = describe(e); el.hidden = false; }
@@ -89,16 +103,19 @@ const svg = (tag, attrs = {}) => {
 const euro = (cents) => new Intl.NumberFormat("nl-NL", { style: "currency", currency: "EUR" }).format(cents / 100);
 const metres = (m) => (m < 1000 ? `${Math.round(m)} m` : `${(m / 1000).toFixed(1)} km`);
 const addressLine = (a) => {
-  const number = a.premiseNumber !== undefined ? ` ${a.premiseNumber}${a.premiseNumberSuffix ? (a.premiseNumberSuffix.length === 1 ? a.premiseNumberSuffix : `-${a.premiseNumberSuffix}`) : ""}` : "";
+  const suffix = a.premiseNumberSuffix ?? "";
+  // "1A", "11-13", "5-bis": a dash only between the number and a longer suffix that has none yet
+  const joined = suffix.length <= 1 || /^[-/ ]/.test(suffix) ? suffix : `-${suffix}`;
+  const number = a.premiseNumber !== undefined ? ` ${a.premiseNumber}${joined}` : "";
   return [`${a.thoroughfare ?? ""}${number}`.trim(), [a.postalCode, a.locality].filter(Boolean).join(" ")].filter(Boolean).join(", ");
 };
 
 const state = {
   country: "NL", format: undefined, formatToken: 0,
   search: undefined, searchSeq: 0, context: undefined, contextValue: "", options: [],
-  touched: new Set(), showAll: false,
-  sessionId: undefined, address: undefined,
-  catalogue: new Map(), activeMethodId: undefined,
+  touched: new Set(), showAll: false, serverErrors: {},
+  sessionId: undefined, sessionExpiresAt: undefined, address: undefined,
+  catalogue: new Map(), activeMethodId: undefined, checkoutMethods: [],
   points: [], pointsCountry: "NL", pointsPostal: "", pointsSeq: 0, activeSpid: undefined, spidAliases: new Map(),
 };
 
@@ -113,17 +130,81 @@ if (client) start();
 
 function start() {
   window.afostoDemo = { client, state };
+  const saved = loadSaved();
+  if (saved?.country && COUNTRIES[saved.country]) $("country").value = saved.country;
+  state.country = $("country").value;
+  $("points-country").textContent = COUNTRIES[state.country];
   setUpAccount();
   setUpAddress();
   setUpShipping();
   setUpPoints();
+  renderPoints(); // the hint names the country
   guarded($("address-error"), () => setCountry($("country").value))();
+  if (saved?.sessionId) guarded($("address-error"), () => restoreCheckout(saved))();
+}
+
+// The checkout session survives a reload: its id and what the page needs to read the
+// selections back are kept in sessionStorage (this tab only; key STORE_KEY).
+
+function saveCheckout() {
+  try {
+    if (!state.sessionId) sessionStorage.removeItem(STORE_KEY);
+    else {
+      sessionStorage.setItem(STORE_KEY, JSON.stringify({
+        sessionId: state.sessionId, expiresAt: state.sessionExpiresAt, country: state.country, address: state.address,
+        pointsPostal: state.pointsPostal, spidAliases: [...state.spidAliases],
+      }));
+    }
+  } catch (e) {
+    console.warn(`The checkout session is not kept over a reload: ${describe(e)}`); // storage off (privacy settings)
+  }
+}
+
+function loadSaved() {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(STORE_KEY) ?? "null");
+    if (saved?.expiresAt && Date.parse(saved.expiresAt) <= Date.now()) return null; // the checkout session is over
+    return saved;
+  } catch (e) {
+    console.warn(`No saved checkout session: ${describe(e)}`);
+    return null;
+  }
+}
+
+/** After a reload: the saved checkout session, its address, and the method and point it holds. */
+async function restoreCheckout(saved) {
+  state.sessionId = saved.sessionId;
+  state.sessionExpiresAt = saved.expiresAt;
+  state.spidAliases = new Map(saved.spidAliases ?? []);
+  if (!saved.address) return; // the country changed since: the shopper uses a new address
+  try {
+    await loadCheckoutMethods(); // reads the selected method back (and shows the session is still there)
+  } catch (e) {
+    if (isAfostoError(e) && e.code === "NOT_FOUND") {
+      state.sessionId = undefined;
+      saveCheckout();
+      throw new Error("The saved checkout session is gone: use your address again.");
+    }
+    throw e;
+  }
+  state.address = saved.address;
+  const values = saved.address;
+  for (const [id, key] of FIELDS) $(id).value = values[key] ?? "";
+  showAddressState();
+  if (saved.pointsPostal) {
+    $("points-postal").value = saved.pointsPostal;
+    await guarded($("points-error"), findPoints)(); // reads the selected point back
+  }
 }
 
 // ---------------------------------------------------------------- 1. Account
 
 function setUpAccount() {
+  let timer;
   const renderSession = (s) => {
+    // "expires in N min" counts down: redrawn every 30 s while signed in, stopped when signed out.
+    clearInterval(timer);
+    timer = s ? setInterval(() => renderSession(client.session), 30000) : undefined;
     const box = $("session-state");
     if (s) {
       const expires = new Date(s.expiresAt);
@@ -159,6 +240,7 @@ function setUpAddress() {
   const addressError = $("address-error");
 
   $("country").addEventListener("change", guarded(addressError, async () => {
+    resetForCountry($("country").value);
     await Promise.all([setCountry($("country").value), guarded($("shipping-error"), loadCatalogue)()]);
   }));
 
@@ -207,6 +289,7 @@ function setUpAddress() {
   const form = $("address-form");
   form.addEventListener("input", (ev) => {
     if (ev.target.name) state.touched.add(ev.target.name);
+    delete state.serverErrors[ev.target.name]; // the shopper is fixing what the API refused
     guarded(addressError, async () => {
       if (!state.format) await ensureReady();
       validate();
@@ -214,6 +297,33 @@ function setUpAddress() {
   });
   const useAddress = guarded(addressError, onUseAddress, $("use-address"));
   form.addEventListener("submit", (ev) => { ev.preventDefault(); useAddress(); });
+}
+
+/** A new country: the address, the checkout's methods and the service points all depended on
+ * the old one. The checkout session stays; using an address in the new country updates it. */
+function resetForCountry(cc) {
+  const where = COUNTRIES[cc] ?? cc;
+  state.country = cc;
+  for (const [id] of FIELDS) $(id).value = "";
+  state.geo = undefined;
+  state.touched.clear();
+  state.showAll = false;
+  state.serverErrors = {};
+  state.address = undefined;
+  $("address-state").hidden = true;
+  state.checkoutMethods = [];
+  $("checkout-methods").replaceChildren();
+  $("shipping-state").textContent = `Use an address in ${where} first: the checkout session offers its methods.`;
+  clearError($("shipping-error"));
+  state.points = [];
+  state.pointsPostal = "";
+  state.activeSpid = undefined;
+  $("points-postal").value = "";
+  $("points-country").textContent = where;
+  $("points-failed").hidden = true;
+  clearError($("points-error"));
+  renderPoints();
+  saveCheckout();
 }
 
 /** Switch country: its address format (which fields, which are required) and a new search session. */
@@ -388,45 +498,96 @@ function formAddress() {
 const PROBLEMS = {
   required: () => `Required in ${COUNTRIES[state.country] ?? state.country}`,
   invalid: () => "Not valid",
+  "invalid value": () => "Not valid",
   not_allowed: () => `Not used in ${COUNTRIES[state.country] ?? state.country}`,
 };
 
-/** Validate the form with the country's format; show messages next to the fields the shopper has touched. */
+/** Validate the form with the country's format, plus what the API refused on the last submit;
+ * show messages next to the fields the shopper has touched (aria-invalid + aria-describedby). */
 function validate() {
-  if (!state.format) return {};
-  const errors = client.validateAddress(formAddress(), state.format);
-  const known = new Set(FIELDS.map(([, k]) => k));
+  const errors = state.format ? client.validateAddress(formAddress(), state.format) : {};
+  for (const [k, v] of Object.entries(state.serverErrors)) errors[k] = [...new Set([...(errors[k] ?? []), ...v])];
+  const visible = new Set(FIELDS.map(([, k]) => k).filter((k) => !document.querySelector(`.field[data-field="${k}"]`).hidden));
   const text = (problems) => problems.map((p) => (PROBLEMS[p] ? PROBLEMS[p]() : p)).join(", ");
   for (const span of document.querySelectorAll("#address-form .field-error")) {
     const key = span.dataset.for;
-    const shown = state.showAll || state.touched.has(key);
+    span.id ||= `${key}-error`;
+    const shown = state.showAll || state.touched.has(key) || key in state.serverErrors;
     const problems = key === "other"
-      ? Object.entries(errors).filter(([k]) => !known.has(k)).map(([k, v]) => `${k}: ${text(v)}`)
+      ? Object.entries(errors).filter(([k]) => !visible.has(k)).map(([k, v]) => `${k}: ${text(v)}`)
       : errors[key] && shown ? [text(errors[key])] : [];
     span.textContent = problems.join("; ");
-    span.closest(".field")?.classList.toggle("invalid", problems.length > 0);
+    const field = span.closest(".field");
+    field?.classList.toggle("invalid", problems.length > 0);
+    const input = field?.querySelector("input");
+    if (!input) continue;
+    if (problems.length) {
+      input.setAttribute("aria-invalid", "true");
+      input.setAttribute("aria-describedby", span.id);
+    } else {
+      input.removeAttribute("aria-invalid");
+      input.removeAttribute("aria-describedby");
+    }
   }
   return errors;
+}
+
+/** After a failed submit: focus the first field with a problem, so it is read out and can be fixed. */
+function focusFirstInvalid() {
+  document.querySelector('#address-form .field:not([hidden]) input[aria-invalid="true"]')?.focus();
+}
+
+function showAddressState() {
+  const box = $("address-state");
+  box.textContent = `Shipping to ${addressLine(state.address)}, ${state.address.countryCode}`;
+  box.append(el("span", { class: "muted" }, ` · checkout session ${state.sessionId.slice(0, 8)}…`));
+  box.hidden = false;
 }
 
 /** Create the checkout session (once) and store the address on it; then load its shipping options. */
 async function onUseAddress() {
   state.showAll = true;
+  state.serverErrors = {};
   if (!state.format) await ensureReady().catch((e) => { if (!state.format) throw e; }); // the search may still be down
   const errors = validate();
-  if (Object.keys(errors).length) throw new Error("Please fix the highlighted fields first.");
+  if (Object.keys(errors).length) {
+    focusFirstInvalid();
+    throw new Error("Please fix the highlighted fields first.");
+  }
   const address = formAddress();
-  if (!state.sessionId) state.sessionId = (await client.createCheckoutSession()).id;
-  state.address = await client.setCheckoutAddress(state.sessionId, address);
-  const box = $("address-state");
-  box.textContent = `Shipping to ${addressLine(state.address)}, ${state.address.countryCode}`;
-  box.append(el("span", { class: "muted" }, ` · checkout session ${state.sessionId.slice(0, 8)}…`));
-  box.hidden = false;
+  try {
+    state.address = await setAddressOnSession(address);
+  } catch (e) {
+    const problems = fieldProblems(e);
+    if (!Object.keys(problems).length) throw e;
+    state.serverErrors = problems; // shown on the fields, once each
+    validate();
+    focusFirstInvalid();
+    throw new Error(`${e.code}: the address was not accepted${e.status ? ` (${e.status})` : ""}; see the highlighted fields.`);
+  }
+  saveCheckout();
+  showAddressState();
   $("points-postal").value = state.address.postalCode ?? address.postalCode ?? "";
   await Promise.all([
     guarded($("shipping-error"), loadCheckoutMethods)(),
     guarded($("points-error"), findPoints)(),
   ]);
+}
+
+/** Store the address on the checkout session, creating one when there is none or it has expired. */
+async function setAddressOnSession(address) {
+  if (state.sessionId) {
+    try {
+      return await client.setCheckoutAddress(state.sessionId, address);
+    } catch (e) {
+      if (!(isAfostoError(e) && e.code === "NOT_FOUND")) throw e;
+    }
+  }
+  const session = await client.createCheckoutSession();
+  state.sessionId = session.id;
+  state.sessionExpiresAt = session.expiresAt;
+  state.spidAliases.clear();
+  return client.setCheckoutAddress(state.sessionId, address);
 }
 
 // ---------------------------------------------------------------- 3. Shipping
@@ -475,6 +636,7 @@ function renderCatalogue() {
 async function loadCheckoutMethods() {
   const r = await client.checkoutShippingMethods(state.sessionId);
   state.activeMethodId = r.active?.methodId;
+  state.checkoutMethods = r.options;
   keepFocus(() => $("checkout-methods").replaceChildren(...r.options.map((m) => {
     const active = m.id === state.activeMethodId;
     return el("li", { class: active ? "active" : "" },
@@ -486,6 +648,7 @@ async function loadCheckoutMethods() {
   })), $("shipping-heading"));
   const active = r.options.find((m) => m.id === state.activeMethodId);
   $("shipping-state").textContent = active ? `Selected: ${active.name} (${euro(active.price)})` : "Pick a shipping method.";
+  renderPointsNote();
 }
 
 // ---------------------------------------------------------------- 4. Service points
@@ -513,25 +676,45 @@ function setUpPoints() {
 /** Service points of all carriers near the postal code, nearest first; carriers that failed are listed. */
 async function findPoints() {
   const postalCode = $("points-postal").value.trim();
-  if (!postalCode) throw new Error("Enter a postal code to find service points.");
   const countryCode = state.country;
+  const where = COUNTRIES[countryCode] ?? countryCode;
+  if (!postalCode) throw new Error(`Enter a postal code in ${where} to find service points.`);
   const seq = ++state.pointsSeq;
-  $("points-state").textContent = `Searching near ${postalCode}…`;
+  $("points-state").textContent = `Searching near ${postalCode} in ${where}…`;
   const { matches, failed } = await client.findServicePoints({ carriers: CARRIERS, countryCode, postalCode, limit: 15 });
   if (seq !== state.pointsSeq) return;
-  state.points = [...matches].sort((a, b) => a.distance - b.distance);
   state.pointsCountry = countryCode;
   state.pointsPostal = postalCode;
   const failedBox = $("points-failed");
+  if (failed.length === CARRIERS.length) {
+    // Every carrier failed: one clear message instead of a list of three errors.
+    failedBox.hidden = true;
+    state.points = [];
+    renderPoints();
+    $("points-state").textContent = "";
+    throw new Error(allCarriersFailed(failed, postalCode, where));
+  }
+  // Some carriers answered: say which did not.
   failedBox.hidden = failed.length === 0;
   failedBox.textContent = failed.length
     ? `Not available: ${failed.map((f) => `${CARRIER_NAMES[f.carrier] ?? f.carrier} (${describe(f.error)})`).join("; ")}`
     : "";
+  state.points = [...matches].sort((a, b) => a.distance - b.distance);
   if (state.sessionId) {
-    const r = await client.checkoutServicePoints(state.sessionId, { countryCode, postalCode });
+    const q = { countryCode, postalCode };
+    if (state.activeMethodId) q.methodId = state.activeMethodId; // the session's points for the chosen method
+    const r = await client.checkoutServicePoints(state.sessionId, q);
     state.activeSpid = activeSpid(r);
   }
   renderPoints();
+  saveCheckout();
+}
+
+function allCarriersFailed(failed, postalCode, where) {
+  const refused = failed.every((f) => f.error.code === "VALIDATION" && "postalCode" in fieldProblems(f.error));
+  if (refused) return `“${postalCode}” is not a valid postal code in ${where}: no service points to show.`;
+  const codes = [...new Set(failed.map((f) => f.error.code))].join(" / ");
+  return `Service points could not be loaded: all carriers failed (${codes}). ${describe(failed[0].error)}`;
 }
 
 function statusBadge(point) {
@@ -575,12 +758,32 @@ function drawPoints() {
         el("span", { class: "distance" }, metres(distance))));
   }));
   renderMap();
+  renderPointsNote();
   const active = matches.find((m) => m.point.id === state.activeSpid);
-  $("points-state").textContent = !matches.length
-    ? `No service points near ${state.pointsPostal}.`
-    : active
-      ? `Selected: ${active.point.name} (${CARRIER_NAMES[active.point.carrier] ?? active.point.carrier}), ${metres(active.distance)} away.`
-      : `${matches.length} service points near ${state.pointsPostal}, nearest first.${state.sessionId ? " Pick one." : " Use an address to pick one."}`;
+  const where = COUNTRIES[state.pointsCountry] ?? state.pointsCountry;
+  $("points-state").textContent = !state.pointsPostal
+    ? `Service points of PostNL, DHL and DPD near a postal code in ${COUNTRIES[state.country] ?? state.country}.`
+    : !matches.length
+      ? `No service points near ${state.pointsPostal} in ${where}.`
+      : active
+        ? `Selected: ${active.point.name} (${CARRIER_NAMES[active.point.carrier] ?? active.point.carrier}), ${metres(active.distance)} away.`
+        : `${matches.length} service points near ${state.pointsPostal} in ${where}, nearest first.${state.sessionId ? " Pick one." : " Use an address to pick one."}`;
+}
+
+/** A warning when the chosen point does not go with the chosen shipping method. */
+function renderPointsNote() {
+  const box = $("points-note");
+  const point = state.points.find((m) => m.point.id === state.activeSpid)?.point;
+  const method = state.checkoutMethods.find((m) => m.id === state.activeMethodId);
+  const name = (c) => CARRIER_NAMES[c] ?? c;
+  let text = "";
+  if (point && method && method.carrier !== point.carrier) {
+    text = `The selected point is a ${name(point.carrier)} point, but the shipping method ${method.name} is ${name(method.carrier)}: pick a ${name(method.carrier)} point or another method.`;
+  } else if (point && method && method.type !== "pickup") {
+    text = `${method.name} delivers at home: the service point is only used with a pick-up method.`;
+  }
+  box.textContent = text;
+  box.hidden = !text;
 }
 
 /** An inline SVG plotting the points by latitude/longitude relative to each other. */
@@ -591,9 +794,14 @@ function renderMap() {
   figure.hidden = points.length === 0;
   if (!points.length) return;
   const W = 480, H = 360, PAD = 28;
-  const home = state.address?.geoLocation ?? state.geo;
+  // The distances are the API's, measured from its own origin for the postal code (not from the
+  // shopper's geocoded address): mark that origin, worked out from the distances themselves.
+  const origin = distanceOrigin(state.points);
+  $("points-map-caption").textContent = origin
+    ? `Points by position, north up; numbers match the list. ◆ is where the distances are measured from (near ${state.pointsPostal}).`
+    : "Points by position, north up; numbers match the list.";
   const all = [...points.map((p) => [p.latitude, p.longitude])];
-  if (home && state.address?.postalCode === state.pointsPostal) all.push([home.lat, home.long]);
+  if (origin) all.push([origin.lat, origin.long]);
   const lats = all.map((c) => c[0]), longs = all.map((c) => c[1]);
   const midLat = (Math.min(...lats) + Math.max(...lats)) / 2;
   const kx = Math.cos((midLat * Math.PI) / 180); // longitude degrees shrink with latitude
@@ -637,16 +845,43 @@ function renderMap() {
     g.append(title, svg("circle", { r: active ? 13 : 10 }), label);
     root.append(g);
   }
-  // The shopper's address, on top but not in the way of clicks.
-  if (home && all.length > points.length) {
-    const [x, y] = project(home.lat, home.long);
+  // The distances' origin, on top but not in the way of clicks.
+  if (origin) {
+    const [x, y] = project(origin.lat, origin.long);
     const g = svg("g", { class: "home", transform: `translate(${x.toFixed(1)} ${y.toFixed(1)})` });
     const title = svg("title");
-    title.textContent = `Your address: ${addressLine(state.address)}`;
+    title.textContent = `Distances are measured from here (near ${state.pointsPostal})`;
     g.append(title, svg("rect", { x: -5, y: -5, width: 10, height: 10, transform: "rotate(45)" }));
     root.append(g);
   }
   figure.prepend(root);
+}
+
+/** Where the listed distances are measured from: the least-squares point whose distance to every
+ * service point matches the API's, on a local flat projection (ample at these few kilometres).
+ * Undefined when the distances do not pin one point down. */
+function distanceOrigin(matches) {
+  if (matches.length < 3) return undefined;
+  const lat0 = matches.reduce((s, m) => s + m.point.latitude, 0) / matches.length;
+  const long0 = matches.reduce((s, m) => s + m.point.longitude, 0) / matches.length;
+  const ky = 111320, kx = ky * Math.cos((lat0 * Math.PI) / 180); // metres per degree
+  const xy = matches.map(({ distance, point }) => [(point.longitude - long0) * kx, (point.latitude - lat0) * ky, distance]);
+  // |o - p_i|² = d_i², minus the same for p_0, is linear in o: solve the normal equations.
+  const [x0, y0, d0] = xy[0];
+  const c0 = x0 * x0 + y0 * y0 - d0 * d0;
+  let a11 = 0, a12 = 0, a22 = 0, b1 = 0, b2 = 0;
+  for (const [x, y, d] of xy.slice(1)) {
+    const ax = 2 * (x - x0), ay = 2 * (y - y0), b = x * x + y * y - d * d - c0;
+    a11 += ax * ax; a12 += ax * ay; a22 += ay * ay; b1 += ax * b; b2 += ay * b;
+  }
+  const det = a11 * a22 - a12 * a12;
+  if (!(Math.abs(det) > 1e-9 * a11 * a22)) return undefined; // points in a line: no single answer
+  const ox = (b1 * a22 - b2 * a12) / det, oy = (a11 * b2 - a12 * b1) / det;
+  // Only trust it when it explains the distances (within 10 %, or 50 m).
+  const misfit = Math.max(...xy.map(([x, y, d]) => Math.abs(Math.hypot(x - ox, y - oy) - d)));
+  const typical = xy.reduce((s, [, , d]) => s + d, 0) / xy.length;
+  if (!(misfit <= Math.max(50, 0.1 * typical))) return undefined;
+  return { lat: lat0 + oy / ky, long: long0 + ox / kx };
 }
 
 /** The listed point id of the session's active service point (see `spidAliases`). */
@@ -663,7 +898,10 @@ async function pickPoint(index) {
   // The session may store another id for the same point (DPD: the DPD endpoint lists the
   // parcelShopId, the session keeps the pudoId); remember it to recognise the read-back.
   if (stored.spid !== point.id) state.spidAliases.set(stored.spid, point.id);
-  const r = await client.checkoutServicePoints(state.sessionId, { countryCode, postalCode: state.pointsPostal });
+  saveCheckout();
+  const q = { countryCode, postalCode: state.pointsPostal };
+  if (state.activeMethodId) q.methodId = state.activeMethodId;
+  const r = await client.checkoutServicePoints(state.sessionId, q);
   state.activeSpid = activeSpid(r);
   renderPoints();
 }

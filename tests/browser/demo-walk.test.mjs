@@ -252,7 +252,7 @@ test("demo checkout walk", async (t) => {
     assert.equal(await page.locator("#points-map svg .marker").count(), n, "one marker per point");
     assert.equal(await page.locator("#points-map svg .marker.active").count(), 0);
     assert.equal(await page.isHidden("#points-failed"), true);
-    assert.match(await text("#points-state"), /^15 service points near 1012 LG, nearest first\. Pick one\.$/);
+    assert.match(await text("#points-state"), /^15 service points near 1012 LG in the Netherlands, nearest first\. Pick one\.$/);
     await shot("11-service-points.png");
   });
 
@@ -276,6 +276,7 @@ test("demo checkout walk", async (t) => {
     await page.keyboard.press("Enter");
     await page.waitForSelector(`#points-list > li.active[data-id="${id}"]`);
     assert.equal(await focused(), `marker:${id}`, "focus on the chosen marker after the redraw");
+    assert.match(await text("#points-note"), /^The selected point is a DPD point, but the shipping method PostNL Ophalen bij PostNL-punt is PostNL/);
     assert.equal(await page.locator("#points-list > li.active").count(), 1);
     assert.equal(await page.locator("#points-map svg .marker.active").getAttribute("data-id"), id);
     await shot("13-service-point-from-map.png");
@@ -296,6 +297,16 @@ test("demo checkout walk", async (t) => {
     assert.match(await text("#shipping-error"), /^SERVER: \[PUT\] \/odr\/sessions\/[^/]+\/shipping\/methods: 500/);
     assert.match(await text("#shipping-state"), /^Selected: PostNL Ophalen bij PostNL-punt/, "the stored selection is unchanged");
     await shot("14-errors-shown.png");
+  });
+
+  await step(t, "reload: the checkout session, its address, method and point are read back", async () => {
+    const point = await page.getAttribute("#points-list > li.active", "data-id");
+    await page.reload();
+    await page.waitForSelector(`#points-list > li.active[data-id="${point}"]`);
+    await page.waitForSelector("#checkout-methods li.active");
+    assert.match(await text("#address-state"), /^Shipping to Damrak 1A, 1012 LG Amsterdam, NL · checkout session/);
+    assert.match(await text("#shipping-state"), /^Selected: PostNL Ophalen bij PostNL-punt/);
+    assert.equal(await page.inputValue("#postal-code"), "1012 LG");
   });
 
   await step(t, "address: one failed start (address format 500) recovers on the next keystroke", async () => {
