@@ -23,7 +23,9 @@ const STORE_KEY = "afosto-demo-checkout"; // sessionStorage: the checkout sessio
 /** A readable message for any error: code, message and field errors (each field once). */
 export function describe(e) {
   if (isAfostoError(e)) {
+    // Field problems the message already names ("invalid credentials: email required") are not repeated.
     const problems = fieldProblems(e);
+    for (const [k] of Object.entries(e.fieldErrors ?? {})) if (e.message.includes(k)) delete problems[camelCase(k)];
     const fields = Object.keys(problems).length
       ? " " + Object.entries(problems).map(([k, v]) => `${k}: ${v.join(", ")}`).join("; ")
       : "";
@@ -223,7 +225,18 @@ function setUpAccount() {
 
   const auth = (kind) => guarded($("auth-error"), async () => {
     const credentials = { email: $("email").value, password: $("password").value };
-    await (kind === "up" ? client.signUp(credentials) : client.signIn(credentials));
+    try {
+      await (kind === "up" ? client.signUp(credentials) : client.signIn(credentials));
+    } catch (e) {
+      // The API answers a wrong password with 401 and an unknown email with 404: one plain message.
+      if (kind === "in" && isAfostoError(e) && (e.code === "UNAUTHORIZED" || e.code === "NOT_FOUND")) {
+        throw new Error(`${e.code}: Invalid email or password.`);
+      }
+      if (kind === "up" && isAfostoError(e) && e.code === "CONFLICT") {
+        throw new Error("CONFLICT: There is already an account with this email: sign in instead.");
+      }
+      throw e;
+    }
   }, $(kind === "up" ? "sign-up" : "sign-in"));
   const signIn = auth("in");
   $("auth-form").addEventListener("submit", (ev) => { ev.preventDefault(); signIn(); });
@@ -418,8 +431,10 @@ async function onSearchInput() {
 function renderOptions({ options, result }) {
   const list = $("address-options");
   state.options = [];
-  if (result?.address && result.isPrecise) state.options.push({ kind: "result", geo: result });
-  state.options.push(...options.map((o) => ({ kind: "option", option: o })));
+  const exact = result?.address && result.isPrecise ? addressLine(result.address) : undefined;
+  if (exact) state.options.push({ kind: "result", geo: result });
+  // The exact match once: not again as an option with the same label.
+  state.options.push(...options.filter((o) => o.label !== exact).map((o) => ({ kind: "option", option: o })));
   keepFocus(() => list.replaceChildren(...state.options.map((o, i) => {
     const [label, description, precision] = o.kind === "result"
       ? [addressLine(result.address), "Exact match", "address"]
@@ -842,7 +857,8 @@ function renderMap() {
     title.textContent = `${i + 1}. ${p.name} (${CARRIER_NAMES[p.carrier] ?? p.carrier})`;
     const label = svg("text", { "text-anchor": "middle", dy: "0.35em" });
     label.textContent = String(i + 1);
-    g.append(title, svg("circle", { r: active ? 13 : 10 }), label);
+    // A transparent circle around it makes the tap target at least 24 px on a phone.
+    g.append(title, svg("circle", { class: "hit", r: 18 }), svg("circle", { r: active ? 13 : 10 }), label);
     root.append(g);
   }
   // The distances' origin, on top but not in the way of clicks.
