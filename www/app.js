@@ -609,7 +609,10 @@ async function setAddressOnSession(address) {
 
 function setUpShipping() {
   const shippingError = $("shipping-error");
-  $("weight").addEventListener("input", guarded(shippingError, async () => renderCatalogue()));
+  $("weight").addEventListener("input", guarded(shippingError, async () => {
+    renderCatalogue();
+    if (state.checkoutMethods.length) renderCheckoutMethods();
+  }));
   $("checkout-methods").addEventListener("click", guarded(shippingError, async (ev) => {
     const button = ev.target.closest("button[data-id]");
     if (!button || isBusy(button)) return;
@@ -628,7 +631,17 @@ function setUpShipping() {
 async function loadCatalogue() {
   const cc = state.country;
   $("methods-country").textContent = COUNTRIES[cc] ?? cc;
-  if (!state.catalogue.has(cc)) state.catalogue.set(cc, await client.listShippingMethods({ countryCode: cc }));
+  if (!state.catalogue.has(cc)) {
+    // No old country's prices under the new heading, also when the request fails.
+    $("methods").tBodies[0].replaceChildren();
+    $("methods-state").textContent = `Loading the prices for ${COUNTRIES[cc] ?? cc}…`;
+    try {
+      state.catalogue.set(cc, await client.listShippingMethods({ countryCode: cc }));
+    } catch (e) {
+      if (cc === state.country) $("methods-state").textContent = "";
+      throw e;
+    }
+  }
   if (cc === state.country) renderCatalogue();
 }
 
@@ -652,13 +665,30 @@ async function loadCheckoutMethods() {
   const r = await client.checkoutShippingMethods(state.sessionId);
   state.activeMethodId = r.active?.methodId;
   state.checkoutMethods = r.options;
+  renderCheckoutMethods();
+}
+
+/** The parcel weight in grams, when the shopper gave one. */
+function parcelWeight() {
+  const w = $("weight").value.trim();
+  return w === "" ? undefined : Number(w);
+}
+
+function renderCheckoutMethods() {
+  const r = { options: state.checkoutMethods };
+  // The session's list has no weight limits: take them from the catalogue.
+  const w = parcelWeight();
+  const limit = (id) => state.catalogue.get(state.country)?.find((c) => c.id === id)?.maxWeight;
+  const tooHeavy = (id) => w !== undefined && limit(id) !== undefined && w > limit(id);
   keepFocus(() => $("checkout-methods").replaceChildren(...r.options.map((m) => {
     const active = m.id === state.activeMethodId;
-    return el("li", { class: active ? "active" : "" },
+    const heavy = tooHeavy(m.id);
+    return el("li", { class: `${active ? "active" : ""}${heavy ? " too-heavy" : ""}`.trim() },
       el("button", { type: "button", class: "choice", dataset: { id: m.id, focus: `method:${m.id}` }, "aria-pressed": String(active) },
         el("span", { class: "choice-main" }, el("strong", {}, m.name),
           el("span", { class: "muted small" }, `${CARRIER_NAMES[m.carrier] ?? m.carrier} · ${m.type === "pickup" ? "pick up at a service point" : "home delivery"}`)),
         el("span", { class: "price" }, euro(m.price)),
+        heavy ? el("span", { class: "badge unknown", title: `up to ${limit(m.id)} g` }, "Too heavy") : null,
         active ? el("span", { class: "badge selected" }, "Selected") : null));
   })), $("shipping-heading"));
   const active = r.options.find((m) => m.id === state.activeMethodId);
