@@ -18,6 +18,8 @@ const EXTEND_REQ = ["GET", "", undefined, EXTEND_PATH];
 
 /** The Afosto storefront client. Create one per page. */
 export class AfostoClient {
+  /** Kept through minification, for stack traces and `console.log`. */
+  static name = "AfostoClient";
   #core;
   #fetch;
   #timeoutMs;

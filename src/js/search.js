@@ -13,6 +13,8 @@ const MEMO_LIMIT = 100;
  * `client.startAddressSearch(countryCode)`.
  */
 export class AddressSearch {
+  /** Kept through minification, for stack traces and `console.log`. */
+  static name = "AddressSearch";
   #link;
   #cc;
   #debounce;

@@ -28,6 +28,11 @@ test("the package exports exactly the public API", () => {
   ]);
 });
 
+test("the exported classes keep their names through minification", () => {
+  assert.equal(lib.AfostoClient.name, "AfostoClient");
+  assert.equal(lib.AddressSearch.name, "AddressSearch");
+});
+
 test("free() is idempotent and the client stays usable; Symbol.dispose frees", async () => {
   const api = searchApi();
   const client = new lib.AfostoClient({ baseUrl: "http://127.0.0.1:9", fetch: api.fetch });
