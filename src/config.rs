@@ -15,6 +15,21 @@ pub const DEFAULT_STORAGE_KEY: &str = "afosto-session";
 /// Upper bound for `retries`, so a typo cannot hammer the API.
 pub const MAX_RETRIES: u32 = 10;
 
+/// The longest delay a JS timer honours (2^31 - 1 ms, about 24.8 days);
+/// longer ones fire at once in browsers and Node.
+pub const MAX_TIMER_MS: f64 = 2_147_483_647.0;
+
+/// A non-negative delay as JS timers take it: whole milliseconds, rounded
+/// up, at most [`MAX_TIMER_MS`] (so 1e308 means "as long as timers go", not
+/// "now").
+pub fn timer_ms(ms: f64) -> f64 {
+    if ms >= MAX_TIMER_MS {
+        MAX_TIMER_MS
+    } else {
+        -(-ms).floor()
+    }
+}
+
 /// Where the identity session is kept.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Persist {
@@ -39,7 +54,7 @@ pub struct Config {
     pub audience: Option<String>,
     /// Initial bearer token.
     pub token: Option<String>,
-    /// Per-attempt timeout in ms (0 = none).
+    /// Per-attempt timeout in whole ms (0 = none; at most 2^31 - 1).
     pub timeout_ms: f64,
     /// Extra attempts for idempotent requests.
     pub retries: u32,
@@ -68,7 +83,8 @@ impl Default for Config {
     }
 }
 
-fn bad(field: &str, why: &str) -> Error {
+/// An `INVALID_CONFIG` for `ClientConfig.<field>`.
+pub(crate) fn bad(field: &str, why: &str) -> Error {
     let mut m = String::from("invalid ClientConfig.");
     m.push_str(field);
     m.push_str(": ");
@@ -115,8 +131,15 @@ impl Config {
         c.client_id = opt_string(v, "clientId")?;
         c.audience = opt_string(v, "audience")?;
         c.token = opt_string(v, "token")?.filter(|t| !t.is_empty());
+        if c.token
+            .as_deref()
+            .is_some_and(|t| !crate::session::header_safe(t))
+        {
+            // The token itself is never quoted.
+            return Err(bad("token", "must be printable ASCII without spaces"));
+        }
         if let Some(t) = opt_number(v, "timeoutMs")? {
-            c.timeout_ms = t;
+            c.timeout_ms = timer_ms(t);
         }
         if let Some(r) = opt_number(v, "retries")? {
             if r.fract() != 0.0 || r > f64::from(MAX_RETRIES) {
@@ -149,12 +172,8 @@ impl Config {
             Kind::Bool => c.auto_extend = ae.as_bool().unwrap_or(true),
             _ => return Err(bad("autoExtend", "must be a boolean")),
         }
-        let f = v.get("fetch");
-        if !f.is_absent() && !matches!(f.kind(), Kind::Obj | Kind::Other) {
-            // A function reads as Other in JS (`Core::new` checks that it is
-            // callable); anything else (a string, a number) is wrong.
-            return Err(bad("fetch", "must be a function"));
-        }
+        // `fetch` is read (once) and checked by the wasm `Core`: a function
+        // only exists in JS.
         Ok(c)
     }
 }
@@ -204,11 +223,20 @@ pub fn validate_base_url(raw: &str) -> Result<String, Error> {
         .get(host.len()..)
         .and_then(|p| p.strip_prefix(':'))
     {
-        if port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit()) || port.len() > 5 {
+        let digits =
+            !port.is_empty() && port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit());
+        let number = port
+            .bytes()
+            .fold(0u32, |n, b| n * 10 + u32::from(b.wrapping_sub(b'0')));
+        if !digits || number > 65_535 {
             return Err(bad("baseUrl", "has an invalid port"));
         }
     } else if authority.len() != host.len() {
         return Err(bad("baseUrl", "has an invalid host"));
+    }
+    let path = rest.get(authority.len()..).unwrap_or("");
+    if path.split('/').any(|seg| seg == "." || seg == "..") {
+        return Err(bad("baseUrl", "must not contain . or .. path segments"));
     }
     let host_l = host.to_ascii_lowercase();
     if !secure && !matches!(host_l.as_str(), "localhost" | "127.0.0.1" | "[::1]") {
@@ -254,6 +282,31 @@ mod tests {
     }
 
     #[test]
+    fn timer_delays_are_whole_and_bounded() {
+        assert_eq!(timer_ms(0.0), 0.0);
+        assert_eq!(timer_ms(0.5), 1.0);
+        assert_eq!(timer_ms(150.0), 150.0);
+        assert_eq!(timer_ms(150.01), 151.0);
+        assert_eq!(timer_ms(2f64.powi(31)), MAX_TIMER_MS);
+        assert_eq!(timer_ms(1e308), MAX_TIMER_MS);
+    }
+
+    #[test]
+    fn timeouts_are_whole_ms_within_timer_range() {
+        let c = Config::from_json(&json!({"timeoutMs": 0.5})).unwrap();
+        assert_eq!(c.timeout_ms, 1.0);
+        let c = Config::from_json(&json!({"timeoutMs": 1e308})).unwrap();
+        assert_eq!(c.timeout_ms, 2_147_483_647.0);
+    }
+
+    #[test]
+    fn a_bad_token_is_refused_without_being_quoted() {
+        let e = Config::from_json(&json!({"token": "s3cr3t\r\nX-Evil: 1"})).unwrap_err();
+        assert_eq!(e.code, Code::InvalidConfig);
+        assert!(!e.message.contains("s3cr3t"), "{}", e.message);
+    }
+
+    #[test]
     fn base_url_rules() {
         let ok = [
             ("https://api.afosto.io", "https://api.afosto.io"),
@@ -264,6 +317,10 @@ mod tests {
             ("http://localhost:8080", "http://localhost:8080"),
             ("http://[::1]:4011", "http://[::1]:4011"),
             ("HTTP://127.0.0.1", "HTTP://127.0.0.1"),
+            (
+                "https://api.afosto.io:65535/v..1",
+                "https://api.afosto.io:65535/v..1",
+            ),
         ];
         for (input, want) in ok {
             assert_eq!(validate_base_url(input).unwrap(), want, "{input}");
@@ -284,6 +341,10 @@ mod tests {
             "https://api .afosto.io",
             "https://api.afosto.io:abc",
             "http://[::1",
+            "http://localhost:99999",
+            "https://api.afosto.io:65536",
+            "https://api.afosto.io/a/../b",
+            "https://api.afosto.io/./x",
         ];
         for input in bad {
             let e = validate_base_url(input).unwrap_err();
@@ -304,7 +365,9 @@ mod tests {
             json!({"storageKey": ""}),
             json!({"autoExtend": "yes"}),
             json!({"baseUrl": 42}),
-            json!({"fetch": "fetch"}),
+            json!({"token": "secret\ntok"}),
+            json!({"token": "with space"}),
+            json!({"token": "caf\u{e9}"}),
             json!("https://api.afosto.io"),
         ];
         for c in cases {

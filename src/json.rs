@@ -210,7 +210,7 @@ mod native {
 mod js {
     use super::{Json, Kind};
     use crate::prelude::*;
-    use js_sys::{Array, Object, Reflect, JSON};
+    use js_sys::{Array, Object, JSON};
     use wasm_bindgen::{JsCast, JsValue};
 
     impl Json for JsValue {
@@ -248,18 +248,16 @@ mod js {
         fn as_string(&self) -> Option<String> {
             JsValue::as_string(self)
         }
+        // Reads of a caller's value go through src/shape.js's guarded
+        // functions: a throwing getter or Proxy never unwinds through wasm.
         fn len(&self) -> usize {
-            self.dyn_ref::<Array>().map_or(0, |a| a.length() as usize)
+            crate::shape::js::length_of(self) as usize
         }
         fn at(&self, i: usize) -> Self {
-            self.dyn_ref::<Array>()
-                .map_or(JsValue::UNDEFINED, |a| a.get(i as u32))
+            crate::shape::js::item_at(self, i as u32)
         }
         fn get(&self, key: &str) -> Self {
-            if !self.is_object() {
-                return JsValue::UNDEFINED;
-            }
-            Reflect::get(self, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+            crate::shape::js::get_key(self, key)
         }
         fn keys(&self) -> Vec<String> {
             // In JS: objects without a prototype (`Object.create(null)`) count too.

@@ -103,6 +103,13 @@ pub fn jwt_payload_text(token: &str) -> Option<String> {
     engine::jwt_payload_text(token)
 }
 
+/// True when `token` can go into an `Authorization` header as is: printable
+/// ASCII, no spaces (JWTs and opaque bearer tokens are). Anything else would
+/// make `fetch` throw, quoting the header.
+pub fn header_safe(token: &str) -> bool {
+    !token.is_empty() && token.bytes().all(|b| (0x21..=0x7e).contains(&b))
+}
+
 /// The JWT payload as JSON, when `token` is `header.payload.signature` with a
 /// base64url JSON object in the middle. The signature is not checked.
 pub fn decode_claims<V: Json>(token: &str) -> Option<V> {
@@ -117,6 +124,14 @@ fn claim_ms<V: Json>(claims: Option<&V>, key: &str) -> Option<f64> {
         .map(|s| s * 1000.0)
 }
 
+/// The `exp` claim in ms: any finite number (0 or less is long expired).
+fn exp_ms<V: Json>(claims: Option<&V>) -> Option<f64> {
+    claims
+        .and_then(|c| c.get("exp").as_f64())
+        .filter(|s| s.is_finite())
+        .map(|s| s * 1000.0)
+}
+
 impl<V: Json> Session<V> {
     /// A session from a token and an optional RFC 3339 expiry; the `exp`
     /// claim is used when `expires_at` is missing or unreadable.
@@ -125,7 +140,7 @@ impl<V: Json> Session<V> {
         let from_field = expires_at.and_then(|e| parse_rfc3339(e).map(|ms| (e.to_owned(), ms)));
         let (expires_at, expires_at_ms) = match from_field {
             Some(x) => x,
-            None => match claim_ms(claims.as_ref(), "exp") {
+            None => match exp_ms(claims.as_ref()) {
                 Some(ms) => (format_rfc3339(ms), ms),
                 None => (NO_EXPIRY.to_owned(), f64::INFINITY),
             },
@@ -236,7 +251,7 @@ impl<V: Json> Session<V> {
     /// Read a stored session; `None` when missing, malformed or expired.
     pub fn from_storage(text: &str, now_ms: f64) -> Option<Session<V>> {
         let v = V::parse(text)?;
-        let token = v.get("token").as_string().filter(|t| !t.is_empty())?;
+        let token = v.get("token").as_string().filter(|t| header_safe(t))?;
         let expires_at = v.get("expiresAt").as_string();
         let mut s = Session::new(token, expires_at.as_deref(), now_ms);
         let skew = v.get("skewMs").as_f64().filter(|x| x.abs() <= MAX_SKEW_MS);

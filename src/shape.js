@@ -5,6 +5,37 @@
 // wasm instead of one per field. On a mismatch it throws
 // `{ path, expected, found }` with the path relative to the value given.
 
+// A caller's value may throw while the core reads it (a Proxy trap, a
+// getter, a revoked Proxy). An exception must never unwind through wasm (it
+// would skip Rust's clean-up and, repeated, corrupt the module for the whole
+// page), so every read of a caller's value below goes through `guard`: it
+// gives a neutral value instead and keeps the first error, which the core's
+// entry points turn into INVALID_INPUT (`takeReadError`).
+let readError;
+
+function guard(f, fallback) {
+  return (...args) => {
+    try {
+      return f(...args);
+    } catch (e) {
+      readError ??= [e];
+      return fallback;
+    }
+  };
+}
+
+/** The message of what a caller's value threw since the last call ("" for none), and forget it. */
+export function takeReadError() {
+  const r = readError;
+  readError = undefined;
+  if (!r) return undefined;
+  try {
+    return String(r[0]?.message ?? r[0]);
+  } catch {
+    return "";
+  }
+}
+
 const EXPECTED = ["string", "number", "integer", "boolean", "object", "array", "any", "a weekday 1..7 (or 0 for Sunday)"];
 
 function found(v) {
@@ -14,8 +45,10 @@ function found(v) {
   return t === "object" || t === "string" || t === "number" || t === "boolean" ? t : "null";
 }
 
+let lastMismatch;
+
 function fail(seg, t, what) {
-  return { path: seg, expected: EXPECTED[t.k], found: what };
+  return (lastMismatch = { path: seg, expected: EXPECTED[t.k], found: what });
 }
 
 function walk(v, t) {
@@ -69,7 +102,12 @@ function walk(v, t) {
 
 /** Shape `v` by compiled table `t`; throws `{path, expected, found}`. */
 export function shapeJs(v, t) {
-  return walk(v, t);
+  try {
+    return walk(v, t);
+  } catch (e) {
+    if (e !== lastMismatch) readError ??= [e]; // the value threw, no mismatch
+    throw e;
+  }
 }
 
 // Compiled tables by the address of their static Rust table (one per module
@@ -87,7 +125,7 @@ export function keepTable(key, t) {
 }
 
 /** 0 null/undefined, 1 boolean, 2 number, 3 string, 4 array, 5 object, 6 anything else (function, symbol, bigint), in one call. */
-export function jsKind(v) {
+export const jsKind = guard((v) => {
   if (v === null || v === undefined) return 0;
   switch (typeof v) {
     case "boolean": return 1;
@@ -96,12 +134,22 @@ export function jsKind(v) {
     case "object": return Array.isArray(v) ? 4 : 5;
     default: return 6;
   }
-}
+}, 0);
 
 /** Own enumerable keys of a plain object, whatever its prototype (null too); [] otherwise. */
-export function ownKeys(v) {
-  return v !== null && typeof v === "object" && !Array.isArray(v) ? Object.keys(v) : [];
-}
+export const ownKeys = guard((v) => (v !== null && typeof v === "object" && !Array.isArray(v) ? Object.keys(v) : []), []);
+
+/** `v[key]` for an object or function, else undefined. */
+export const getKey = guard((v, key) => (v !== null && (typeof v === "object" || typeof v === "function") ? v[key] : undefined));
+
+/** The length of an array, else 0. */
+export const lengthOf = guard((v) => (Array.isArray(v) ? v.length : 0), 0);
+
+/** `list[i]` of an array, else undefined. */
+export const itemAt = guard((list, i) => (Array.isArray(list) ? list[i] : undefined));
+
+/** The time of a Date in ms (NaN for an invalid one), else undefined. */
+export const dateMs = guard((v) => (v instanceof Date ? Date.prototype.getTime.call(v) : undefined), NaN);
 
 /** `o[k] = v` as an own data property: a "__proto__" key never reaches the prototype setter. */
 export function put(o, k, v) {
@@ -110,16 +158,14 @@ export function put(o, k, v) {
 }
 
 /** `list[i][key]` as numbers (Infinity when not a number), in one call (see `Json::numbers_of`). */
-export function numbersOf(list, key) {
+export const numbersOf = guard((list, key) => {
   const n = list.length, out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const x = list[i]?.[key];
     out[i] = typeof x === "number" ? x : Infinity;
   }
   return out;
-}
+}, new Float64Array(0));
 
 /** A new array of `list`'s elements at `order` (see `Json::pick`). */
-export function pick(list, order) {
-  return Array.from(order, (i) => list[i]);
-}
+export const pick = guard((list, order) => Array.from(order, (i) => list[i]), []);

@@ -305,6 +305,45 @@ pub mod js {
         pub fn own_keys(v: &JsValue) -> js_sys::Array;
         /// See `Json::set`.
         pub fn put(o: &JsValue, key: &str, v: &JsValue);
+        /// See `Json::get`.
+        #[wasm_bindgen(js_name = getKey)]
+        pub fn get_key(v: &JsValue, key: &str) -> JsValue;
+        /// See `Json::len`.
+        #[wasm_bindgen(js_name = lengthOf)]
+        pub fn length_of(v: &JsValue) -> u32;
+        /// See `Json::at`.
+        #[wasm_bindgen(js_name = itemAt)]
+        pub fn item_at(list: &JsValue, i: u32) -> JsValue;
+        /// The ms of a `Date` (NaN when invalid), `None` for anything else.
+        #[wasm_bindgen(js_name = dateMs)]
+        pub fn date_ms(v: &JsValue) -> Option<f64>;
+        /// What a caller's value threw while being read since the last call.
+        #[wasm_bindgen(js_name = takeReadError)]
+        fn take_read_error() -> Option<String>;
+    }
+
+    /// At a wasm entry point: the caller's value that threw while the core
+    /// read it (it read as absent), as one clear `INVALID_INPUT`, or
+    /// `INVALID_CONFIG` for the client's config.
+    pub fn read_failure(config: bool) -> Option<Error> {
+        take_read_error().map(|why| {
+            let mut m = String::from(if config {
+                "invalid ClientConfig"
+            } else {
+                "invalid input"
+            });
+            m.push_str(": a value threw while being read");
+            if !why.is_empty() {
+                m.push_str(" (");
+                m.push_str(&why);
+                m.push(')');
+            }
+            let mut e = Error::invalid_field("input", "unreadable", m);
+            if config {
+                e.code = crate::error::Code::InvalidConfig;
+            }
+            e
+        })
     }
 
     fn set(o: &JsValue, k: &str, v: &JsValue) {

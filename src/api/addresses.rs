@@ -246,7 +246,7 @@ pub fn debounce_ms<V: Json>(options: &V) -> Result<f64, Error> {
         return Ok(DEFAULT_DEBOUNCE_MS);
     }
     match d.as_f64() {
-        Some(ms) if ms.is_finite() && ms >= 0.0 => Ok(ms),
+        Some(ms) if ms.is_finite() && ms >= 0.0 => Ok(crate::config::timer_ms(ms)),
         _ => Err(Error::invalid_field(
             "debounceMs",
             "invalid",

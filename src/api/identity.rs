@@ -146,27 +146,41 @@ fn missing_body() -> Error {
     Error::decode("$", "object", "an empty body")
 }
 
+/// A token from a response, if it can be sent back as a bearer token.
+fn bearer(token: Option<String>, path: &str) -> Result<String, Error> {
+    match token {
+        Some(t) if crate::session::header_safe(&t) => Ok(t),
+        Some(t) if t.is_empty() => {
+            Err(Error::decode(path, "a non-empty string", "an empty string"))
+        }
+        Some(_) => Err(Error::decode(
+            path,
+            "printable ASCII without spaces",
+            "other characters",
+        )),
+        None => Err(Error::decode(path, "a non-empty string", "nothing")),
+    }
+}
+
 /// A `SignedToken` response -> session.
 pub fn decode_signed_token<V: Json>(body: Option<V>, now_ms: f64) -> Result<Session<V>, Error> {
     let body = body.ok_or_else(missing_body)?;
     let v = decode_body(&body, &Ty::Obj(&SIGNED_TOKEN))?;
-    let token = v.get("token").as_string().unwrap_or_default();
-    if token.is_empty() {
-        return Err(Error::decode(
-            "$.token",
-            "a non-empty string",
-            "an empty string",
-        ));
-    }
+    let token = bearer(v.get("token").as_string(), "$.token")?;
     let expires_at = v.get("expiresAt").as_string();
     let s = Session::new(token, expires_at.as_deref(), now_ms).on_local_clock(now_ms);
-    // An `expires_at` that is no date, and no `exp` claim to fall back on:
-    // a session that never expires would be a made-up default.
-    if expires_at.is_some() && s.expires_at_ms.is_infinite() {
+    // An `expires_at` that is missing or no date, and no `exp` claim to fall
+    // back on: a session that never expires would be a made-up default.
+    if s.expires_at_ms.is_infinite() {
+        let found = if expires_at.is_some() {
+            "another string"
+        } else {
+            "nothing"
+        };
         return Err(Error::decode(
             "$.expires_at",
             "an RFC 3339 date-time",
-            "another string",
+            found,
         ));
     }
     Ok(s)
@@ -176,11 +190,7 @@ pub fn decode_signed_token<V: Json>(body: Option<V>, now_ms: f64) -> Result<Sess
 pub fn decode_access_token<V: Json>(body: Option<V>, now_ms: f64) -> Result<Session<V>, Error> {
     let body = body.ok_or_else(missing_body)?;
     let v = decode_body(&body, &Ty::Obj(&ACCESS_TOKEN))?;
-    let token = v
-        .get("accessToken")
-        .as_string()
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| Error::decode("$.access_token", "a non-empty string", "nothing"))?;
+    let token = bearer(v.get("accessToken").as_string(), "$.access_token")?;
     Ok(Session::from_access_token(
         token,
         v.get("expiresIn").as_f64(),
@@ -331,6 +341,11 @@ mod tests {
             json!([]),
             json!({"token": ""}),
             json!({"token": "opaque", "expires_at": "garbage"}),
+            // no expiry anywhere: neither `expires_at` nor an `exp` claim
+            json!({"token": "opaque"}),
+            // not sendable as a bearer token
+            json!({"token": "line\nbreak", "expires_at": "2027-01-01T00:00:00Z"}),
+            json!({"token": "two words", "expires_at": "2027-01-01T00:00:00Z"}),
         ] {
             let e = decode_signed_token(Some(bad.clone()), now).unwrap_err();
             assert_eq!(e.code, Code::Decode, "{bad}");
@@ -346,6 +361,12 @@ mod tests {
         assert_eq!(e.code, Code::Decode);
         assert!(e.message.contains("$.expires_at"), "{}", e.message);
         assert!(decode_access_token(Some(json!({"access_token": ""})), now).is_err());
+        let e = decode_access_token(Some(json!({"access_token": "a\u{0}b"})), now).unwrap_err();
+        assert_eq!(e.code, Code::Decode);
+        assert!(e.message.contains("$.access_token"), "{}", e.message);
+        // Without `expires_at`, the JWT's `exp` is the expiry.
+        let s = decode_signed_token(Some(json!({ "token": jwt })), now).unwrap();
+        assert_eq!(s.expires_at_ms, 1_800_000_600_000.0);
         assert_eq!(
             decode_token_status(Some(json!({"status": "sent", "x": 1}))).unwrap(),
             json!({"status": "sent"})

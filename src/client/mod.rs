@@ -45,6 +45,8 @@ pub(crate) fn session_record(s: &Session<JsValue>) -> JsValue {
 #[wasm_bindgen(skip_typescript)]
 pub struct Core {
     cfg: Config,
+    /// `ClientConfig.fetch` as read once (undefined: the global fetch).
+    fetch: JsValue,
 }
 
 impl Core {
@@ -53,25 +55,32 @@ impl Core {
         let cfg = Config::from_json(&config).map_err(to_js_error)?;
         let fetch = Json::get(&config, "fetch");
         if !fetch.is_absent() && !fetch.is_function() {
-            return Err(to_js_error(Error::invalid_config(
-                "invalid ClientConfig.fetch: must be a function",
+            return Err(to_js_error(crate::config::bad(
+                "fetch",
+                "must be a function",
             )));
         }
-        Ok(Core { cfg })
+        let fetch = if fetch.is_function() {
+            fetch
+        } else {
+            JsValue::UNDEFINED
+        };
+        Ok(Core { cfg, fetch })
     }
 
-    /// `[timeoutMs, persist ("" | "localStorage" | "sessionStorage"), storageKey, autoExtend]`.
+    /// `[timeoutMs, persist ("" | "localStorage" | "sessionStorage"), storageKey, autoExtend, fetch]`.
     pub fn settings(&self) -> Array {
         let persist = match self.cfg.persist {
             Persist::Memory => "",
             Persist::Local => "localStorage",
             Persist::Session => "sessionStorage",
         };
-        Array::of4(
+        Array::of5(
             &JsValue::from_f64(self.cfg.timeout_ms),
             &JsValue::from_str(persist),
             &JsValue::from_str(&self.cfg.storage_key),
             &JsValue::from_bool(self.cfg.auto_extend),
+            &self.fetch,
         )
     }
 
@@ -226,13 +235,36 @@ impl Core {
     /// Validate a `ClientConfig`; throws `INVALID_CONFIG`.
     #[wasm_bindgen(constructor)]
     pub fn create(config: JsValue) -> Result<Core, JsValue> {
-        Core::new(config)
+        let core = Core::new(config);
+        match crate::shape::js::read_failure(true) {
+            Some(e) => Err(to_js_error(e)),
+            None => core,
+        }
     }
 
     /// Run `kind` (see `mod kind`) with its arguments; `n` is the operation
     /// number for PREPARE/SETTLE, the attempt for RETRY_DELAY and the limit
-    /// (0: none) for MERGE_MATCHES. Throws what the method throws.
+    /// (0: none) for MERGE_MATCHES. Throws what the method throws, or
+    /// `INVALID_INPUT` when a caller's value threw while being read.
     pub fn call(
+        &self,
+        kind: u32,
+        n: u32,
+        a: JsValue,
+        b: JsValue,
+        c: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let out = self.run(kind, n, a, b, c);
+        match crate::shape::js::read_failure(false) {
+            Some(e) => Err(to_js_error(e)),
+            None => out,
+        }
+    }
+}
+
+impl Core {
+    /// [`Core::call`] before the check for unreadable values.
+    fn run(
         &self,
         kind: u32,
         n: u32,

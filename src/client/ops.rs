@@ -86,7 +86,7 @@ pub(crate) fn call_opts(cfg: &Config, o: &JsValue) -> Result<(f64, JsValue), Err
     let t = Json::get(o, "timeoutMs");
     if !t.is_absent() {
         match t.as_f64() {
-            Some(ms) if ms.is_finite() && ms >= 0.0 => timeout = ms,
+            Some(ms) if ms.is_finite() && ms >= 0.0 => timeout = crate::config::timer_ms(ms),
             _ => {
                 return Err(Error::invalid_field(
                     "timeoutMs",
@@ -100,7 +100,8 @@ pub(crate) fn call_opts(cfg: &Config, o: &JsValue) -> Result<(f64, JsValue), Err
     if s.is_absent() {
         return Ok((timeout, JsValue::UNDEFINED));
     }
-    if !s.is_object() || !Json::get(&s, "addEventListener").is_function() {
+    let listens = |m: &str| Json::get(&s, m).is_function();
+    if !s.is_object() || !listens("addEventListener") || !listens("removeEventListener") {
         return Err(Error::invalid_field(
             "signal",
             "invalid",

@@ -37,11 +37,14 @@ fn local_time(ms: f64, zone: &str) -> Result<(u32, u32), Error> {
 /// b = at, c = timeZone)`, 1 is `selectableShippingMethods(a = all, b = query)`.
 #[wasm_bindgen(skip_typescript)]
 pub fn pure(kind: u32, a: JsValue, b: JsValue, c: JsValue) -> Result<JsValue, JsValue> {
-    match kind {
+    let out = match kind {
         0 => opening_status(&a, &b, &c),
         _ => crate::api::shipping::selectable(&a, &b),
+    };
+    match crate::shape::js::read_failure(false) {
+        Some(e) => Err(to_js_error(e)),
+        None => out.map_err(to_js_error),
     }
-    .map_err(to_js_error)
 }
 
 /// `openingStatus` (see `classes.d.ts` for the contract).
@@ -55,12 +58,11 @@ fn opening_status(p: &JsValue, at: &JsValue, tz: &JsValue) -> Result<JsValue, Er
     };
     let (day, minute) = match Some(at).filter(|a| !a.is_absent()) {
         None => local_time(crate::time::now_ms(), &zone)?,
-        Some(a) if a.is_instance_of::<js_sys::Date>() => {
-            let ms = a.unchecked_ref::<js_sys::Date>().get_time();
-            if !ms.is_finite() {
-                return Err(bad_input("at", "invalid date"));
+        Some(a) if crate::shape::js::date_ms(a).is_some() => {
+            match crate::shape::js::date_ms(a).filter(|ms| ms.is_finite()) {
+                Some(ms) => local_time(ms, &zone)?,
+                None => return Err(bad_input("at", "invalid date")),
             }
-            local_time(ms, &zone)?
         }
         Some(a) => {
             let s = a

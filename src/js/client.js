@@ -43,9 +43,8 @@ export class AfostoClient {
     needLoaded();
     const core = new Core(config); // INVALID_CONFIG
     this.#core = core;
-    [this.#timeoutMs, this.#persist, this.#key, this.#autoExtend] = core.call(op.SETTINGS);
-    const f = config?.fetch;
-    this.#fetch = typeof f === "function" ? f : undefined;
+    // `fetch` as the core read it: a config's getters run once.
+    [this.#timeoutMs, this.#persist, this.#key, this.#autoExtend, this.#fetch] = core.call(op.SETTINGS);
     this.#s = core.call(op.RESTORE, 0, this.#read());
     this.#schedule();
     if (this.#persist === "localStorage" && typeof globalThis.addEventListener === "function") {
@@ -324,8 +323,13 @@ export class AfostoClient {
 
   createAddress(a, o) {
     // With the country's format loaded, the same rules as validateAddress apply first.
-    const cc = a?.countryCode;
-    const format = typeof cc === "string" ? this.#formats.get(cc.toUpperCase()) : undefined;
+    let format;
+    try {
+      const cc = a?.countryCode;
+      format = typeof cc === "string" ? this.#formats.get(cc.toUpperCase()) : undefined;
+    } catch {
+      // An unreadable address: the core reads it again and says INVALID_INPUT.
+    }
     return this.#run(op.CREATE_ADDRESS, o, a, format);
   }
 

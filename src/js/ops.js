@@ -3,7 +3,7 @@
 // come first. Then the operation numbers of src/client/ops.rs (PREPARE builds
 // the request of each, SETTLE decodes its response).
 
-/** `[timeoutMs, persist, storageKey, autoExtend]`. */
+/** `[timeoutMs, persist, storageKey, autoExtend, fetch]`. */
 export const SETTINGS = 0;
 /** (stored text) -> the starting session record. */
 export const RESTORE = 1;

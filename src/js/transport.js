@@ -52,7 +52,8 @@ export function sendOnce(fetchFn, url, init, signal, timeoutMs) {
   // The engine's own fetch honours its signal: the timeout and the caller's
   // signal are native signals, with no timer or race of our own (measured:
   // that costs 2-4% of a loopback call).
-  if (!fetchFn && S && (timeoutMs <= 0 || S.timeout) && (!signal || timeoutMs <= 0 || S.any)) {
+  // (Only a real AbortSignal can be combined; a look-alike takes the path below.)
+  if (!fetchFn && S && (timeoutMs <= 0 || S.timeout) && (!signal || (signal instanceof S && (timeoutMs <= 0 || S.any)))) {
     const timeout = timeoutMs > 0 ? S.timeout(timeoutMs) : null;
     init.signal = timeout && signal ? S.any([signal, timeout]) : timeout || signal || undefined;
     return globalThis
@@ -149,6 +150,8 @@ export async function exchange(core, fetchFn, req, token, timeoutMs, signal) {
         r = { failure: "aborted" };
       }
     }
+    // A fetch that rejects the header may quote it: never pass the token on.
+    if (r.failure === "network" && token) r.message = String(r.message).split(token).join("<token>");
     if (r.failure) throw core.call(FAILURE, 0, req, r, timeoutMs);
     return r;
   }

@@ -1,0 +1,165 @@
+// Inputs that fight back, in Node with an injected fetch (no server): values
+// whose getters or Proxy traps throw, timer values JS cannot hold, tokens
+// that cannot go into a header, and answers without an expiry. Each must end
+// as a typed AfostoError (or a working call), never a TypeError, a thrown
+// caller error, a timer that fires at once, or a broken wasm module.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { ROOT } from "../support/harness.mjs";
+
+const lib = await import(path.join(ROOT, "pkg/afosto_checkout.js"));
+await lib.default();
+
+const json = (v, status = 200) => new Response(JSON.stringify(v), { status, headers: { "content-type": "application/json" } });
+/** A fetch that never answers, until its signal aborts. */
+const hang = (_url, init) => new Promise((_, reject) => init.signal?.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))));
+const jwt = (payload) => ["e30", Buffer.from(JSON.stringify(payload)).toString("base64url"), "sig"].join(".");
+/** An object whose every read throws, and whose keys cannot be listed. */
+const trap = () => new Proxy({}, { get() { throw new Error("trap fired"); }, ownKeys() { throw new Error("trap fired"); } });
+const FORMAT = { countryCode: "NL", required: ["postalCode"], allowed: ["postalCode", "countryCode"] };
+
+/** How a call ends: `{how, code, message}`; a synchronous throw is reported as such. */
+async function outcome(f) {
+  let p;
+  try {
+    p = f();
+  } catch (e) {
+    return { how: "sync-throw", code: e?.code, message: String(e?.message) };
+  }
+  try {
+    return { how: "ok", value: await p };
+  } catch (e) {
+    return { how: "err", code: e?.code, name: e?.name, message: String(e?.message) };
+  }
+}
+
+test("a value that throws while being read is INVALID_INPUT, and the module keeps working", async () => {
+  const client = new lib.AfostoClient({ fetch: async () => json([]) });
+  // Thousands of times: an exception unwinding through wasm would corrupt it within a few hundred.
+  for (let i = 0; i < 3000; i++) {
+    assert.throws(() => client.validateAddress(trap(), FORMAT), (e) => e.code === "INVALID_INPUT" && /trap fired/.test(e.message));
+    assert.throws(() => lib.openingStatus(trap(), new Date(), "Europe/Amsterdam"), (e) => e.code === "INVALID_INPUT");
+  }
+  assert.deepEqual(client.validateAddress({ countryCode: "NL", postalCode: "1234 AB" }, FORMAT), {});
+  assert.equal(lib.openingStatus({ openings: [] }, new Date(), "Europe/Amsterdam").isOpen, false);
+});
+
+test("every entry point turns a throwing input into a typed error", async () => {
+  const client = new lib.AfostoClient({ fetch: async () => json([]) });
+  const cases = {
+    createAddress: () => client.createAddress(trap()),
+    listServicePoints: () => client.listServicePoints(trap()),
+    requestQuery: () => client.request("GET", "/x", { query: trap() }),
+    callOptions: () => client.listShippingMethods({ countryCode: "NL" }, trap()),
+    selectable: () => lib.selectableShippingMethods(trap(), { countryCode: "NL" }),
+    revokedProxy: () => {
+      const { proxy, revoke } = Proxy.revocable({}, {});
+      revoke();
+      return client.listShippingMethods(proxy);
+    },
+  };
+  for (const [name, f] of Object.entries(cases)) {
+    const r = await outcome(f);
+    assert.equal(r.code, "INVALID_INPUT", `${name}: ${JSON.stringify(r)}`);
+  }
+  // Promise-returning methods reject; they never throw synchronously.
+  assert.equal((await outcome(() => client.createAddress(trap()))).how, "err");
+});
+
+test("a config whose getters throw is INVALID_CONFIG, and its getters run once", () => {
+  assert.throws(
+    () => new lib.AfostoClient({ get fetch() { throw new Error("nope"); } }),
+    (e) => e.code === "INVALID_CONFIG" && /nope/.test(e.message),
+  );
+  let reads = 0;
+  const f = async () => json([]);
+  const client = new lib.AfostoClient({ get fetch() { reads++; return f; } });
+  assert.equal(reads, 1);
+  assert.ok(client);
+});
+
+test("timeouts and debounce are whole ms within what JS timers hold", async (t) => {
+  // AbortSignal.timeout does not keep Node alive; the hanging fetch must not end the run.
+  const alive = setInterval(() => {}, 1000);
+  t.after(() => clearInterval(alive));
+  // 0.5 ms was a RangeError from AbortSignal.timeout; 2^31 and more fired at once.
+  const tiny = await outcome(() => new lib.AfostoClient({ retries: 0, fetch: hang }).listShippingMethods({ countryCode: "NL" }, { timeoutMs: 0.5 }));
+  assert.equal(tiny.code, "TIMEOUT");
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = hang; // the engine's fetch path, with AbortSignal.timeout
+  try {
+    const t = await outcome(() => new lib.AfostoClient({ retries: 0 }).getAddress("a", { timeoutMs: 0.5 }));
+    assert.equal(t.code, "TIMEOUT");
+    for (const huge of [2 ** 31, 2 ** 32, 1e308]) {
+      const t0 = Date.now();
+      const r = await outcome(() => new lib.AfostoClient({ timeoutMs: huge }).getAddress("a", { signal: AbortSignal.timeout(150) }));
+      assert.equal(r.code, "ABORTED", `timeoutMs ${huge}: ${JSON.stringify(r)}`);
+      assert.ok(Date.now() - t0 >= 100, `timeoutMs ${huge} fired at once`);
+    }
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+  const search = await new lib.AfostoClient({ fetch: async () => json({ session_key: "k" }) }).startAddressSearch("NL", { debounceMs: 2 ** 40 });
+  const t0 = Date.now();
+  const r = await outcome(() => search.search("Damrak", { signal: AbortSignal.timeout(150) }));
+  assert.equal(r.code, "ABORTED");
+  assert.ok(Date.now() - t0 >= 100, "a huge debounce fired at once");
+});
+
+test("an AbortSignal look-alike works with the engine's fetch too", async () => {
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = async () => json([]);
+  try {
+    const fake = { aborted: false, addEventListener() {}, removeEventListener() {} };
+    const r = await outcome(() => new lib.AfostoClient().listShippingMethods({ countryCode: "NL" }, { signal: fake }));
+    assert.equal(r.how, "ok", JSON.stringify(r));
+    const half = await outcome(() => new lib.AfostoClient().listShippingMethods({ countryCode: "NL" }, { signal: { addEventListener() {} } }));
+    assert.equal(half.code, "INVALID_INPUT");
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+});
+
+test("a token that cannot go into a header is refused, and never quoted", async () => {
+  for (const token of ["secret\ntoken", "two words", "caf\u00e9", "nul\u0000"]) {
+    assert.throws(() => new lib.AfostoClient({ token }), (e) => e.code === "INVALID_CONFIG" && !e.message.includes(token));
+  }
+  // A fetch that quotes the header in its error: the message says <token>.
+  const token = jwt({ exp: Math.floor(Date.now() / 1000) + 3600, sub: "quoted" });
+  const fetch = async (_u, init) => {
+    throw new TypeError(`invalid header value: ${init.headers.Authorization}`);
+  };
+  const r = await outcome(() => new lib.AfostoClient({ token, retries: 0, fetch }).listShippingMethods({ countryCode: "NL" }));
+  assert.equal(r.code, "NETWORK");
+  assert.ok(!r.message.includes(token), r.message);
+  assert.match(r.message, /<token>/);
+  // From the API, such a token is a DECODE of the answer.
+  const answer = { token: "bad\ntoken", expires_at: "2030-01-01T00:00:00Z" };
+  const s = await outcome(() => new lib.AfostoClient({ fetch: async () => json(answer) }).signIn({ email: "a@b.c", password: "pw" }));
+  assert.equal(s.code, "DECODE");
+  assert.match(s.message, /\$\.token/);
+  assert.ok(!s.message.includes("bad\ntoken"));
+});
+
+test("a sign-in answer with no expiry anywhere is DECODE; exp in the past is expired", async () => {
+  const client = new lib.AfostoClient({ fetch: async () => json({ token: "opaque-token" }) });
+  const r = await outcome(() => client.signIn({ email: "a@b.c", password: "pw" }));
+  assert.equal(r.code, "DECODE");
+  assert.match(r.message, /\$\.expires_at/);
+  assert.equal(client.session, undefined);
+  // With the JWT's exp to go by, expires_at may be missing.
+  const exp = Math.floor(Date.now() / 1000) + 3600;
+  const ok = new lib.AfostoClient({ fetch: async () => json({ token: jwt({ exp }) }) });
+  const s = await ok.signIn({ email: "a@b.c", password: "pw" });
+  assert.equal(Date.parse(s.expiresAt), exp * 1000);
+  // exp -1 (1969) is long expired, not "never expires".
+  assert.equal(new lib.AfostoClient({ token: jwt({ exp: -1 }) }).session, undefined);
+});
+
+test("baseUrl: ports above 65535 and dot segments are INVALID_CONFIG", () => {
+  for (const baseUrl of ["http://localhost:99999", "https://api.afosto.io:65536", "https://x.example/a/../b", "https://x.example/./b"]) {
+    assert.throws(() => new lib.AfostoClient({ baseUrl }), (e) => e.code === "INVALID_CONFIG", baseUrl);
+  }
+  assert.ok(new lib.AfostoClient({ baseUrl: "https://x.example:65535/v..1" }));
+});
