@@ -139,6 +139,41 @@ test("hostile input: 1 MB strings and deeply nested JSON fail cleanly", async ()
   assert.deepEqual(await t.page.evaluate(() => unhandled), []);
 });
 
+test("hostile input: values whose getters or Proxy traps throw are INVALID_INPUT, and the module survives", async () => {
+  const r = await t.page.evaluate(async () => {
+    const c = client();
+    const trap = () => new Proxy({}, { get() { throw new Error("trap fired"); }, ownKeys() { throw new Error("trap fired"); } });
+    const { proxy: revoked, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const codes = new Set();
+    // Thousands of times: an exception unwinding through wasm would corrupt it long before.
+    for (let i = 0; i < 2000; i++) {
+      try { c.validateAddress(trap(), { countryCode: "NL", required: [], allowed: [] }); } catch (e) { codes.add(e.code); }
+      try { lib.openingStatus(trap()); } catch (e) { codes.add(e.code); }
+    }
+    return {
+      codes: [...codes],
+      create: await settle(c.createAddress(trap())),
+      revoked: await settle(c.listServicePoints(revoked)),
+      config: (() => {
+        try {
+          new lib.AfostoClient({ baseUrl: MOCK, get retries() { throw new Error("no"); } });
+          return "constructed";
+        } catch (e) {
+          return e.code;
+        }
+      })(),
+      after: await settle(c.listShippingMethods({ countryCode: "NL" })),
+    };
+  });
+  assert.deepEqual(r.codes, ["INVALID_INPUT"]);
+  assert.equal(r.create.code, "INVALID_INPUT");
+  assert.equal(r.revoked.code, "INVALID_INPUT");
+  assert.equal(r.config, "INVALID_CONFIG");
+  assert.ok(r.after.ok, `client still works: ${JSON.stringify(r.after).slice(0, 200)}`);
+  assert.deepEqual(await t.page.evaluate(() => unhandled), []);
+});
+
 test("the demo page works under CSP script-src 'self' 'wasm-unsafe-eval'", async () => {
   const { setup: s2 } = await import("../support/harness.mjs");
   const csp = await s2({ staticHeaders: { "content-security-policy": "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src *" } });
