@@ -246,7 +246,14 @@ mod js {
             JsValue::as_f64(self)
         }
         fn as_string(&self) -> Option<String> {
-            JsValue::as_string(self)
+            // A lone surrogate would arrive as U+FFFD: a different string
+            // (another id, another email), so it is no string at all here.
+            JsValue::as_string(self).filter(|s| {
+                // U+FFFD is EF BF BD in UTF-8 (a byte scan: `str::contains`
+                // would pull in the substring searcher, ~4 KB).
+                !s.as_bytes().windows(3).any(|w| w == [0xEF, 0xBF, 0xBD])
+                    || crate::shape::js::well_formed(self)
+            })
         }
         // Reads of a caller's value go through src/shape.js's guarded
         // functions: a throwing getter or Proxy never unwinds through wasm.

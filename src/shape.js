@@ -148,8 +148,20 @@ export const lengthOf = guard((v) => (Array.isArray(v) ? v.length : 0), 0);
 /** `list[i]` of an array, else undefined. */
 export const itemAt = guard((list, i) => (Array.isArray(list) ? list[i] : undefined));
 
-/** The time of a Date in ms (NaN for an invalid one), else undefined. */
-export const dateMs = guard((v) => (v instanceof Date ? Date.prototype.getTime.call(v) : undefined), NaN);
+/** The time of a Date from any realm in ms (NaN for an invalid one), else undefined. */
+export function dateMs(v) {
+  if (v === null || typeof v !== "object") return undefined;
+  try {
+    return Date.prototype.getTime.call(v); // throws for anything but a Date
+  } catch {
+    return undefined;
+  }
+}
+
+/** False for a string with a lone surrogate (it has no UTF-8 form: Rust would see U+FFFD). */
+export function wellFormed(s) {
+  return !/[\uD800-\uDFFF]/u.test(s);
+}
 
 /** `o[k] = v` as an own data property: a "__proto__" key never reaches the prototype setter. */
 export function put(o, k, v) {

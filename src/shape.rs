@@ -317,6 +317,9 @@ pub mod js {
         /// The ms of a `Date` (NaN when invalid), `None` for anything else.
         #[wasm_bindgen(js_name = dateMs)]
         pub fn date_ms(v: &JsValue) -> Option<f64>;
+        /// False for a string with a lone surrogate.
+        #[wasm_bindgen(js_name = wellFormed)]
+        pub fn well_formed(s: &JsValue) -> bool;
         /// What a caller's value threw while being read since the last call.
         #[wasm_bindgen(js_name = takeReadError)]
         fn take_read_error() -> Option<String>;

@@ -208,9 +208,16 @@ fn set_str<V: Json>(o: &mut V, key: &str, v: &V) {
     }
 }
 
+/// One DPD half-day as a window. Opening and closing at the same minute
+/// ("00:00"-"00:00") is how DPD marks a closed half-day: no window (the
+/// generic rule, an end at or before the start runs into the next day, would
+/// make it open around the clock).
 fn push_window<V: Json>(windows: &mut V, open: Option<String>, close: Option<String>) {
     let norm = |t: Option<String>| t.as_deref().and_then(parse_hhmm);
     if let (Some(a), Some(b)) = (norm(open), norm(close)) {
+        if a == b {
+            return;
+        }
         let mut w = V::new_object();
         w.set("start", V::from_str(&crate::opening::format_hhmm(a)));
         let end = if b == 1440 {
@@ -512,6 +519,24 @@ pub(crate) mod tests {
         );
         let e = decode_matches(Some(json!([{"distance": "far"}]))).unwrap_err();
         assert!(e.message.contains("$[0].distance"), "{}", e.message);
+    }
+
+    #[test]
+    fn dpd_closed_half_days_are_no_windows() {
+        let hours = json!([
+            {"weekday": "Sunday", "openMorning": "00:00", "closeMorning": "00:00",
+             "openAfternoon": "00:00", "closeAfternoon": "00:00"},
+            {"weekday": "Monday", "openMorning": "00:00", "closeMorning": "00:00",
+             "openAfternoon": "13:00", "closeAfternoon": "18:00"},
+            {"weekday": "Tuesday", "openMorning": "00:00", "closeAfternoon": "24:00"}
+        ]);
+        assert_eq!(
+            dpd_openings(&hours),
+            json!([
+                {"weekday": 1, "windows": [{"start": "13:00", "end": "18:00"}]},
+                {"weekday": 2, "windows": [{"start": "00:00", "end": "24:00"}]}
+            ])
+        );
     }
 
     #[test]

@@ -125,12 +125,17 @@ pub(crate) fn insertion_sort<T>(items: &mut [T], less: impl Fn(&T, &T) -> bool) 
 }
 
 fn invalid(errors: &mut FieldErrors, name: &str, i: usize, member: &str) {
+    problem(errors, name, i, member, "invalid");
+}
+
+/// `problem` for `name[i].member`.
+fn problem(errors: &mut FieldErrors, name: &str, i: usize, member: &str, problem: &str) {
     let mut n = String::from(name);
     n.push('[');
     crate::shape::push_usize(&mut n, i);
     n.push_str("].");
     n.push_str(member);
-    add_field_error(errors, &n, "invalid");
+    add_field_error(errors, &n, problem);
 }
 
 /// `selectableShippingMethods(all, { countryCode, weight? })`: the enabled
@@ -173,14 +178,22 @@ pub fn selectable<V: Json>(all: &V, q: &V) -> Result<V, Error> {
         let name = m.get("name");
         let countries = m.get("countries");
         let mut ok = true;
-        for (member, v, kind) in [
-            ("isEnabled", &enabled, Kind::Bool),
-            ("priority", &priority, Kind::Num),
-            ("maxWeight", &max, Kind::Num),
-            ("name", &name, Kind::Str),
-            ("countries", &countries, Kind::Arr),
+        // `isEnabled` and `countries` are required (every decoded method has
+        // them): without them, a raw snake_case answer would silently select
+        // nothing. Numbers must be finite.
+        for (member, v, kind, required) in [
+            ("isEnabled", &enabled, Kind::Bool, true),
+            ("priority", &priority, Kind::Num, false),
+            ("maxWeight", &max, Kind::Num, false),
+            ("name", &name, Kind::Str, false),
+            ("countries", &countries, Kind::Arr, true),
         ] {
-            if !v.is_absent() && v.kind() != kind {
+            let present = !v.is_absent();
+            let finite = v.as_f64().map_or(true, f64::is_finite);
+            if required && !present {
+                problem(&mut errors, "all", i, member, "required");
+                ok = false;
+            } else if present && (v.kind() != kind || !finite) {
                 invalid(&mut errors, "all", i, member);
                 ok = false;
             }
@@ -462,6 +475,15 @@ mod tests {
             ),
             (
                 json!([{"name": "x", "priority": "1", "countries": []}]),
+                q.clone(),
+            ),
+            // required members missing: not a silent empty answer
+            (json!([{"name": "x", "countries": []}]), q.clone()),
+            (json!([{"name": "x", "isEnabled": true}]), q.clone()),
+            // the raw wire form (snake_case), as client.request returns it
+            (
+                json!([{"name": "x", "is_enabled": true, "carrier_code": "c",
+                    "countries": [{"code": "NL", "amount": 1}]}]),
                 q.clone(),
             ),
         ];

@@ -114,17 +114,39 @@ pub(crate) fn call_opts(cfg: &Config, o: &JsValue) -> Result<(f64, JsValue), Err
     Ok((timeout, s))
 }
 
+/// The longest request URL sent (servers refuse far less; a longer one is a
+/// mistake, and one past what a JS string holds could not even be handed
+/// to `fetch`).
+const MAX_URL_CHARS: usize = 65_536;
+
 /// The request as the shell sends it: `[method, url, bodyText | undefined, path, context]`.
-fn request_array(r: HttpRequest<JsValue>, base: &str, context: &str) -> Array {
+/// The body is turned into JSON text once, here: what was checked is what is sent.
+fn request_array(r: HttpRequest<JsValue>, base: &str, context: &str) -> Result<Array, Error> {
+    let url = r.url(base);
+    if url.len() > MAX_URL_CHARS {
+        return Err(bad_input(
+            "path",
+            "makes a request URL longer than 65536 characters",
+        ));
+    }
+    let body = match &r.body {
+        None => JsValue::UNDEFINED,
+        Some(b) => {
+            let text = Json::stringify(b);
+            if text.is_empty() {
+                // A cycle, a bigint, a throwing toJSON: no JSON text to send.
+                return Err(bad_input("body", "must be JSON-serializable"));
+            }
+            JsValue::from_str(&text)
+        }
+    };
     let a = Array::new();
     a.push(&JsValue::from_str(r.method.as_str()));
-    a.push(&JsValue::from_str(&r.url(base)));
-    a.push(&r.body.as_ref().map_or(JsValue::UNDEFINED, |b| {
-        JsValue::from_str(&Json::stringify(b))
-    }));
+    a.push(&JsValue::from_str(&url));
+    a.push(&body);
     a.push(&JsValue::from_str(&r.path));
     a.push(&JsValue::from_str(context));
-    a
+    Ok(a)
 }
 
 /// A string member of `v`, or "".
@@ -186,7 +208,7 @@ pub(crate) fn prepare(
         RAW => build_raw_request(a, b, c),
         _ => Err(Error::invalid_field("op", "invalid", "unknown operation")),
     }?;
-    Ok(request_array(r, &cfg.base_url, &context))
+    request_array(r, &cfg.base_url, &context)
 }
 
 /// The method of a request array from [`prepare`].
@@ -387,9 +409,9 @@ fn build_raw_request(
             // fetch() refuses it; caught here instead of as a NETWORK error.
             return Err(bad_input("body", "a GET request has no body"));
         }
-        // A cycle, a bigint or a function has no JSON text: refuse it rather
-        // than send an empty body.
-        if body.kind() == Kind::Other || Json::stringify(&body).is_empty() {
+        // A bigint or a function has no JSON text (nor has a cycle: found
+        // when the body is turned into text, once).
+        if body.kind() == Kind::Other {
             return Err(bad_input("body", "must be JSON-serializable"));
         }
         req.body = Some(body);

@@ -28,6 +28,10 @@ fn local_time(ms: f64, zone: &str) -> Result<(u32, u32), Error> {
     let t = local_clock(ms, zone);
     match (t.at(0).as_f64(), t.at(1).as_f64()) {
         (Some(d), Some(m)) if t.kind() == crate::json::Kind::Arr => Ok((d as u32, m as u32)),
+        // The zone works for 1970: the time is what no Date can hold.
+        _ if ms != 0.0 && local_clock(0.0, zone).kind() == crate::json::Kind::Arr => {
+            Err(bad_input("at", "out of range"))
+        }
         _ => Err(bad_input("timeZone", "unknown time zone")),
     }
 }

@@ -16,6 +16,15 @@ const IDENTITY_PATHS = "/rel/identity/";
 /** The extend request's `[method, url, body, path]` for its errors. */
 const EXTEND_REQ = ["GET", "", undefined, EXTEND_PATH];
 
+/** Freeze `v` and everything in it (a session from the core: plain data). */
+function freeze(v) {
+  if (v && typeof v === "object" && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const k in v) freeze(v[k]);
+  }
+  return v;
+}
+
 /** The Afosto storefront client. Create one per page. */
 export class AfostoClient {
   /** Kept through minification, for stack traces and `console.log`. */
@@ -32,6 +41,8 @@ export class AfostoClient {
   /** Session changes not yet told to every listener (see `#notify`). */
   #events = [];
   #extending = null;
+  /** How many times signOut() was called: a sign-in that started before the last one is not stored. */
+  #signOuts = 0;
   /** The background extend timer (`autoExtend`). */
   #timer;
   /** After free(): no background extends. */
@@ -46,6 +57,7 @@ export class AfostoClient {
     // `fetch` as the core read it: a config's getters run once.
     [this.#timeoutMs, this.#persist, this.#key, this.#autoExtend, this.#fetch] = core.call(op.SETTINGS);
     this.#s = core.call(op.RESTORE, 0, this.#read());
+    if (this.#s) freeze(this.#s[0]);
     this.#schedule();
     if (this.#persist === "localStorage" && typeof globalThis.addEventListener === "function") {
       // Another tab signed in or out. Weak, so the listener does not keep the client alive.
@@ -104,8 +116,13 @@ export class AfostoClient {
     return rec?.[0];
   }
 
-  /** Take `rec` as the session (no storage write): reschedule the extend, tell the listeners. */
+  /**
+   * Take `rec` as the session (no storage write): reschedule the extend, tell
+   * the listeners. The session object is frozen (claims too): what the page
+   * holds is what the client sends, and cannot be changed behind its back.
+   */
   #adopt(rec) {
+    if (rec) freeze(rec[0]);
     this.#s = rec;
     this.#schedule();
     this.#notify();
@@ -178,24 +195,26 @@ export class AfostoClient {
   }
 
   /**
-   * Extend the session (single flight): start `GET /iam/jwt/extend` with
-   * `timeoutMs` and `signal`, or join the one in flight. A caller that joins
-   * waits at most its own `timeoutMs` and stops at its own `signal` (TIMEOUT /
-   * ABORTED); the extend itself goes on and its session is still kept.
+   * Extend the session (single flight): start `GET /iam/jwt/extend`, or join
+   * the one in flight. The request belongs to no caller: it has no caller's
+   * signal, and the longer of the client's and the first caller's timeout.
+   * Every caller waits at most its own `timeoutMs` and stops at its own
+   * `signal` (TIMEOUT / ABORTED); the extend goes on and its session is kept.
    */
   #extend(timeoutMs = this.#timeoutMs, signal) {
-    const joined = !!this.#extending;
+    const own = this.#timeoutMs;
+    const flightMs = own && timeoutMs && Math.max(own, timeoutMs); // 0: none
     const flight = (this.#extending ??= (async () => {
       try {
         const before = this.#s;
-        const rec = await this.#go(op.EXTEND, timeoutMs, signal);
+        const rec = await this.#go(op.EXTEND, flightMs);
         // Signed out (or another tab changed the session) meanwhile: keep that.
         return this.#s === before ? this.#set(rec) : rec[0];
       } finally {
         this.#extending = null;
       }
     })());
-    return within(flight, joined ? timeoutMs : 0, signal).then(([done, v]) => {
+    return within(flight, timeoutMs, signal).then(([done, v]) => {
       if (done) return v;
       throw this.#core.call(op.FAILURE, 0, EXTEND_REQ, { failure: v }, timeoutMs);
     });
@@ -245,12 +264,26 @@ export class AfostoClient {
 
   // ---- identity ----
 
-  async signUp(c, o) {
-    return this.#set(await this.#run(op.SIGN_UP, o, c));
+  /**
+   * A call that signs in (`kind`): store its session, unless `signOut()` was
+   * called while it was on its way. Then the sign-out wins: the call rejects
+   * ABORTED and nothing is stored.
+   */
+  async #signIn(kind, o, x) {
+    const outs = this.#signOuts;
+    const [timeoutMs, signal] = this.#opts(o);
+    const req = this.#core.call(op.PREPARE, kind, x);
+    const rec = this.#core.call(op.SETTLE, kind, req, await this.#send(req, timeoutMs, signal));
+    if (outs !== this.#signOuts) throw this.#core.call(op.FAILURE, 0, req, { failure: "aborted" }, 0);
+    return this.#set(rec);
   }
 
-  async signIn(c, o) {
-    return this.#set(await this.#run(op.SIGN_IN, o, c));
+  signUp(c, o) {
+    return this.#signIn(op.SIGN_UP, o, c);
+  }
+
+  signIn(c, o) {
+    return this.#signIn(op.SIGN_IN, o, c);
   }
 
   identityExists(i, o) {
@@ -261,12 +294,12 @@ export class AfostoClient {
     return this.#run(op.TOKEN, o, i);
   }
 
-  async resetPassword(i, o) {
-    return this.#set(await this.#run(op.RESET, o, i));
+  resetPassword(i, o) {
+    return this.#signIn(op.RESET, o, i);
   }
 
-  async verifyIdentity(i, o) {
-    return this.#set(await this.#run(op.VERIFY, o, i));
+  verifyIdentity(i, o) {
+    return this.#signIn(op.VERIFY, o, i);
   }
 
   async extendSession(o) {
@@ -278,6 +311,7 @@ export class AfostoClient {
   async signOut(o) {
     const [timeoutMs, signal] = this.#opts(o);
     const token = this.#token();
+    this.#signOuts++; // a sign-in on its way is not stored (see #signIn)
     // Nothing to sign out (never signed in, or a second signOut): no request, no event.
     if (!this.#s) return;
     // Cleared at once, so a sign-in made while the revoke is on its way is

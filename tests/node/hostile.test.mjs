@@ -163,3 +163,131 @@ test("baseUrl: ports above 65535 and dot segments are INVALID_CONFIG", () => {
   }
   assert.ok(new lib.AfostoClient({ baseUrl: "https://x.example:65535/v..1" }));
 });
+
+test("concurrent extendSession calls: one caller's signal or short timeout does not end the others'", async () => {
+  let release;
+  const answered = new Promise((r) => (release = r));
+  const fresh = jwt({ exp: Math.floor(Date.now() / 1000) + 7200 });
+  const fetch = async (url, init) => {
+    await answered;
+    if (init.signal?.aborted) throw new DOMException("aborted", "AbortError");
+    return json({ access_token: fresh, expires_in: 7200 });
+  };
+  const client = new lib.AfostoClient({ token: jwt({ exp: Math.floor(Date.now() / 1000) + 3600 }), autoExtend: false, fetch });
+  const ctrl = new AbortController();
+  const a = outcome(() => client.extendSession({ signal: ctrl.signal }));
+  const short = outcome(() => client.extendSession({ timeoutMs: 30 }));
+  const b = outcome(() => client.extendSession());
+  ctrl.abort();
+  await new Promise((r) => setTimeout(r, 80));
+  release();
+  assert.equal((await a).code, "ABORTED");
+  assert.equal((await short).code, "TIMEOUT");
+  const rb = await b;
+  assert.equal(rb.how, "ok", JSON.stringify(rb));
+  assert.equal(rb.value.token, fresh);
+  assert.equal(client.session.token, fresh, "the extend's session is kept");
+});
+
+test("the session object cannot be changed behind the client's back", async () => {
+  const token = jwt({ exp: Math.floor(Date.now() / 1000) + 3600, sub: "u1", roles: ["a"] });
+  const seen = [];
+  const fetch = async (_u, init) => {
+    seen.push(init.headers.Authorization);
+    return json([]);
+  };
+  const client = new lib.AfostoClient({ token, fetch });
+  const s = client.session;
+  assert.ok(Object.isFrozen(s) && Object.isFrozen(s.claims) && Object.isFrozen(s.claims.roles));
+  assert.throws(() => { s.token = "[redacted]"; }, TypeError); // modules are strict
+  assert.throws(() => { delete s.token; }, TypeError);
+  await client.listShippingMethods({ countryCode: "NL" });
+  assert.deepEqual(seen, [`Bearer ${token}`]);
+});
+
+test("client.request sends the body text it checked (serialised once)", async () => {
+  let calls = 0;
+  const body = { toJSON() { return calls++ === 0 ? { n: 1 } : undefined; } };
+  const sent = [];
+  const client = new lib.AfostoClient({ fetch: async (_u, init) => (sent.push(init.body), json({})) });
+  await client.request("POST", "/x", { body });
+  assert.deepEqual(sent, ['{"n":1}']);
+  const r = await outcome(() => client.request("POST", "/x", { body: { toJSON() { throw new Error("no"); } } }));
+  assert.equal(r.code, "INVALID_INPUT");
+  assert.equal(sent.length, 1, "nothing sent");
+});
+
+test("a request URL longer than 65536 characters is INVALID_INPUT, before anything is sent", async () => {
+  let sent = 0;
+  const client = new lib.AfostoClient({ fetch: async () => (sent++, json({ id: "a", country_code: "NL" })) });
+  for (const f of [() => client.getAddress("é".repeat(20000)), () => client.request("GET", "/x", { query: { q: "x".repeat(70000) } })]) {
+    const r = await outcome(f);
+    assert.equal(r.code, "INVALID_INPUT", JSON.stringify(r).slice(0, 200));
+  }
+  assert.equal(sent, 0);
+  assert.equal((await outcome(() => client.getAddress("é".repeat(1000)))).how, "ok");
+});
+
+test("selectableShippingMethods: missing required members and non-finite numbers are INVALID_INPUT", () => {
+  const good = { id: "m", name: "M", isEnabled: true, priority: 1, countries: [{ code: "NL", amount: 5 }] };
+  assert.equal(lib.selectableShippingMethods([good], { countryCode: "NL" }).length, 1);
+  const bad = {
+    "all[0].isEnabled": { ...good, isEnabled: undefined },
+    "all[0].countries": { ...good, countries: undefined },
+    "all[0].priority": { ...good, priority: NaN },
+    "all[0].maxWeight": { ...good, maxWeight: Infinity },
+  };
+  for (const [field, m] of Object.entries(bad)) {
+    assert.throws(() => lib.selectableShippingMethods([m], { countryCode: "NL", weight: 1 }), (e) => e.code === "INVALID_INPUT" && field in e.fieldErrors, field);
+  }
+  // The raw wire form (what client.request returns) is not silently "nothing selectable".
+  const raw = { id: "m", name: "M", is_enabled: true, priority: 1, countries: [{ code: "NL", amount: 5 }] };
+  assert.throws(() => lib.selectableShippingMethods([raw], { countryCode: "NL" }), (e) => e.code === "INVALID_INPUT");
+});
+
+test("a string with a lone surrogate is INVALID_INPUT, not silently another string", async () => {
+  const sent = [];
+  const client = new lib.AfostoClient({ fetch: async (u) => (sent.push(String(u)), json({ id: "a", country_code: "NL" })) });
+  for (const f of [
+    () => client.getAddress("addr-\uD800-1"),
+    () => client.listShippingMethods({ countryCode: "N\uDC00L" }),
+    () => client.signUp({ email: "jane\uD800@example.com", password: "pw", audience: "shop" }),
+  ]) {
+    assert.equal((await outcome(f)).code, "INVALID_INPUT");
+  }
+  assert.deepEqual(sent, []);
+  // A real U+FFFD (and any paired surrogate, an emoji) is a string like any other.
+  assert.equal((await outcome(() => client.getAddress("a\uFFFD😀"))).how, "ok");
+  assert.match(sent[0], /a%EF%BF%BD%F0%9F%98%80$/);
+});
+
+test("openingStatus: a Date from another realm works; a time no Date holds blames `at`", async () => {
+  const { runInNewContext } = await import("node:vm");
+  const point = { id: "p", name: "P", carrier: "c", latitude: 0, longitude: 0, address: { countryCode: "NL" }, openings: [{ weekday: 3, windows: [{ start: "09:00", end: "17:00" }] }] };
+  const iso = "2026-11-25T12:00:00Z"; // a Wednesday
+  const foreign = runInNewContext(`new Date("${iso}")`);
+  assert.equal(foreign instanceof Date, false);
+  assert.deepEqual(lib.openingStatus(point, foreign, "UTC"), lib.openingStatus(point, new Date(iso), "UTC"));
+  assert.equal(lib.openingStatus(point, foreign, "UTC").isOpen, true);
+  assert.throws(() => lib.openingStatus(point, "999999-01-01T00:00:00Z", "UTC"), (e) => e.code === "INVALID_INPUT" && "at" in e.fieldErrors);
+  assert.throws(() => lib.openingStatus(point, iso, "Nowhere/City"), (e) => e.code === "INVALID_INPUT" && "timeZone" in e.fieldErrors);
+});
+
+test("signOut() while a sign-in is on its way: the sign-out wins", async () => {
+  let release;
+  const gate = new Promise((r) => (release = r));
+  const token = jwt({ exp: Math.floor(Date.now() / 1000) + 3600 });
+  const client = new lib.AfostoClient({ fetch: async () => (await gate, json({ token, expires_at: new Date(Date.now() + 3600e3).toISOString() })) });
+  const events = [];
+  client.onSessionChange((s) => events.push(s?.token));
+  const signing = outcome(() => client.signIn({ email: "a@b.c", password: "pw" }));
+  await client.signOut();
+  release();
+  const r = await signing;
+  assert.equal(r.code, "ABORTED");
+  assert.equal(client.session, undefined);
+  assert.deepEqual(events, []);
+  // A sign-in started after the sign-out is kept.
+  const again = await client.signIn({ email: "a@b.c", password: "pw" });
+  assert.equal(client.session.token, again.token);
+});
