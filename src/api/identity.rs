@@ -51,11 +51,13 @@ fn non_empty<V: Json>(body: &V, key: &str, errors: &mut FieldErrors) {
 fn identity_check<V: Json>(body: &mut V, table: &[Field], errors: &mut FieldErrors) {
     if table.iter().any(|f| f.wire() == "email") {
         let raw = body.get("email");
-        if let Some(email) = check_email(raw.as_string(), errors) {
-            body.set("email", V::from_str(&email));
-        } else if !raw.is_absent() {
+        let text = raw.as_string();
+        if text.is_none() && !raw.is_absent() {
             // a string that is not well-formed Unicode (a lone surrogate)
             add_field_error(errors, "email", "invalid");
+        }
+        if let Some(email) = check_email(text, errors) {
+            body.set("email", V::from_str(&email));
         }
     }
     for key in ["password", "token", "type"] {
