@@ -325,10 +325,17 @@ pub mod js {
         fn take_read_error() -> Option<String>;
     }
 
-    /// At a wasm entry point: the caller's value that threw while the core
-    /// read it (it read as absent), as one clear `INVALID_INPUT`, or
-    /// `INVALID_CONFIG` for the client's config.
-    pub fn read_failure(config: bool) -> Option<Error> {
+    /// At a wasm entry point: `out`, unless a caller's value threw while
+    /// the core read it (it read as absent); then one clear `INVALID_INPUT`
+    /// (`INVALID_CONFIG` for the client's config) instead.
+    pub fn checked<T>(out: Result<T, JsValue>, config: bool) -> Result<T, JsValue> {
+        match read_failure(config) {
+            Some(e) => Err(crate::client::errors::to_js_error(e)),
+            None => out,
+        }
+    }
+
+    fn read_failure(config: bool) -> Option<Error> {
         take_read_error().map(|why| {
             let mut m = String::from(if config {
                 "invalid ClientConfig"

@@ -10,7 +10,7 @@
 //! (README, "Size"), while request building and decoding stay here, tested
 //! natively.
 
-mod errors;
+pub(crate) mod errors;
 mod ops;
 mod pure;
 mod types;
@@ -235,11 +235,7 @@ impl Core {
     /// Validate a `ClientConfig`; throws `INVALID_CONFIG`.
     #[wasm_bindgen(constructor)]
     pub fn create(config: JsValue) -> Result<Core, JsValue> {
-        let core = Core::new(config);
-        match crate::shape::js::read_failure(true) {
-            Some(e) => Err(to_js_error(e)),
-            None => core,
-        }
+        crate::shape::js::checked(Core::new(config), true)
     }
 
     /// Run `kind` (see `mod kind`) with its arguments; `n` is the operation
@@ -254,52 +250,39 @@ impl Core {
         b: JsValue,
         c: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let out = self.run(kind, n, a, b, c);
-        match crate::shape::js::read_failure(false) {
-            Some(e) => Err(to_js_error(e)),
-            None => out,
-        }
-    }
-}
-
-impl Core {
-    /// [`Core::call`] before the check for unreadable values.
-    fn run(
-        &self,
-        kind: u32,
-        n: u32,
-        a: JsValue,
-        b: JsValue,
-        c: JsValue,
-    ) -> Result<JsValue, JsValue> {
         use kind::*;
-        let arr = |v: &JsValue| v.clone().unchecked_into::<Array>();
-        Ok(match kind {
-            SETTINGS => self.settings().into(),
-            RESTORE => self.restore(a.as_string()),
-            READ_STORED => Core::read_stored(a.as_string()),
-            CALL_OPTIONS => self.call_options(a)?.into(),
-            PREPARE => self.prepare(n, a, b, c)?.into(),
-            SETTLE => Core::settle(n, &arr(&a), &b)?,
-            RETRY_DELAY => JsValue::from_f64(self.retry_delay(&arr(&a), &b, n)),
-            FAILURE => Core::failure(&arr(&a), &b, c.as_f64().unwrap_or(0.0)),
-            SEARCH_START => Core::search_start(a, b)?.into(),
-            SEARCH_INPUT => Core::search_input(a, b)?.into(),
-            FIND_PLAN => self.find_plan(a)?.into(),
-            MERGE_MATCHES => Core::merge_matches(arr(&a).iter().collect(), (n > 0).then_some(n)),
-            VALIDATE_ADDRESS => Core::validate_address(a, b)?,
-            BAD_ARGUMENT => to_js_error(Error::invalid_field(
-                &a.as_string().unwrap_or_default(),
-                "invalid",
-                b.as_string().unwrap_or_default(),
-            )),
-            _ => {
-                return Err(to_js_error(Error::invalid_field(
-                    "kind",
+        let run = || -> Result<JsValue, JsValue> {
+            let arr = |v: &JsValue| v.clone().unchecked_into::<Array>();
+            Ok(match kind {
+                SETTINGS => self.settings().into(),
+                RESTORE => self.restore(a.as_string()),
+                READ_STORED => Core::read_stored(a.as_string()),
+                CALL_OPTIONS => self.call_options(a)?.into(),
+                PREPARE => self.prepare(n, a, b, c)?.into(),
+                SETTLE => Core::settle(n, &arr(&a), &b)?,
+                RETRY_DELAY => JsValue::from_f64(self.retry_delay(&arr(&a), &b, n)),
+                FAILURE => Core::failure(&arr(&a), &b, c.as_f64().unwrap_or(0.0)),
+                SEARCH_START => Core::search_start(a, b)?.into(),
+                SEARCH_INPUT => Core::search_input(a, b)?.into(),
+                FIND_PLAN => self.find_plan(a)?.into(),
+                MERGE_MATCHES => {
+                    Core::merge_matches(arr(&a).iter().collect(), (n > 0).then_some(n))
+                }
+                VALIDATE_ADDRESS => Core::validate_address(a, b)?,
+                BAD_ARGUMENT => to_js_error(Error::invalid_field(
+                    &a.as_string().unwrap_or_default(),
                     "invalid",
-                    "unknown core call",
-                )))
-            }
-        })
+                    b.as_string().unwrap_or_default(),
+                )),
+                _ => {
+                    return Err(to_js_error(Error::invalid_field(
+                        "kind",
+                        "invalid",
+                        "unknown core call",
+                    )))
+                }
+            })
+        };
+        crate::shape::js::checked(run(), false)
     }
 }

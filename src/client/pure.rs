@@ -45,10 +45,7 @@ pub fn pure(kind: u32, a: JsValue, b: JsValue, c: JsValue) -> Result<JsValue, Js
         0 => opening_status(&a, &b, &c),
         _ => crate::api::shipping::selectable(&a, &b),
     };
-    match crate::shape::js::read_failure(false) {
-        Some(e) => Err(to_js_error(e)),
-        None => out.map_err(to_js_error),
-    }
+    crate::shape::js::checked(out.map_err(to_js_error), false)
 }
 
 /// `openingStatus` (see `classes.d.ts` for the contract).
