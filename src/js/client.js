@@ -25,6 +25,16 @@ function freeze(v) {
   return v;
 }
 
+/**
+ * The clients of this page that keep their session in the same storage under
+ * the same key (`"localStorage\0key"` -> WeakRefs): the `storage` event only
+ * reaches other pages, so they tell each other.
+ */
+const peers = new Map();
+
+/** The longest the session timer sleeps at once: it re-reads the clock after a jump (a laptop waking up). */
+const TIMER_STEP_MS = 15000;
+
 /** The Afosto storefront client. Create one per page. */
 export class AfostoClient {
   /** Kept through minification, for stack traces and `console.log`. */
@@ -41,6 +51,10 @@ export class AfostoClient {
   /** Session changes not yet told to every listener (see `#notify`). */
   #events = [];
   #extending = null;
+  /** Records whose extend gave no new extend time: not extended again (no request storm). */
+  #spent = new WeakSet();
+  /** This client's entry in `peers`. */
+  #peer;
   /** How many times signOut() was called: a sign-in that started before the last one is not stored. */
   #signOuts = 0;
   /** The background extend timer (`autoExtend`). */
@@ -59,6 +73,11 @@ export class AfostoClient {
     this.#s = core.call(op.RESTORE, 0, this.#read());
     if (this.#s) freeze(this.#s[0]);
     this.#schedule();
+    if (this.#persist) {
+      this.#peer = [this.#persist + "\0" + this.#key, new WeakRef(this)];
+      const group = peers.get(this.#peer[0]) ?? new Set();
+      peers.set(this.#peer[0], group.add(this.#peer[1]));
+    }
     if (this.#persist === "localStorage" && typeof globalThis.addEventListener === "function") {
       // Another tab signed in or out. Weak, so the listener does not keep the client alive.
       const me = new WeakRef(this);
@@ -71,7 +90,12 @@ export class AfostoClient {
 
   get session() {
     const r = this.#s;
-    return r && Date.now() < r[1] ? r[0] : undefined;
+    if (r && Date.now() >= r[1]) {
+      // Expired with no event yet (the timer slept through a clock jump): tell it now.
+      if (!this.#freed) queueMicrotask(() => this.#due(r));
+      return undefined;
+    }
+    return r?.[0];
   }
 
   onSessionChange(cb) {
@@ -104,16 +128,35 @@ export class AfostoClient {
     }
   }
 
-  /** Replace the session record, persist it, tell the listeners; returns the session. */
+  /** Replace the session record, persist it, tell the listeners (and this page's peers); returns the session. */
   #set(rec) {
+    let stored = false;
     try {
       const s = this.#storage();
       if (s) rec ? s.setItem(this.#key, rec[3]) : s.removeItem(this.#key);
+      stored = !!s;
     } catch {
       // storage full or denied: the session still lives in memory
     }
     this.#adopt(rec);
-    return rec?.[0];
+    const group = stored && peers.get(this.#peer?.[0]);
+    for (const ref of group || []) {
+      const other = ref.deref();
+      if (!other) group.delete(ref);
+      else if (other !== this) other.#sync({ key: this.#key });
+    }
+    return this.#s?.[0];
+  }
+
+  /**
+   * The API answered 401 to `token`: drop the session, and the stored one if
+   * it is the same token. Storage holding another client's newer session is
+   * kept, and taken.
+   */
+  #reject(token) {
+    const stored = this.#core.call(op.READ_STORED, 0, this.#read());
+    if (stored && stored[0].token !== token) this.#adopt(stored);
+    else this.#set(undefined);
   }
 
   /**
@@ -122,10 +165,22 @@ export class AfostoClient {
    * holds is what the client sends, and cannot be changed behind its back.
    */
   #adopt(rec) {
+    const old = this.#s;
+    // The same token and expiry (an extend that changed nothing): no event.
+    const same = rec && old && rec[0].token === old[0].token && rec[0].expiresAt === old[0].expiresAt;
+    if (same) {
+      if (this.#spent.has(rec)) this.#spent.add(old);
+      rec = old;
+    }
     if (rec) freeze(rec[0]);
     this.#s = rec;
     this.#schedule();
-    this.#notify();
+    if (!same) this.#notify();
+  }
+
+  /** True when `rec` is due for an extend at `now` (autoExtend on, still valid, in its window, not spent). */
+  #extendDue(rec, now) {
+    return this.#autoExtend && rec && now < rec[1] && now >= rec[2] && !this.#spent.has(rec);
   }
 
   /**
@@ -144,8 +199,8 @@ export class AfostoClient {
     const rec = this.#s;
     if (this.#freed || !rec || !Number.isFinite(rec[1])) return;
     const now = Date.now();
-    const extend = this.#autoExtend && Number.isFinite(rec[2]) && now < rec[1];
-    const wait = Math.min(Math.max(0, delayMs ?? (extend ? rec[2] : rec[1]) - now), 2 ** 31 - 1);
+    const extend = this.#autoExtend && Number.isFinite(rec[2]) && now < rec[1] && !this.#spent.has(rec);
+    const wait = Math.min(Math.max(0, delayMs ?? (extend ? rec[2] : rec[1]) - now), TIMER_STEP_MS);
     const me = new WeakRef(this);
     this.#timer = setTimeout(() => me.deref()?.#due(rec), wait);
     this.#timer?.unref?.();
@@ -157,7 +212,7 @@ export class AfostoClient {
     // Expired: take what storage holds (another tab's fresh session, or
     // nothing: an expired entry reads as none), and tell the listeners.
     if (now >= rec[1]) return void this.#adopt(this.#core.call(op.READ_STORED, 0, this.#read()));
-    if (!this.#autoExtend || now < rec[2]) return this.#schedule(); // a clamped (very long) wait
+    if (!this.#extendDue(rec, now)) return this.#schedule(); // a step of a longer wait
     // The expiry is told on time even if this extend is still on its way
     // then; a new session (or a failed extend) reschedules.
     this.#schedule(rec[1] - now);
@@ -208,8 +263,12 @@ export class AfostoClient {
       try {
         const before = this.#s;
         const rec = await this.#go(op.EXTEND, flightMs);
-        // Signed out (or another tab changed the session) meanwhile: keep that.
-        return this.#s === before ? this.#set(rec) : rec[0];
+        // Signed out (or another tab changed the session) meanwhile: keep
+        // that, and hand out no token the client does not hold.
+        if (this.#s !== before) throw this.#core.call(op.FAILURE, 0, EXTEND_REQ, { failure: "aborted" }, 0);
+        // A new token still inside its extend window: no more extends for it.
+        if (Date.now() >= rec[2]) this.#spent.add(rec);
+        return this.#set(rec);
       } finally {
         this.#extending = null;
       }
@@ -250,7 +309,7 @@ export class AfostoClient {
     const now = Date.now();
     // Not for the extend itself, nor the identity calls (a sign-in makes a
     // new session; none of them needs the old token to be fresh).
-    if (this.#autoExtend && req[3] !== EXTEND_PATH && !req[3].startsWith(IDENTITY_PATHS) && rec && now < rec[1] && now >= rec[2]) {
+    if (req[3] !== EXTEND_PATH && !req[3].startsWith(IDENTITY_PATHS) && this.#extendDue(rec, now)) {
       // Best effort, within the caller's timeout and signal: if extending
       // fails or takes too long, the current token is still valid (and an
       // aborted signal stops the call right after, as ABORTED).
@@ -258,7 +317,7 @@ export class AfostoClient {
     }
     const token = this.#token();
     const r = await exchange(this.#core, this.#fetch, req, token, timeoutMs, signal);
-    if (r.status === 401 && token && this.#token() === token) this.#set(undefined);
+    if (r.status === 401 && token && this.#token() === token) this.#reject(token);
     return r;
   }
 
@@ -273,8 +332,13 @@ export class AfostoClient {
     const outs = this.#signOuts;
     const [timeoutMs, signal] = this.#opts(o);
     const req = this.#core.call(op.PREPARE, kind, x);
-    const rec = this.#core.call(op.SETTLE, kind, req, await this.#send(req, timeoutMs, signal));
-    if (outs !== this.#signOuts) throw this.#core.call(op.FAILURE, 0, req, { failure: "aborted" }, 0);
+    let rec;
+    try {
+      rec = this.#core.call(op.SETTLE, kind, req, await this.#send(req, timeoutMs, signal));
+    } finally {
+      // Signed out meanwhile: ABORTED, whatever the answer was.
+      if (outs !== this.#signOuts) throw this.#core.call(op.FAILURE, 0, req, { failure: "aborted" }, 0);
+    }
     return this.#set(rec);
   }
 
@@ -309,15 +373,26 @@ export class AfostoClient {
   }
 
   async signOut(o) {
-    const [timeoutMs, signal] = this.#opts(o);
+    // An already-aborted signal sends nothing, but the local session is
+    // still cleared (API.md: cleared even if the revoke fails).
+    let opts, aborted;
+    try {
+      opts = this.#opts(o);
+    } catch (e) {
+      if (e?.code !== "ABORTED") throw e;
+      aborted = e;
+    }
     const token = this.#token();
     this.#signOuts++; // a sign-in on its way is not stored (see #signIn)
     // Nothing to sign out (never signed in, or a second signOut): no request, no event.
-    if (!this.#s) return;
-    // Cleared at once, so a sign-in made while the revoke is on its way is
-    // never undone by it; the revoke goes with the token it ends.
-    this.#set(undefined);
-    if (!token) return; // expired: nothing left to revoke
+    if (this.#s) {
+      // Cleared at once, so a sign-in made while the revoke is on its way is
+      // never undone by it; the revoke goes with the token it ends.
+      this.#set(undefined);
+    }
+    if (aborted) throw aborted;
+    if (!token) return; // expired or none: nothing left to revoke
+    const [timeoutMs, signal] = opts;
     try {
       await exchange(this.#core, this.#fetch, this.#core.call(op.PREPARE, op.REVOKE), token, timeoutMs, signal);
     } catch {
@@ -454,6 +529,7 @@ export class AfostoClient {
   free() {
     if (this.#onStorage) globalThis.removeEventListener?.("storage", this.#onStorage);
     this.#onStorage = null;
+    if (this.#peer) peers.get(this.#peer[0])?.delete(this.#peer[1]);
     this.#freed = true;
     clearTimeout(this.#timer);
     this.#timer = undefined;

@@ -131,6 +131,22 @@ export function within(p, timeoutMs, signal) {
   });
 }
 
+/** `text` without the bearer token and the body's `password` / `token` values (raw and JSON-escaped). */
+function scrub(text, bodyText, token) {
+  const secrets = [token];
+  try {
+    const b = bodyText && JSON.parse(bodyText);
+    if (b && typeof b === "object") secrets.push(b.password, b.token);
+  } catch {
+    // not JSON: nothing to take from it
+  }
+  for (const s of secrets) {
+    if (typeof s !== "string" || s.length < 4) continue;
+    for (const form of [s, JSON.stringify(s).slice(1, -1)]) text = text.split(form).join("[redacted]");
+  }
+  return text;
+}
+
 /**
  * Send `req` (`[method, url, bodyText, path]` from PREPARE) with
  * retries. Resolves the last attempt's response (any status: SETTLE
@@ -153,6 +169,8 @@ export async function exchange(core, fetchFn, req, token, timeoutMs, signal) {
     // A fetch that rejects the header may quote it: never pass the token on.
     if (r.failure === "network" && token) r.message = String(r.message).split(token).join("<token>");
     if (r.failure) throw core.call(FAILURE, 0, req, r, timeoutMs);
+    // An error body may echo what was sent: the error message must not.
+    if (!ok && r.text) r.text = scrub(r.text, req[2], token);
     return r;
   }
 }

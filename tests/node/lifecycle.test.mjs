@@ -1,0 +1,183 @@
+// Session lifecycle under races, in Node with an injected fetch (no server):
+// extends that change nothing, sign-outs racing extends and sign-ins, a clock
+// that jumps, clients sharing a storage key, and API errors that echo secrets.
+// Each of these was once wrong (found by a black-box audit).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { ROOT } from "../support/harness.mjs";
+
+const lib = await import(path.join(ROOT, "pkg/afosto_checkout.js"));
+await lib.default();
+
+const json = (v, status = 200) => new Response(JSON.stringify(v), { status, headers: { "content-type": "application/json" } });
+const jwt = (payload) => ["e30", Buffer.from(JSON.stringify(payload)).toString("base64url"), "sig"].join(".");
+const nowS = () => Math.floor(Date.now() / 1000);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+async function code(p) {
+  try {
+    await p;
+    return "resolved";
+  } catch (e) {
+    return e.code ?? `${e.name}: ${e.message}`;
+  }
+}
+
+/** A Storage-like object in memory (Node has no localStorage). */
+function memoryStorage() {
+  const m = new Map();
+  return {
+    getItem: (k) => (m.has(k) ? m.get(k) : null),
+    setItem: (k, v) => void m.set(k, String(v)),
+    removeItem: (k) => void m.delete(k),
+  };
+}
+
+test("an extend that does not move the expiry out of the extend window is not repeated (no request storm)", async () => {
+  const exp = nowS() + 4; // a 4 s token: extended at half its life, and the server gives it back unchanged
+  const token = jwt({ iat: nowS(), exp });
+  let extendCalls = 0;
+  const fetch = async (url) => {
+    if (String(url).includes("/iam/jwt/extend")) {
+      extendCalls++;
+      return json({ access_token: token, expires_in: Math.max(0, exp - nowS()) });
+    }
+    return json({ token, expires_at: new Date(exp * 1000).toISOString() });
+  };
+  const client = new lib.AfostoClient({ fetch });
+  let events = 0;
+  client.onSessionChange(() => events++);
+  await client.signIn({ email: "a@b.c", password: "pw" });
+  await sleep(3000);
+  client.free();
+  assert.ok(extendCalls <= 2, `${extendCalls} extends`);
+  assert.equal(events, 1, "only the sign-in is an event: an unchanged session is not");
+});
+
+test("an extend that ends after a sign-out rejects ABORTED and hands out no token", async () => {
+  let release;
+  const gate = new Promise((r) => (release = r));
+  const fresh = jwt({ exp: nowS() + 7200 });
+  const fetch = async (url) => {
+    if (String(url).includes("/iam/jwt/extend")) {
+      await gate;
+      return json({ access_token: fresh, expires_in: 7200 });
+    }
+    return json({});
+  };
+  const client = new lib.AfostoClient({ token: jwt({ exp: nowS() + 3600 }), autoExtend: false, fetch });
+  const extending = code(client.extendSession());
+  await client.signOut();
+  release();
+  assert.equal(await extending, "ABORTED");
+  assert.equal(client.session, undefined);
+});
+
+test("a clock jump past the expiry: the next read of the session tells the listeners at once", async () => {
+  const realNow = Date.now;
+  let jump = 0;
+  Date.now = () => realNow() + jump;
+  try {
+    const client = new lib.AfostoClient({ token: jwt({ exp: nowS() + 3600 }), fetch: async () => json({}) });
+    const heard = [];
+    client.onSessionChange((s) => heard.push(s?.token ?? "none"));
+    jump = 2 * 3600e3; // the laptop slept for two hours: no timer fired
+    assert.equal(client.session, undefined);
+    await sleep(10);
+    assert.deepEqual(heard, ["none"]);
+    client.free();
+  } finally {
+    Date.now = realNow;
+  }
+});
+
+test("clients sharing a storage key on one page follow each other; a 401 drops only the stored session it hit", async (t) => {
+  globalThis.localStorage = memoryStorage();
+  t.after(() => delete globalThis.localStorage);
+  const a = jwt({ sub: "a", exp: nowS() + 3600 });
+  const b = jwt({ sub: "b", exp: nowS() + 3600 });
+  const answer = (token) => json({ token, expires_at: new Date(Date.now() + 3600e3).toISOString() });
+  let next = a;
+  const fetch = async (url, init) => {
+    const u = String(url);
+    if (u.includes("/rel/identity/authorize")) return answer(next);
+    if (u.includes("/revoke")) return json({});
+    // The API only knows token b.
+    return init.headers.Authorization === `Bearer ${b}` ? json([]) : json({ message: "revoked" }, 401);
+  };
+  const header = new lib.AfostoClient({ persistSession: "localStorage", fetch });
+  const checkout = new lib.AfostoClient({ persistSession: "localStorage", fetch });
+  const heard = [];
+  header.onSessionChange((s) => heard.push(s?.token));
+  await checkout.signIn({ email: "a@b.c", password: "pw" });
+  assert.equal(header.session?.token, a, "the other client follows a sign-in");
+  await checkout.signOut();
+  assert.equal(header.session, undefined, "and a sign-out");
+  assert.deepEqual(heard, [a, undefined]);
+
+  // header signs in with a (stale), then checkout with b; header's 401 on a must not remove b.
+  await header.signIn({ email: "a@b.c", password: "pw" });
+  next = b;
+  const lonely = new lib.AfostoClient({ persistSession: "sessionStorage", fetch }); // another storage: not a peer
+  await checkout.signIn({ email: "a@b.c", password: "pw" });
+  assert.equal(header.session?.token, b);
+  assert.equal(lonely.session, undefined);
+  assert.equal(await code(checkout.request("GET", "/cart")), "resolved");
+  assert.match(globalThis.localStorage.getItem("afosto-session"), new RegExp(b.split(".")[1]));
+  for (const c of [header, checkout, lonely]) c.free();
+});
+
+test("a 401 to a client whose token is not the stored one keeps the stored session", async (t) => {
+  globalThis.localStorage = memoryStorage();
+  t.after(() => delete globalThis.localStorage);
+  const stale = jwt({ sub: "old", exp: nowS() + 3600 });
+  const good = jwt({ sub: "new", exp: nowS() + 3600 });
+  const client = new lib.AfostoClient({ persistSession: "localStorage", token: stale, fetch: async () => json({ message: "revoked" }, 401) });
+  // Another tab stored a newer session meanwhile (no storage event in Node).
+  globalThis.localStorage.setItem("afosto-session", JSON.stringify({ token: good, expiresAt: new Date(Date.now() + 3600e3).toISOString() }));
+  assert.equal(await code(client.listShippingMethods({ countryCode: "NL" })), "UNAUTHORIZED");
+  assert.equal(client.session?.token, good, "the stored, newer session is taken");
+  assert.ok(globalThis.localStorage.getItem("afosto-session"), "and not removed");
+  client.free();
+});
+
+test("signOut with an already-aborted signal sends nothing but still signs out", async () => {
+  let sent = 0;
+  const client = new lib.AfostoClient({ token: jwt({ exp: nowS() + 3600 }), fetch: async () => (sent++, json({})) });
+  assert.equal(await code(client.signOut({ signal: AbortSignal.abort() })), "ABORTED");
+  assert.equal(client.session, undefined);
+  assert.equal(sent, 0);
+});
+
+test("signOut during a sign-in whose answer is an error: still ABORTED", async () => {
+  for (const status of [401, 503]) {
+    let release;
+    const gate = new Promise((r) => (release = r));
+    const client = new lib.AfostoClient({ retries: 0, fetch: async () => (await gate, json({ message: "no" }, status)) });
+    const signing = code(client.signIn({ email: "a@b.c", password: "pw" }));
+    await client.signOut();
+    release();
+    assert.equal(await signing, "ABORTED", `answer ${status}`);
+  }
+});
+
+test("an error body that echoes the token or the password does not carry them into the message", async () => {
+  const token = jwt({ exp: nowS() + 3600, sub: "echo" });
+  const client = new lib.AfostoClient({
+    token,
+    retries: 0,
+    fetch: async (url, init) =>
+      String(url).includes("authorize")
+        ? json({ message: `password ${JSON.parse(init.body).password} is too weak` }, 422)
+        : json({ message: `token ${token} has been revoked` }, 403),
+  });
+  for (const p of [client.request("GET", "/cart"), client.signIn({ email: "a@b.c", password: 'hunter2"quoted' })]) {
+    try {
+      await p;
+      assert.fail("resolved");
+    } catch (e) {
+      assert.ok(!e.message.includes(token) && !e.message.includes("hunter2"), e.message);
+      assert.match(e.message, /\[redacted\]/);
+    }
+  }
+});
