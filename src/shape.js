@@ -24,13 +24,22 @@ function guard(f, fallback) {
   };
 }
 
-/** The message of what a caller's value threw since the last call ("" for none), and forget it. */
+/** The read errors of the entry points further out (a caller's getter may call the package). */
+const outer = [];
+
+/** A wasm entry point starts: its reads record their own error. */
+export function beginReads() {
+  outer.push(readError);
+  readError = undefined;
+}
+
+/** The entry point ends: the message (at most 200 characters; "" for none) of what a value threw during it, if anything. */
 export function takeReadError() {
   const r = readError;
-  readError = undefined;
+  readError = outer.pop();
   if (!r) return undefined;
   try {
-    return String(r[0]?.message ?? r[0]);
+    return String(r[0]?.message ?? r[0]).slice(0, 200);
   } catch {
     return "";
   }
@@ -130,14 +139,18 @@ export const jsKind = guard((v) => {
   switch (typeof v) {
     case "boolean": return 1;
     case "number": return 2;
-    case "string": return 3;
+    case "string": return wellFormed(v) ? 3 : 6; // a lone surrogate: no UTF-8 form, no string
     case "object": return Array.isArray(v) ? 4 : 5;
     default: return 6;
   }
 }, 0);
 
 /** Own enumerable keys of a plain object, whatever its prototype (null too); [] otherwise. */
-export const ownKeys = guard((v) => (v !== null && typeof v === "object" && !Array.isArray(v) ? Object.keys(v) : []), []);
+export const ownKeys = guard((v) => {
+  const keys = v !== null && typeof v === "object" && !Array.isArray(v) ? Object.keys(v) : [];
+  for (const k of keys) if (!wellFormed(k)) throw new Error("a key is not well-formed Unicode");
+  return keys;
+}, []);
 
 /** `v[key]` for an object or function, else undefined. */
 export const getKey = guard((v, key) => (v !== null && (typeof v === "object" || typeof v === "function") ? v[key] : undefined));

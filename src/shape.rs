@@ -320,7 +320,10 @@ pub mod js {
         /// False for a string with a lone surrogate.
         #[wasm_bindgen(js_name = wellFormed)]
         pub fn well_formed(s: &JsValue) -> bool;
-        /// What a caller's value threw while being read since the last call.
+        /// An entry point starts (see `checked`).
+        #[wasm_bindgen(js_name = beginReads)]
+        fn begin_reads();
+        /// What a caller's value threw while being read since `begin_reads`.
         #[wasm_bindgen(js_name = takeReadError)]
         fn take_read_error() -> Option<String>;
     }
@@ -328,7 +331,12 @@ pub mod js {
     /// At a wasm entry point: `out`, unless a caller's value threw while
     /// the core read it (it read as absent); then one clear `INVALID_INPUT`
     /// (`INVALID_CONFIG` for the client's config) instead.
-    pub fn checked<T>(out: Result<T, JsValue>, config: bool) -> Result<T, JsValue> {
+    pub fn checked<T>(
+        config: bool,
+        run: impl FnOnce() -> Result<T, JsValue>,
+    ) -> Result<T, JsValue> {
+        begin_reads();
+        let out = run();
         match read_failure(config) {
             Some(e) => Err(crate::client::errors::to_js_error(e)),
             None => out,

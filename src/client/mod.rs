@@ -235,7 +235,7 @@ impl Core {
     /// Validate a `ClientConfig`; throws `INVALID_CONFIG`.
     #[wasm_bindgen(constructor)]
     pub fn create(config: JsValue) -> Result<Core, JsValue> {
-        crate::shape::js::checked(Core::new(config), true)
+        crate::shape::js::checked(true, || Core::new(config))
     }
 
     /// Run `kind` (see `mod kind`) with its arguments; `n` is the operation
@@ -283,6 +283,6 @@ impl Core {
                 }
             })
         };
-        crate::shape::js::checked(run(), false)
+        crate::shape::js::checked(false, run)
     }
 }

@@ -370,13 +370,12 @@ fn build_raw_request(
     path: &JsValue,
     init: &JsValue,
 ) -> Result<HttpRequest<JsValue>, Error> {
-    let m = method
-        .as_string()
+    // `Json::as_string`: a string with a lone surrogate is none (the
+    // inherent `JsValue::as_string` would turn it into U+FFFD).
+    let m = Json::as_string(method)
         .and_then(|m| Method::parse(&m.to_ascii_uppercase()))
         .ok_or_else(|| bad_input("method", "must be GET, POST, PUT or DELETE"))?;
-    let p = path
-        .as_string()
-        .ok_or_else(|| bad_input("path", "must be a string"))?;
+    let p = Json::as_string(path).ok_or_else(|| bad_input("path", "must be a string"))?;
     let mut req = HttpRequest::new(m, validate_raw_path(&p)?);
     if !init.is_object() {
         return Ok(req);
@@ -387,7 +386,7 @@ fn build_raw_request(
             let v = Json::get(&query, &key);
             let text = match v.kind() {
                 Kind::Null => continue,
-                Kind::Str => v.as_string().unwrap_or_default(),
+                Kind::Str => Json::as_string(&v).unwrap_or_default(),
                 Kind::Bool => v.stringify(),
                 // NaN and the infinities would go out as "null".
                 Kind::Num if v.as_f64().is_some_and(f64::is_finite) => v.stringify(),

@@ -41,19 +41,20 @@ fn local_time(ms: f64, zone: &str) -> Result<(u32, u32), Error> {
 /// b = at, c = timeZone)`, 1 is `selectableShippingMethods(a = all, b = query)`.
 #[wasm_bindgen(skip_typescript)]
 pub fn pure(kind: u32, a: JsValue, b: JsValue, c: JsValue) -> Result<JsValue, JsValue> {
-    let out = match kind {
-        0 => opening_status(&a, &b, &c),
-        _ => crate::api::shipping::selectable(&a, &b),
-    };
-    crate::shape::js::checked(out.map_err(to_js_error), false)
+    crate::shape::js::checked(false, || {
+        match kind {
+            0 => opening_status(&a, &b, &c),
+            _ => crate::api::shipping::selectable(&a, &b),
+        }
+        .map_err(to_js_error)
+    })
 }
 
 /// `openingStatus` (see `classes.d.ts` for the contract).
 fn opening_status(p: &JsValue, at: &JsValue, tz: &JsValue) -> Result<JsValue, Error> {
     let zone = match Some(tz).filter(|z| !z.is_absent()) {
         None => "Europe/Amsterdam".to_owned(),
-        Some(z) => z
-            .as_string()
+        Some(z) => Json::as_string(z)
             .filter(|z| !z.trim().is_empty())
             .ok_or_else(|| bad_input("timeZone", "invalid"))?,
     };
@@ -66,8 +67,7 @@ fn opening_status(p: &JsValue, at: &JsValue, tz: &JsValue) -> Result<JsValue, Er
             }
         }
         Some(a) => {
-            let s = a
-                .as_string()
+            let s = Json::as_string(a)
                 .ok_or_else(|| bad_input("at", "must be a Date or an ISO string"))?;
             match crate::time::parse_rfc3339(&s) {
                 Some(ms) if s.contains(['T', 't', ' ']) => local_time(ms, &zone)?,

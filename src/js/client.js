@@ -32,6 +32,13 @@ function freeze(v) {
  */
 const peers = new Map();
 
+/**
+ * Tokens whose extend answer was still inside its extend window (the same
+ * token back, or a server-capped lifetime): not extended again, by any
+ * client of the page (peers share tokens), so there is no request storm.
+ */
+const spent = new Set();
+
 /** The longest the session timer sleeps at once: it re-reads the clock after a jump (a laptop waking up). */
 const TIMER_STEP_MS = 15000;
 
@@ -50,9 +57,10 @@ export class AfostoClient {
   #subs = new Set();
   /** Session changes not yet told to every listener (see `#notify`). */
   #events = [];
+  /** The extend in flight: `[the record it extends, promise]`. */
   #extending = null;
-  /** Records whose extend gave no new extend time: not extended again (no request storm). */
-  #spent = new WeakSet();
+  /** The session the listeners were last told (or the one restored at construction). */
+  #told;
   /** This client's entry in `peers`. */
   #peer;
   /** How many times signOut() was called: a sign-in that started before the last one is not stored. */
@@ -72,6 +80,7 @@ export class AfostoClient {
     [this.#timeoutMs, this.#persist, this.#key, this.#autoExtend, this.#fetch] = core.call(op.SETTINGS);
     this.#s = core.call(op.RESTORE, 0, this.#read());
     if (this.#s) freeze(this.#s[0]);
+    this.#told = this.#visible();
     this.#schedule();
     if (this.#persist) {
       this.#peer = [this.#persist + "\0" + this.#key, new WeakRef(this)];
@@ -139,13 +148,15 @@ export class AfostoClient {
       // storage full or denied: the session still lives in memory
     }
     this.#adopt(rec);
+    // What this call stored, whatever a peer's listener does next.
+    const out = this.#s?.[0];
     const group = stored && peers.get(this.#peer?.[0]);
     for (const ref of group || []) {
       const other = ref.deref();
       if (!other) group.delete(ref);
       else if (other !== this) other.#sync({ key: this.#key });
     }
-    return this.#s?.[0];
+    return out;
   }
 
   /**
@@ -168,19 +179,22 @@ export class AfostoClient {
     const old = this.#s;
     // The same token and expiry (an extend that changed nothing): no event.
     const same = rec && old && rec[0].token === old[0].token && rec[0].expiresAt === old[0].expiresAt;
-    if (same) {
-      if (this.#spent.has(rec)) this.#spent.add(old);
-      rec = old;
-    }
+    if (same) rec = old;
     if (rec) freeze(rec[0]);
     this.#s = rec;
     this.#schedule();
-    if (!same) this.#notify();
+    this.#notify();
+  }
+
+  /** The session as the page sees it now (no side effects, unlike the `session` getter). */
+  #visible() {
+    const r = this.#s;
+    return r && Date.now() < r[1] ? r[0] : undefined;
   }
 
   /** True when `rec` is due for an extend at `now` (autoExtend on, still valid, in its window, not spent). */
   #extendDue(rec, now) {
-    return this.#autoExtend && rec && now < rec[1] && now >= rec[2] && !this.#spent.has(rec);
+    return this.#autoExtend && rec && now < rec[1] && now >= rec[2] && !spent.has(rec[0].token);
   }
 
   /**
@@ -199,7 +213,7 @@ export class AfostoClient {
     const rec = this.#s;
     if (this.#freed || !rec || !Number.isFinite(rec[1])) return;
     const now = Date.now();
-    const extend = this.#autoExtend && Number.isFinite(rec[2]) && now < rec[1] && !this.#spent.has(rec);
+    const extend = this.#autoExtend && Number.isFinite(rec[2]) && now < rec[1] && !spent.has(rec[0].token);
     const wait = Math.min(Math.max(0, delayMs ?? (extend ? rec[2] : rec[1]) - now), TIMER_STEP_MS);
     const me = new WeakRef(this);
     this.#timer = setTimeout(() => me.deref()?.#due(rec), wait);
@@ -228,8 +242,14 @@ export class AfostoClient {
    * every listener, so each listener hears the changes in order.
    */
   #notify() {
+    // Only a change is told: the same token and expiry again (an extend
+    // that changed nothing, a peer's echo, an expiry already told) is not.
+    const s = this.#visible();
+    const told = this.#told;
+    if (s?.token === told?.token && s?.expiresAt === told?.expiresAt) return;
+    this.#told = s;
     const queue = this.#events;
-    queue.push(this.session);
+    queue.push(s);
     if (queue.length > 1) return; // the loop below is running: it tells this one next
     while (queue.length) {
       for (const f of [...this.#subs]) {
@@ -246,7 +266,8 @@ export class AfostoClient {
   #sync(e) {
     if (e.key != null && e.key !== this.#key) return;
     const fresh = this.#core.call(op.READ_STORED, 0, this.#read());
-    if (this.#s?.[0].token !== fresh?.[0].token) this.#adopt(fresh);
+    const now = this.#s?.[0];
+    if (now?.token !== fresh?.[0].token || now?.expiresAt !== fresh?.[0].expiresAt) this.#adopt(fresh);
   }
 
   /**
@@ -259,20 +280,27 @@ export class AfostoClient {
   #extend(timeoutMs = this.#timeoutMs, signal) {
     const own = this.#timeoutMs;
     const flightMs = own && timeoutMs && Math.max(own, timeoutMs); // 0: none
-    const flight = (this.#extending ??= (async () => {
-      try {
-        const before = this.#s;
-        const rec = await this.#go(op.EXTEND, flightMs);
-        // Signed out (or another tab changed the session) meanwhile: keep
-        // that, and hand out no token the client does not hold.
-        if (this.#s !== before) throw this.#core.call(op.FAILURE, 0, EXTEND_REQ, { failure: "aborted" }, 0);
-        // A new token still inside its extend window: no more extends for it.
-        if (Date.now() >= rec[2]) this.#spent.add(rec);
-        return this.#set(rec);
-      } finally {
-        this.#extending = null;
-      }
-    })());
+    const before = this.#s;
+    // Join only an extend of this same session (not one left over from
+    // before a sign-out and a new sign-in).
+    if (this.#extending?.[0] !== before) {
+      const entry = [before];
+      entry[1] = (async () => {
+        try {
+          const rec = await this.#go(op.EXTEND, flightMs);
+          // Signed out (or another tab changed the session) meanwhile: keep
+          // that, and hand out no token the client does not hold.
+          if (this.#s !== before) throw this.#core.call(op.FAILURE, 0, EXTEND_REQ, { failure: "aborted" }, 0);
+          // A new token still inside its extend window: no more extends for it.
+          if (Date.now() >= rec[2]) spent.add(rec[0].token);
+          return this.#set(rec);
+        } finally {
+          if (this.#extending === entry) this.#extending = null;
+        }
+      })();
+      this.#extending = entry;
+    }
+    const flight = this.#extending[1];
     return within(flight, timeoutMs, signal).then(([done, v]) => {
       if (done) return v;
       throw this.#core.call(op.FAILURE, 0, EXTEND_REQ, { failure: v }, timeoutMs);

@@ -170,7 +170,7 @@ export async function exchange(core, fetchFn, req, token, timeoutMs, signal) {
     if (r.failure === "network" && token) r.message = String(r.message).split(token).join("<token>");
     if (r.failure) throw core.call(FAILURE, 0, req, r, timeoutMs);
     // An error body may echo what was sent: the error message must not.
-    if (!ok && r.text) r.text = scrub(r.text, req[2], token);
+    if (!ok && typeof r.text === "string" && r.text) r.text = scrub(r.text, req[2], token);
     return r;
   }
 }

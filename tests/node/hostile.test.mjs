@@ -256,6 +256,19 @@ test("a string with a lone surrogate is INVALID_INPUT, not silently another stri
     assert.equal((await outcome(f)).code, "INVALID_INPUT");
   }
   assert.deepEqual(sent, []);
+  // Everywhere a string goes: config, client.request's path, query keys and values, body fields.
+  for (const config of [{ baseUrl: "https://proxy.example\uD800" }, { token: "t\uDC00k" }, { storageKey: "k\uD800" }, { audience: "a\uD800" }, { channelId: "c\uD800" }]) {
+    assert.throws(() => new lib.AfostoClient(config), (e) => e.code === "INVALID_CONFIG", Object.keys(config)[0]);
+  }
+  for (const f of [
+    () => client.request("GET", "/x\uD800"),
+    () => client.request("GET", "/x", { query: { q: "a\uD800" } }),
+    () => client.request("GET", "/x", { query: { ["k\uD800"]: "v" } }),
+    () => client.createAddress({ countryCode: "NL", locality: "x\uD800y" }),
+  ]) {
+    assert.equal((await outcome(f)).code, "INVALID_INPUT");
+  }
+  assert.deepEqual(sent, []);
   // A real U+FFFD (and any paired surrogate, an emoji) is a string like any other.
   assert.equal((await outcome(() => client.getAddress("a\uFFFD😀"))).how, "ok");
   assert.match(sent[0], /a%EF%BF%BD%F0%9F%98%80$/);
@@ -290,4 +303,24 @@ test("signOut() while a sign-in is on its way: the sign-out wins", async () => {
   // A sign-in started after the sign-out is kept.
   const again = await client.signIn({ email: "a@b.c", password: "pw" });
   assert.equal(client.session.token, again.token);
+});
+
+test("a read error belongs to its own call: a getter that calls the package does not hand it over", () => {
+  const client = new lib.AfostoClient({ fetch: async () => json([]) });
+  let nested;
+  const address = {
+    countryCode: "NL",
+    get postalCode() {
+      nested = lib.openingStatus({ openings: [] }, new Date(), "UTC");
+      return "1234 AB";
+    },
+    get locality() {
+      throw new Error("locality getter broke");
+    },
+  };
+  assert.throws(() => client.validateAddress(address, FORMAT), (e) => e.code === "INVALID_INPUT" && /locality getter broke/.test(e.message));
+  assert.deepEqual(nested, { isOpen: false });
+  // A huge thrown message is cut, not copied whole through the module.
+  const huge = { get countryCode() { throw new Error("x".repeat(1e6)); } };
+  assert.throws(() => client.validateAddress(huge, FORMAT), (e) => e.code === "INVALID_INPUT" && e.message.length < 400);
 });

@@ -181,3 +181,79 @@ test("an error body that echoes the token or the password does not carry them in
     }
   }
 });
+
+test("two same-page clients and a server-capped lifetime: no extend ping-pong between them", async (t) => {
+  globalThis.localStorage = memoryStorage();
+  t.after(() => delete globalThis.localStorage);
+  const cap = nowS() + 20; // every re-signed token ends at the same time: always inside the extend window
+  const fresh = (n) => jwt({ iat: nowS() - 29, exp: cap, n });
+  let n = 0;
+  let extendCalls = 0;
+  const fetch = async (url) => {
+    if (String(url).includes("extend")) {
+      extendCalls++;
+      return json({ access_token: fresh(++n), expires_in: cap - nowS() });
+    }
+    return json({ token: fresh(++n), expires_at: new Date(cap * 1000).toISOString() });
+  };
+  const a = new lib.AfostoClient({ persistSession: "localStorage", fetch });
+  const b = new lib.AfostoClient({ persistSession: "localStorage", fetch });
+  await a.signIn({ email: "a@b.c", password: "pw" });
+  await sleep(1000);
+  a.free();
+  b.free();
+  assert.ok(extendCalls <= 2, `${extendCalls} extends in 1 s`);
+});
+
+test("an extend left over from before a sign-out is not joined by the new session", async () => {
+  let release;
+  const gate = new Promise((r) => (release = r));
+  let extendCalls = 0;
+  const newToken = jwt({ sub: "new", exp: nowS() + 3600 });
+  const fetch = async (url) => {
+    const u = String(url);
+    if (u.includes("/iam/jwt/extend")) {
+      extendCalls++;
+      if (extendCalls === 1) await gate;
+      return json({ access_token: jwt({ sub: `ext${extendCalls}`, exp: nowS() + 7200 }), expires_in: 7200 });
+    }
+    if (u.includes("authorize")) return json({ token: newToken, expires_at: new Date(Date.now() + 3600e3).toISOString() });
+    return json({});
+  };
+  const client = new lib.AfostoClient({ token: jwt({ sub: "old", exp: nowS() + 3600 }), autoExtend: false, fetch });
+  const old = code(client.extendSession());
+  await client.signOut();
+  await client.signIn({ email: "a@b.c", password: "pw" });
+  const second = client.extendSession();
+  release();
+  assert.equal(await old, "ABORTED");
+  const s = await second;
+  assert.equal(extendCalls, 2, "the new session's extend is its own request");
+  assert.equal(client.session.token, s.token);
+});
+
+test("an answer that is already expired is told once (as signed out), not twice", async () => {
+  const client = new lib.AfostoClient({ fetch: async () => json({ token: "opaque-token", expires_at: new Date(Date.now() - 1000).toISOString() }) });
+  const heard = [];
+  client.onSessionChange((s) => heard.push(s?.token));
+  await client.signIn({ email: "a@b.c", password: "pw" });
+  await sleep(50);
+  assert.equal(client.session, undefined);
+  assert.deepEqual(heard, [], "nothing changed for the page: it was signed out and still is");
+});
+
+test("signIn resolves the session it stored even when a same-page peer's listener signs out at once", async (t) => {
+  globalThis.localStorage = memoryStorage();
+  t.after(() => delete globalThis.localStorage);
+  const token = jwt({ exp: nowS() + 3600 });
+  const fetch = async (url) => (String(url).includes("authorize") ? json({ token, expires_at: new Date(Date.now() + 3600e3).toISOString() }) : json({}));
+  const a = new lib.AfostoClient({ persistSession: "localStorage", fetch });
+  const b = new lib.AfostoClient({ persistSession: "localStorage", fetch });
+  b.onSessionChange((s) => s && b.signOut());
+  const s = await a.signIn({ email: "a@b.c", password: "pw" });
+  assert.equal(s?.token, token);
+  await sleep(10);
+  assert.equal(a.session, undefined, "and the peer's sign-out reached it");
+  a.free();
+  b.free();
+});
