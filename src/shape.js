@@ -14,9 +14,10 @@
 let readError;
 
 function guard(f, fallback) {
-  return (...args) => {
+  // Two fixed parameters (every reader has at most two): no rest array per read.
+  return (a, b) => {
     try {
-      return f(...args);
+      return f(a, b);
     } catch (e) {
       readError ??= [e];
       return fallback;
