@@ -183,9 +183,12 @@ export class AfostoClient {
    * kept, and taken.
    */
   #reject(token) {
-    const stored = this.#core.call(op.READ_STORED, 0, this.#read());
-    if (stored && stored[0].token !== token) this.#adopt(stored);
-    else this.#set(undefined);
+    const text = this.#read();
+    const stored = this.#core.call(op.READ_STORED, 0, text);
+    if (stored && stored[0].token !== token) {
+      this.#storedText = text;
+      this.#adopt(stored);
+    } else this.#set(undefined);
   }
 
   /**
