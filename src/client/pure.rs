@@ -58,14 +58,14 @@ fn opening_status(p: &JsValue, at: &JsValue, tz: &JsValue) -> Result<JsValue, Er
             .filter(|z| !z.trim().is_empty())
             .ok_or_else(|| bad_input("timeZone", "invalid"))?,
     };
+    // A Date from any realm (one read of its time), else `None`.
+    let date = crate::shape::js::date_ms(at);
     let (day, minute) = match Some(at).filter(|a| !a.is_absent()) {
         None => local_time(crate::time::now_ms(), &zone)?,
-        Some(a) if crate::shape::js::date_ms(a).is_some() => {
-            match crate::shape::js::date_ms(a).filter(|ms| ms.is_finite()) {
-                Some(ms) => local_time(ms, &zone)?,
-                None => return Err(bad_input("at", "invalid date")),
-            }
-        }
+        Some(_) if date.is_some() => match date.filter(|ms| ms.is_finite()) {
+            Some(ms) => local_time(ms, &zone)?,
+            None => return Err(bad_input("at", "invalid date")),
+        },
         Some(a) => {
             let s = Json::as_string(a)
                 .ok_or_else(|| bad_input("at", "must be a Date or an ISO string"))?;
