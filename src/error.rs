@@ -96,6 +96,10 @@ pub struct Error {
     pub retry_after_ms: Option<f64>,
     /// Whether trying the same call again later may succeed.
     pub retryable: bool,
+    /// `DECODE`: the JSON path that did not match (`$[3].point.name`).
+    pub json_path: Option<String>,
+    /// `DECODE` of a required field that is missing: the type it should have had.
+    pub missing: Option<String>,
 }
 
 impl Error {
@@ -114,6 +118,8 @@ impl Error {
                 code,
                 Code::Network | Code::Timeout | Code::RateLimited | Code::Server
             ),
+            json_path: None,
+            missing: None,
         }
     }
 
@@ -143,7 +149,24 @@ impl Error {
         m.push_str(expected);
         m.push_str(", found ");
         m.push_str(found);
-        Error::new(Code::Decode, m)
+        let mut e = Error::new(Code::Decode, m);
+        e.json_path = Some(path.to_owned());
+        if found == "nothing" {
+            e.missing = Some(expected.to_owned());
+        }
+        e
+    }
+
+    /// The warning for a list element (or optional member) at `at` that was
+    /// left out of a response because it lacks a required field (`missing`).
+    pub fn dropped(at: &str, missing: &Error) -> Error {
+        let mut m = String::from("left out ");
+        m.push_str(at);
+        m.push_str(": ");
+        m.push_str(&missing.message);
+        let mut e = Error::new(Code::Decode, m);
+        e.json_path = missing.json_path.clone();
+        e
     }
 
     /// `ABORTED`.

@@ -108,6 +108,18 @@ pub trait Json: Clone + Sized {
         out
     }
 
+    /// Note that the list element (or optional object member) at JSON path
+    /// `at` was left out of a response: it lacks a required field
+    /// (`missing`, a `DECODE` error naming it).
+    fn note_drop(at: &str, missing: &crate::error::Error);
+    /// How many drops are noted so far.
+    fn drops_mark() -> usize;
+    /// Forget the drops noted after `mark` (those inside an element that is
+    /// itself left out).
+    fn drops_truncate(mark: usize);
+    /// Take the drops noted so far, as warnings (`Error::dropped`).
+    fn take_drops() -> Vec<crate::error::Error>;
+
     /// True for an empty (or non-) array.
     fn is_empty(&self) -> bool {
         self.len() == 0
@@ -123,7 +135,14 @@ pub trait Json: Clone + Sized {
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
     use super::{Json, Kind};
+    use crate::error::Error;
     use serde_json::{Map, Number, Value};
+    use std::cell::RefCell;
+
+    std::thread_local! {
+        /// Drops noted by the Rust walker (see `Json::note_drop`).
+        static DROPS: RefCell<Vec<Error>> = const { RefCell::new(Vec::new()) };
+    }
 
     impl Json for Value {
         fn kind(&self) -> Kind {
@@ -202,6 +221,18 @@ mod native {
         }
         fn stringify(&self) -> String {
             self.to_string()
+        }
+        fn note_drop(at: &str, missing: &Error) {
+            DROPS.with(|d| d.borrow_mut().push(Error::dropped(at, missing)));
+        }
+        fn drops_mark() -> usize {
+            DROPS.with(|d| d.borrow().len())
+        }
+        fn drops_truncate(mark: usize) {
+            DROPS.with(|d| d.borrow_mut().truncate(mark));
+        }
+        fn take_drops() -> Vec<Error> {
+            DROPS.with(|d| core::mem::take(&mut *d.borrow_mut()))
         }
     }
 }
@@ -308,6 +339,23 @@ mod js {
                 .ok()
                 .and_then(|s| s.as_string())
                 .unwrap_or_default()
+        }
+        // Drops live in src/shape.js, where the engine's walk notes them too.
+        fn note_drop(at: &str, missing: &crate::error::Error) {
+            crate::shape::js::note_drop(
+                at,
+                missing.json_path.as_deref().unwrap_or(at),
+                missing.missing.as_deref().unwrap_or(""),
+            );
+        }
+        fn drops_mark() -> usize {
+            crate::shape::js::drops_mark() as usize
+        }
+        fn drops_truncate(mark: usize) {
+            crate::shape::js::drops_truncate(mark as u32);
+        }
+        fn take_drops() -> Vec<crate::error::Error> {
+            crate::shape::js::take_drops()
         }
     }
 }

@@ -43,6 +43,7 @@ mod num;
 pub mod api;
 pub mod config;
 pub mod error;
+pub mod geo;
 pub mod http;
 pub mod json;
 pub mod models;

@@ -57,6 +57,49 @@ function found(v) {
 
 let lastMismatch;
 
+/**
+ * List elements (and optional objects) left out of responses because they lack a required
+ * field: `[at, path, expected]` triples, flattened, paths relative to the value being walked
+ * until `shapeJs` prefixes them. The core takes them after each response (`takeDropList`).
+ */
+let drops = [];
+
+/** Prefix the paths of the drops noted since `mark` with `seg` (they sit inside it). */
+function within(mark, seg) {
+  for (let k = mark; k < drops.length; k += 3) {
+    drops[k] = seg + drops[k];
+    drops[k + 1] = seg + drops[k + 1];
+  }
+}
+
+/** Note a drop at `at` (relative) for the mismatch `e`, which is a missing field. */
+function dropAt(mark, at, e) {
+  drops.length = mark; // drops inside what is left out go with it
+  drops.push(at, at + e.path, e.expected);
+}
+
+/** See `Json::note_drop`. */
+export function noteDrop(at, path, expected) {
+  drops.push(at, path, expected);
+}
+
+/** See `Json::drops_mark`. */
+export function dropsMark() {
+  return drops.length;
+}
+
+/** See `Json::drops_truncate`. */
+export function dropsTruncate(mark) {
+  drops.length = Math.min(drops.length, mark);
+}
+
+/** The drops noted so far (see `drops`); clears them. */
+export function takeDropList() {
+  const d = drops;
+  drops = [];
+  return d;
+}
+
 function fail(seg, t, what) {
   return (lastMismatch = { path: seg, expected: EXPECTED[t.k], found: what });
 }
@@ -72,13 +115,24 @@ function walk(v, t) {
     case 5:
       if (Array.isArray(v)) {
         const n = v.length, out = new Array(n), it = t.i;
-        let i = 0;
-        try {
-          for (; i < n; i++) out[i] = walk(v[i], it);
-        } catch (e) {
-          e.path = "[" + i + "]" + e.path;
-          throw e;
+        let j = 0;
+        for (let i = 0; i < n; i++) {
+          const mark = drops.length;
+          try {
+            out[j++] = walk(v[i], it);
+          } catch (e) {
+            // An element lacking a required field is left out (and noted).
+            if (e === lastMismatch && e.found === "nothing") {
+              j--;
+              dropAt(mark, "[" + i + "]", e);
+              continue;
+            }
+            e.path = "[" + i + "]" + e.path;
+            throw e;
+          }
+          if (drops.length !== mark) within(mark, "[" + i + "]");
         }
+        out.length = j;
         return out;
       }
       break;
@@ -95,12 +149,19 @@ function walk(v, t) {
             if (need === 2) out[f[2]] = f[5];
             else if (need === 3) out[f[2]] = [];
           } else {
+            const mark = drops.length;
             try {
               out[f[2]] = walk(m, f[3]);
             } catch (e) {
+              // An optional object lacking a required field is left out (and noted).
+              if (e === lastMismatch && e.found === "nothing" && f[4] === 1 && f[3].k === 4) {
+                dropAt(mark, "." + f[0], e);
+                continue;
+              }
               e.path = "." + f[0] + e.path;
               throw e;
             }
+            if (drops.length !== mark) within(mark, "." + f[0]);
           }
         }
         return out;
@@ -110,11 +171,15 @@ function walk(v, t) {
   throw fail("", t, found(v));
 }
 
-/** Shape `v` by compiled table `t`; throws `{path, expected, found}`. */
-export function shapeJs(v, t) {
+/** Shape `v` (at JSON path `prefix`) by compiled table `t`; throws `{path, expected, found}`. */
+export function shapeJs(v, t, prefix) {
+  const mark = drops.length;
   try {
-    return walk(v, t);
+    const out = walk(v, t);
+    within(mark, prefix);
+    return out;
   } catch (e) {
+    drops.length = mark;
     if (e !== lastMismatch) readError ??= [e]; // the value threw, no mismatch
     throw e;
   }

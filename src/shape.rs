@@ -148,7 +148,18 @@ pub fn walk<V: Json>(v: &V, ty: &Ty, path: &mut String) -> Result<V, Error> {
                 path.push('[');
                 push_usize(path, i);
                 path.push(']');
-                out.push(walk(&v.at(i), item, path)?);
+                let (mark, here) = (V::drops_mark(), path.len());
+                match walk(&v.at(i), item, path) {
+                    Ok(x) => out.push(x),
+                    // An element lacking a required field is left out (and
+                    // noted); the rest of the list still counts.
+                    Err(e) if e.missing.is_some() => {
+                        V::drops_truncate(mark);
+                        path.truncate(here);
+                        V::note_drop(path, &e);
+                    }
+                    Err(e) => return Err(e),
+                }
                 path.truncate(base);
             }
             Ok(out)
@@ -160,6 +171,12 @@ pub fn walk<V: Json>(v: &V, ty: &Ty, path: &mut String) -> Result<V, Error> {
             decode_object(v, fields, path)
         }
     }
+}
+
+/// An optional object member: left out (and noted) when it lacks a
+/// required field of its own, like an incomplete list element.
+fn droppable(f: &Field) -> bool {
+    matches!((&f.need, &f.ty), (Need::Opt, Ty::Obj(_)))
 }
 
 /// Decode an object against its field table (see [`decode`]).
@@ -182,8 +199,17 @@ pub fn decode_object<V: Json>(v: &V, fields: &[Field], path: &mut String) -> Res
                 Need::DefEmpty => out.set(&f.js(), V::new_array()),
             }
         } else {
-            let value = walk(&member, &f.ty, path)?;
-            out.set(&f.js(), value);
+            let (mark, here) = (V::drops_mark(), path.len());
+            match walk(&member, &f.ty, path) {
+                Ok(value) => out.set(&f.js(), value),
+                // An optional object lacking a required field is left out (and noted).
+                Err(e) if e.missing.is_some() && droppable(f) => {
+                    V::drops_truncate(mark);
+                    path.truncate(here);
+                    V::note_drop(path, &e);
+                }
+                Err(e) => return Err(e),
+            }
         }
         path.truncate(base);
     }
@@ -285,7 +311,7 @@ pub mod js {
     #[wasm_bindgen(module = "/src/shape.js")]
     extern "C" {
         #[wasm_bindgen(js_name = shapeJs, catch)]
-        fn shape_js(v: &JsValue, table: &JsValue) -> Result<JsValue, JsValue>;
+        fn shape_js(v: &JsValue, table: &JsValue, prefix: &str) -> Result<JsValue, JsValue>;
         /// Kind code of a JS value in one call (see `Json::kind`).
         #[wasm_bindgen(js_name = jsKind)]
         pub fn js_kind(v: &JsValue) -> u8;
@@ -320,6 +346,18 @@ pub mod js {
         /// False for a string with a lone surrogate.
         #[wasm_bindgen(js_name = wellFormed)]
         pub fn well_formed(s: &JsValue) -> bool;
+        /// See `Json::note_drop` (`expected`: the missing field's type).
+        #[wasm_bindgen(js_name = noteDrop)]
+        pub fn note_drop(at: &str, path: &str, expected: &str);
+        /// See `Json::drops_mark`.
+        #[wasm_bindgen(js_name = dropsMark)]
+        pub fn drops_mark() -> u32;
+        /// See `Json::drops_truncate`.
+        #[wasm_bindgen(js_name = dropsTruncate)]
+        pub fn drops_truncate(mark: u32);
+        /// The drops noted so far as `[at, path, expected]` triples, flattened; clears them.
+        #[wasm_bindgen(js_name = takeDropList)]
+        fn take_drop_list() -> js_sys::Array;
         /// An entry point starts (see `checked`).
         #[wasm_bindgen(js_name = beginReads)]
         fn begin_reads();
@@ -362,6 +400,23 @@ pub mod js {
             }
             e
         })
+    }
+
+    /// See `Json::take_drops`.
+    pub fn take_drops() -> Vec<Error> {
+        let list: Vec<String> = take_drop_list()
+            .iter()
+            .map(|s| s.as_string().unwrap_or_default())
+            .collect();
+        list.chunks(3)
+            .filter_map(|c| match c {
+                [at, path, expected] => Some(Error::dropped(
+                    at,
+                    &Error::decode(path, expected, "nothing"),
+                )),
+                _ => None,
+            })
+            .collect()
     }
 
     fn set(o: &JsValue, k: &str, v: &JsValue) {
@@ -439,7 +494,7 @@ pub mod js {
             Ty::Weekday => compile(&Ty::Weekday),
             Ty::Any => return Ok(v.clone()),
         };
-        shape_js(v, &table).map_err(|e| {
+        shape_js(v, &table, path).map_err(|e| {
             let get = |k: &str| {
                 Reflect::get(&e, &JsValue::from_str(k))
                     .ok()
@@ -511,10 +566,26 @@ mod tests {
             "{}",
             e.message
         );
-        let e = dec(json!([{}])).unwrap_err();
-        assert!(e
+        // A list element lacking a required field is left out and noted.
+        let _ = Value::take_drops();
+        assert_eq!(
+            dec(json!([{}, {"id": "b"}]))
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
+        let drops = Value::take_drops();
+        assert_eq!(drops.len(), 1);
+        assert!(drops[0]
             .message
-            .contains("$[0].id: expected string, found nothing"));
+            .contains("left out $[0]: response does not match the documented shape at $[0].id: expected string, found nothing"));
+        assert_eq!(drops[0].json_path.as_deref(), Some("$[0].id"));
+        // A single object lacking one is DECODE.
+        let e = decode_body(&json!({}), &OUTER_TY).unwrap_err();
+        assert!(e.message.contains("$.id: expected string, found nothing"));
+        assert!(Value::take_drops().is_empty());
         let e = dec(json!({"unexpected": true})).unwrap_err();
         assert!(e.message.contains("at $: expected array, found object"));
         assert!(dec(json!("x")).is_err());

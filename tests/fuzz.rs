@@ -289,7 +289,14 @@ fn fuzz_shipping_service_points_and_addresses() {
             }
             let _ = service_points::split_house_number(&text);
             let _ = service_points::weekday_from_name(&text);
-            let _ = service_points::merge_matches(&[a.clone(), b.clone()], Some(5));
+            let _ = service_points::merge_matches(&[a.clone(), b.clone()], Some(5), None);
+            let _ = service_points::merge_matches(&[a.clone(), b.clone()], None, Some((52.0, 4.9)));
+            let _ = checkout::decode_shipping_address(Some(a.clone()));
+            // Every drop noted while decoding is a DECODE warning naming a path.
+            for w in <serde_json::Value as afosto_checkout::json::Json>::take_drops() {
+                assert_eq!(w.code, Code::Decode);
+                assert!(w.json_path.as_deref().is_some_and(|p| p.starts_with('$')));
+            }
             let _ = service_points::find_input(&a);
             let _ = checkout::decode_session_points(Some(a.clone()));
             let _ = checkout::decode_session_methods(Some(a.clone()));

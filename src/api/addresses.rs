@@ -83,7 +83,9 @@ fn string_list<V: Json>(v: &V) -> Vec<String> {
 
 /// The local address rules (`validateAddress`), keyed by camelCase field:
 /// - a field in `format.required` that is missing, `null` or blank: `"required"`;
-/// - a field (not blank) in neither `format.allowed` nor `format.required`: `"not_allowed"`;
+/// - a field (not blank) in neither `format.allowed` nor `format.required`: `"not_allowed"`,
+///   except `countryCode` (the format's own country, never "not allowed", listed or not) and
+///   only when `allowed` lists something (an empty or missing list restricts nothing);
 /// - `countryCode` that is not two letters A-Z: `"invalid"`;
 /// - `premiseNumber` that is not a positive integer: `"invalid"`;
 /// - any other known field of the wrong type (strings): `"invalid"`.
@@ -101,7 +103,7 @@ pub fn validate_address<V: Json>(address: &V, format: &V) -> FieldErrors {
         }
     }
     for key in address.keys() {
-        if is_blank(&address.get(&key)) {
+        if allowed.is_empty() || key == "countryCode" || is_blank(&address.get(&key)) {
             continue;
         }
         if !allowed.contains(&key) && !required.contains(&key) {
@@ -551,6 +553,8 @@ mod tests {
         let ok_de = json!({"countryCode": "DE", "postalCode": "10117", "premiseNumber": 77,
             "thoroughfare": "Unter den Linden", "locality": "Berlin"});
         let bare = json!({"countryCode": "NL", "required": ["countryCode"], "allowed": []});
+        let unlisted_cc = json!({"required": ["locality"], "allowed": ["locality", "postalCode"]});
+        let only_locality = json!({"required": [], "allowed": ["locality"]});
         let cases: Vec<(&str, Value, &Value, FieldErrors)> = vec![
             ("valid NL", ok_nl.clone(), &nl, errs(&[])),
             (
@@ -679,10 +683,24 @@ mod tests {
                 ]),
             ),
             (
-                "empty format allows nothing but countryCode is still checked",
+                // The API left `allowed` out (or sent it empty): that says nothing
+                // about which fields are allowed, so nothing is refused for it.
+                "empty allowed list restricts nothing; countryCode is still checked",
                 json!({"countryCode": "NL", "locality": "Amsterdam"}),
                 &bare,
-                errs(&[("locality", &["not_allowed"])]),
+                errs(&[]),
+            ),
+            (
+                "countryCode is allowed even when `allowed` does not list it",
+                json!({"countryCode": "NL", "locality": "Amsterdam"}),
+                &unlisted_cc,
+                errs(&[]),
+            ),
+            (
+                "but other unlisted fields are not",
+                json!({"countryCode": "NL", "locality": "A", "sortingCode": "x"}),
+                &only_locality,
+                errs(&[("sortingCode", &["not_allowed"])]),
             ),
         ];
         for (name, address, format, expected) in cases {
@@ -780,8 +798,20 @@ mod tests {
             decode_search_result(Some(fixture("search_result_empty.json"))).unwrap(),
             json!({"options": []})
         );
+        // One suggestion lacking `label` is left out (and noted); the others stay.
+        let _ = Value::take_drops();
+        let v = decode_search_result(Some(json!({"options": [
+            {"value": "x", "precision": "street"},
+            {"value": "y", "precision": "street", "label": "Y"}]})))
+        .unwrap();
+        assert_eq!(v["options"].as_array().unwrap().len(), 1);
+        assert_eq!(v["options"][0]["value"], "y");
+        let drops = Value::take_drops();
+        assert_eq!(drops.len(), 1);
+        assert_eq!(drops[0].json_path.as_deref(), Some("$.options[0].label"));
+        // A wrong type is still DECODE.
         let e = decode_search_result(Some(
-            json!({"options": [{"value": "x", "precision": "street"}]}),
+            json!({"options": [{"value": "x", "precision": "street", "label": 5}]}),
         ))
         .unwrap_err();
         assert!(e.message.contains("$.options[0].label"), "{}", e.message);

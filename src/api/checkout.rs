@@ -139,10 +139,32 @@ pub fn build_select_point<V: Json>(id: &V, i: &V) -> Result<HttpRequest<V>, Erro
     let id = session_id(id)?;
     check_object(i, "input", false)?;
     let mut errors = FieldErrors::new();
-    let body = encode(i, &ACTIVE_POINT, "", &mut errors);
+    let mut body = encode(i, &ACTIVE_POINT, "", &mut errors);
     non_empty_members(&body, &ACTIVE_POINT, &mut errors);
+    // The same country check as every other method (two letters, sent upper case).
+    upper_country(&mut body, &mut errors);
     check_fields("service point selection", errors)?;
     Ok(HttpRequest::new(Method::Put, session_path(&id, "/shipping/point")?).with_body(body))
+}
+
+/// `selectShippingAddress`: `PUT /odr/sessions/{id}/shipping` with `{address_id}`.
+pub fn build_select_shipping_address<V: Json>(id: &V, i: &V) -> Result<HttpRequest<V>, Error> {
+    let id = session_id(id)?;
+    check_object(i, "input", false)?;
+    let mut errors = FieldErrors::new();
+    let body = encode(i, &SELECT_ADDRESS_INPUT, "", &mut errors);
+    non_empty_members(&body, &SELECT_ADDRESS_INPUT, &mut errors);
+    check_fields("shipping address selection", errors)?;
+    Ok(HttpRequest::new(Method::Put, session_path(&id, "/shipping")?).with_body(body))
+}
+
+/// `checkoutShippingAddress`: `GET /odr/sessions/{id}/shipping`.
+pub fn build_shipping_address<V: Json>(id: &V) -> Result<HttpRequest<V>, Error> {
+    let id = session_id(id)?;
+    Ok(HttpRequest::new(
+        Method::Get,
+        session_path(&id, "/shipping")?,
+    ))
 }
 
 fn body<V>(b: Option<V>) -> Result<V, Error> {
@@ -172,12 +194,59 @@ pub fn decode_active_point<V: Json>(b: Option<V>) -> Result<V, Error> {
 /// `active` of a session answer: absent, `null`, `{}` or an empty key
 /// (`key` = "method_id"/"spid") mean nothing is selected; otherwise decoded.
 fn active<V: Json>(raw: &V, key: &str, table: &'static [Field]) -> Result<Option<V>, Error> {
+    chosen(raw, key, table, "$.active")
+}
+
+/// A selected or primary object at JSON path `at`: none when absent,
+/// `null`, `{}` or its `key` empty; left out (and noted, see
+/// `Json::note_drop`) when it lacks another required field; a wrong type
+/// is `DECODE`.
+fn chosen<V: Json>(
+    raw: &V,
+    key: &str,
+    table: &'static [Field],
+    at: &str,
+) -> Result<Option<V>, Error> {
     let selected = raw.get(key);
     if selected.is_absent() || selected.as_string().is_some_and(|s| s.is_empty()) {
         return Ok(None);
     }
-    let mut p = String::from("$.active");
-    crate::shape::decode(raw, &Ty::Obj(table), &mut p).map(Some)
+    let mut p = String::from(at);
+    let mark = V::drops_mark();
+    match crate::shape::decode(raw, &Ty::Obj(table), &mut p) {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if e.missing.is_some() => {
+            V::drops_truncate(mark);
+            V::note_drop(at, &e);
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `{ active?: Address, options: { contact?, organisation?, session? } }`,
+/// each set `{ primary?: Address, secondary: Address[] }`.
+pub fn decode_shipping_address<V: Json>(b: Option<V>) -> Result<V, Error> {
+    let v = decode_body(&body(b)?, &Ty::Obj(&SESSION_ADDRESSES))?;
+    let a = chosen(&v.get("active"), "id", &ADDRESS, "$.active")?;
+    let raw = v.get("options");
+    let mut options = V::new_object();
+    for name in ["contact", "organisation", "session"] {
+        let set = raw.get(name);
+        if set.is_absent() {
+            continue;
+        }
+        let mut at = String::from("$.options.");
+        at.push_str(name);
+        at.push_str(".primary");
+        let mut out = V::new_object();
+        if let Some(p) = chosen(&set.get("primary"), "id", &ADDRESS, &at)? {
+            out.set("primary", p);
+        }
+        out.set("secondary", set.get("secondary"));
+        options.set(name, out);
+    }
+    Ok(with_active(a, options))
 }
 
 fn with_active<V: Json>(a: Option<V>, options: V) -> V {
@@ -394,15 +463,28 @@ mod tests {
         assert!(opts[0]["point"]["address"].get("id").is_none());
         assert_eq!(opts[0]["point"]["openings"][1]["weekday"], 7);
         assert_eq!(opts[1]["point"]["longitude"], json!(4.9));
-        let e = decode_session_points(Some(
+        // An option lacking a required field is left out and noted, naming the path.
+        let _ = Value::take_drops();
+        let v = decode_session_points(Some(
             json!({"options": [{"distance": 1, "point": {"id": "1", "name": "n",
             "carrier": "c", "latitude": 1, "address": {"country_code": "NL"}}}]}),
         ))
-        .unwrap_err();
-        assert!(
-            e.message.contains("$.options[0].point.longitude"),
-            "{}",
-            e.message
+        .unwrap();
+        assert_eq!(v, json!({"options": []}));
+        let drops = Value::take_drops();
+        assert_eq!(drops.len(), 1);
+        assert_eq!(
+            drops[0].json_path.as_deref(),
+            Some("$.options[0].point.longitude")
         );
+        assert!(
+            drops[0].message.starts_with("left out $.options[0]: "),
+            "{}",
+            drops[0].message
+        );
+        // A wrong type is still DECODE.
+        let e = decode_session_points(Some(json!({"options": [{"distance": "far", "point": {}}]})))
+            .unwrap_err();
+        assert!(e.message.contains("$.options[0].distance"), "{}", e.message);
     }
 }

@@ -65,6 +65,12 @@ fn identity_check<V: Json>(body: &mut V, table: &[Field], errors: &mut FieldErro
             non_empty(body, key, errors);
         }
     }
+    // `[RelCreateTokenRequest].type`: the reference lists "reset" and "confirm".
+    if let Some(t) = body.get("type").as_string() {
+        if !t.trim().is_empty() && t != "reset" && t != "confirm" {
+            add_field_error(errors, "type", "invalid");
+        }
+    }
 }
 
 /// Shared input handling: encode against `table`, check the email and

@@ -292,11 +292,14 @@ fn dpd_match<V: Json>(shop: &V, country: &str, at: &str) -> Result<V, Error> {
     if id.is_empty() {
         let mut p = String::from(at);
         p.push_str(".parcelShopId");
-        return Err(Error::decode(
-            &p,
-            "a number or a non-empty string",
-            sid.kind().name(),
-        ));
+        // No id at all: the shop lacks a required field (left out and
+        // noted); an id of another type is DECODE.
+        let found = match sid.kind() {
+            Kind::Null => "nothing",
+            Kind::Str => "an empty string",
+            k => k.name(),
+        };
+        return Err(Error::decode(&p, "a number or a non-empty string", found));
     }
     let mut address = V::new_object();
     let cc = shop
@@ -329,10 +332,55 @@ fn dpd_match<V: Json>(shop: &V, country: &str, at: &str) -> Result<V, Error> {
     point.set("longitude", shop.get("longitude"));
     point.set("address", address);
     point.set("openings", dpd_openings(&shop.get("openingHours")));
+    point.set("dpd", dpd_details(shop));
     let mut m = V::new_object();
     m.set("distance", shop.get("distance"));
     m.set("point", point);
     Ok(m)
+}
+
+/// DPD's own fields of a shop (`point.dpd`): both ids, contact details,
+/// extra info, express pick-up time and services, each when DPD sends it.
+fn dpd_details<V: Json>(shop: &V) -> V {
+    let mut d = V::new_object();
+    for key in [
+        "pudoId",
+        "phone",
+        "email",
+        "homepage",
+        "extraInfo",
+        "expressPickupTime",
+    ] {
+        set_str(&mut d, key, &shop.get(key));
+    }
+    let sid = shop.get("parcelShopId");
+    let number = match sid.kind() {
+        Kind::Num => sid.as_f64(),
+        // "77": DPD's number, sent as text.
+        Kind::Str => sid
+            .as_string()
+            .filter(|s| !s.is_empty() && s.len() < 16 && s.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|s| {
+                s.bytes()
+                    .try_fold(0f64, |n, b| Some(n * 10.0 + f64::from(b - b'0')))
+            }),
+        _ => None,
+    };
+    if let Some(n) = number {
+        d.set("parcelShopId", V::from_f64(n));
+    }
+    let services = shop.get("services");
+    if services.kind() == Kind::Arr {
+        let mut list = V::new_array();
+        for i in 0..services.len() {
+            let s = services.at(i);
+            if s.kind() == Kind::Obj {
+                list.push(s);
+            }
+        }
+        d.set("services", list);
+    }
+    d
 }
 
 /// `GET /lcs/dpd/points` (`{ parcelShop: [...] }`) -> `ServicePointMatch[]`,
@@ -345,21 +393,56 @@ pub fn decode_dpd<V: Json>(body: Option<V>, country: &str) -> Result<V, Error> {
         let mut at = String::from("$.parcelShop[");
         crate::shape::push_usize(&mut at, i);
         at.push(']');
-        items.push(dpd_match(&shops.at(i), country, &at)?);
+        match dpd_match(&shops.at(i), country, &at) {
+            Ok(m) => items.push(m),
+            // A shop without an id is left out (and noted), like any list element.
+            Err(e) if e.missing.is_some() => V::note_drop(&at, &e),
+            Err(e) => return Err(e),
+        }
     }
     Ok(nearest_first(to_array(items), None))
 }
 
-/// Merge per-carrier match lists by distance (stable: on a tie the earlier
-/// carrier first) and cut to `limit`.
-pub fn merge_matches<V: Json>(lists: &[V], limit: Option<usize>) -> V {
+/// Merge per-carrier match lists and cut to `limit`. With `origin` (the
+/// geocoded postal code, `(lat, long)`), every match gains `metres`, its
+/// great-circle distance from there, and the merge is by `metres` (stable: on
+/// a tie the earlier carrier first; a point without coordinates last). The
+/// carriers' own `distance` values have no documented unit, so without an
+/// origin the lists stay in per-carrier order, carriers in the order asked.
+pub fn merge_matches<V: Json>(lists: &[V], limit: Option<usize>, origin: Option<(f64, f64)>) -> V {
     let mut all = V::new_array();
+    let mut metres = Vec::new();
     for l in lists {
         for i in 0..l.len() {
-            all.push(l.at(i));
+            let mut m = l.at(i);
+            if let Some((lat, long)) = origin {
+                let p = m.get("point");
+                let d = match (p.get("latitude").as_f64(), p.get("longitude").as_f64()) {
+                    (Some(a), Some(b)) => crate::geo::great_circle_metres(lat, long, a, b),
+                    _ => f64::NAN,
+                };
+                if d.is_finite() {
+                    m.set("metres", V::from_f64(d));
+                    metres.push(d);
+                } else {
+                    metres.push(f64::INFINITY);
+                }
+            }
+            all.push(m);
         }
     }
-    nearest_first(all, limit)
+    if origin.is_none() {
+        // The order asked, cut to `limit`.
+        let n = all.len();
+        return match limit.filter(|l| *l < n) {
+            Some(l) => all.pick(&(0..l as u32).collect::<Vec<_>>()),
+            None => all,
+        };
+    }
+    match distance_order(&metres, limit) {
+        None => all,
+        Some(order) => all.pick(&order),
+    }
 }
 
 /// Validated `findServicePoints` input: the carriers (deduplicated, in
@@ -627,7 +710,27 @@ pub(crate) mod tests {
         );
         assert_eq!(shop(json!({"pudoId": "", "parcelShopId": 5})), json!("5"));
         assert_eq!(shop(json!({"parcelShopId": "77"})), json!("77"));
-        assert!(decode_dpd(Some(json!({"parcelShop": [{"company": "x"}]})), "NL").is_err());
+        let full = decode_dpd(
+            Some(json!({"parcelShop": [{"company": "Shop", "latitude": 52.0, "longitude": 4.0,
+            "distance": 1, "parcelShopId": "77", "phone": "+31 20 1234567", "email": "shop@example.com",
+            "homepage": "https://shop.example", "extraInfo": "Behind the counter",
+            "expressPickupTime": "12:00", "services": [{"code": "100"}, "junk"]}]})),
+            "NL",
+        )
+        .unwrap();
+        assert_eq!(
+            full[0]["point"]["dpd"],
+            json!({"parcelShopId": 77, "phone": "+31 20 1234567", "email": "shop@example.com",
+                "homepage": "https://shop.example", "extraInfo": "Behind the counter",
+                "expressPickupTime": "12:00", "services": [{"code": "100"}]})
+        );
+        // A shop lacking coordinates is left out (and noted), not the whole list.
+        let _ = Value::take_drops();
+        assert_eq!(
+            decode_dpd(Some(json!({"parcelShop": [{"company": "x"}]})), "NL").unwrap(),
+            json!([])
+        );
+        assert_eq!(Value::take_drops().len(), 1);
     }
 
     #[test]
@@ -648,8 +751,15 @@ pub(crate) mod tests {
                 {"weekday": 3, "windows": [{"start": "09:00", "end": "18:00"}]},
                 {"weekday": 5, "windows": [{"start": "13:00", "end": "22:00"}]},
                 {"weekday": 6, "windows": [{"start": "10:00", "end": "17:00"}]}
-            ]}})
+            ],
+            "dpd": {"pudoId": "NL10100", "parcelShopId": 528010100, "services": []}}})
         );
+        // DPD's own fields, when sent (empty strings are left out); a text id is no number.
+        assert_eq!(
+            list[2]["point"]["dpd"],
+            json!({"pudoId": "NL10200", "parcelShopId": 528010200, "services": []})
+        );
+        assert_eq!(list[1]["point"]["dpd"], json!({}));
         // string id, "7 B", country from the query when the shop has a numeric country, a range
         assert_eq!(list[1]["point"]["id"], "DE-77");
         assert_eq!(list[1]["point"]["address"]["countryCode"], "NL");
@@ -672,7 +782,13 @@ pub(crate) mod tests {
             "{}",
             e.message
         );
-        assert!(decode_dpd(Some(json!({"parcelShop": [{"company": "x"}]})), "NL").is_err());
+        // A shop lacking coordinates is left out (and noted), not the whole list.
+        let _ = Value::take_drops();
+        assert_eq!(
+            decode_dpd(Some(json!({"parcelShop": [{"company": "x"}]})), "NL").unwrap(),
+            json!([])
+        );
+        assert_eq!(Value::take_drops().len(), 1);
     }
 
     #[test]
@@ -686,12 +802,41 @@ pub(crate) mod tests {
                 .map(|m| m["point"]["id"].as_str().unwrap().to_owned())
                 .collect()
         };
+        // Without an origin: per-carrier order, carriers in the order asked.
         assert_eq!(
-            ids(merge_matches(&[a.clone(), b.clone()], None)),
-            vec!["b1", "a1", "b2", "a2"]
+            ids(merge_matches(&[a.clone(), b.clone()], None, None)),
+            vec!["a1", "a2", "b1", "b2"]
         );
-        assert_eq!(ids(merge_matches(&[a, b], Some(2))), vec!["b1", "a1"]);
-        assert_eq!(merge_matches::<Value>(&[], Some(3)), json!([]));
+        assert_eq!(
+            ids(merge_matches(&[a.clone(), b.clone()], Some(3), None)),
+            vec!["a1", "a2", "b1"]
+        );
+        assert_eq!(merge_matches::<Value>(&[], Some(3), None), json!([]));
+        // With one: by great-circle metres from it (the carriers' distances ignored).
+        let at = |id: &str, lat: f64, long: f64, d: f64| json!({"distance": d, "point": {"id": id, "latitude": lat, "longitude": long}});
+        let dam = (52.3731, 4.8926); // Dam square, Amsterdam
+        let a = json!([
+            at("a1", 52.3780, 4.9000, 1.0),
+            at("a2", 52.3600, 4.8850, 2.0)
+        ]);
+        let b = json!([
+            at("b1", 52.3735, 4.8930, 999.0),
+            at("b2", 52.0907, 5.1214, 5.0)
+        ]);
+        let out = merge_matches(&[a.clone(), b.clone()], None, Some(dam));
+        assert_eq!(ids(out.clone()), vec!["b1", "a1", "a2", "b2"]);
+        let m: Vec<f64> = out
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["metres"].as_f64().unwrap())
+            .collect();
+        // b1 is ~50 m away; Utrecht (b2) ~35 km.
+        assert!(m[0] < 100.0 && m[3] > 30_000.0 && m[3] < 40_000.0, "{m:?}");
+        assert_eq!(
+            ids(merge_matches(&[a, b], Some(2), Some(dam))),
+            vec!["b1", "a1"]
+        );
     }
 
     #[test]

@@ -41,6 +41,9 @@ pub fn to_js_error(e: Error) -> JsValue {
     if let Some(ms) = e.retry_after_ms {
         set(&err, "retryAfterMs", JsValue::from_f64(ms));
     }
+    if let Some(p) = &e.json_path {
+        set(&err, "jsonPath", JsValue::from_str(p));
+    }
     set(&err, "retryable", JsValue::from_bool(e.retryable));
     err
 }

@@ -189,15 +189,23 @@ impl Core {
         ops::search_input(&query, &o).map_err(to_js_error)
     }
 
-    /// `findServicePoints` input -> `[limit | undefined, [carrier, op, request]...]`;
+    /// `findServicePoints` input -> `[limit | undefined, geocode request, [carrier, op, request]...]`;
     /// every request is built (and checked) before any is sent.
     pub fn find_plan(&self, q: JsValue) -> Result<Array, JsValue> {
         ops::find_plan(&self.cfg, &q).map_err(to_js_error)
     }
 
-    /// Merge per-carrier match lists nearest first, cut to `limit`.
-    pub fn merge_matches(lists: Vec<JsValue>, limit: Option<u32>) -> JsValue {
-        crate::api::service_points::merge_matches(&lists, limit.map(|l| l as usize))
+    /// Merge per-carrier match lists, cut to `limit`: by great-circle
+    /// metres from `origin` (a `GeoLocation`), or in the order asked without one.
+    pub fn merge_matches(lists: Vec<JsValue>, limit: Option<u32>, origin: &JsValue) -> JsValue {
+        let at = match (
+            Json::get(origin, "lat").as_f64(),
+            Json::get(origin, "long").as_f64(),
+        ) {
+            (Some(lat), Some(long)) => Some((lat, long)),
+            _ => None,
+        };
+        crate::api::service_points::merge_matches(&lists, limit.map(|l| l as usize), at)
     }
 
     /// `validateAddress`: problems per camelCase field (`{}` when valid);
@@ -225,6 +233,7 @@ mod kind {
     pub const MERGE_MATCHES: u32 = 11;
     pub const VALIDATE_ADDRESS: u32 = 12;
     pub const BAD_ARGUMENT: u32 = 13;
+    pub const WARNINGS: u32 = 14;
 }
 
 /// The wasm exports: the constructor and one entry point. One export instead
@@ -266,7 +275,7 @@ impl Core {
                 SEARCH_INPUT => Core::search_input(a, b)?.into(),
                 FIND_PLAN => self.find_plan(a)?.into(),
                 MERGE_MATCHES => {
-                    Core::merge_matches(arr(&a).iter().collect(), (n > 0).then_some(n))
+                    Core::merge_matches(arr(&a).iter().collect(), (n > 0).then_some(n), &b)
                 }
                 VALIDATE_ADDRESS => Core::validate_address(a, b)?,
                 BAD_ARGUMENT => to_js_error(Error::invalid_field(
@@ -274,6 +283,7 @@ impl Core {
                     "invalid",
                     b.as_string().unwrap_or_default(),
                 )),
+                WARNINGS => ops::warnings(&arr(&a)).into(),
                 _ => {
                     return Err(to_js_error(Error::invalid_field(
                         "kind",

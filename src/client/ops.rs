@@ -69,6 +69,10 @@ const RAW: u32 = 25;
 /// Settle a `SEARCH` whose session key may have been rejected: `null`
 /// instead of the error, so the shell can start a new session and retry.
 const SEARCH_FIRST: u32 = 26;
+/// `PUT /odr/sessions/{id}/shipping`
+const SELECT_SHIPPING_ADDRESS: u32 = 27;
+/// `GET /odr/sessions/{id}/shipping`
+const SHIPPING_ADDRESS: u32 = 28;
 
 /// Read `CallOptions`: `(timeoutMs, signal)`; an already-aborted signal is `ABORTED`.
 pub(crate) fn call_opts(cfg: &Config, o: &JsValue) -> Result<(f64, JsValue), Error> {
@@ -205,6 +209,8 @@ pub(crate) fn prepare(
         SELECT_METHOD => co::build_select_method(a, b),
         SESSION_POINTS => co::build_session_points(a, b),
         SELECT_POINT => co::build_select_point(a, b),
+        SELECT_SHIPPING_ADDRESS => co::build_select_shipping_address(a, b),
+        SHIPPING_ADDRESS => co::build_shipping_address(a),
         RAW => build_raw_request(a, b, c),
         _ => Err(Error::invalid_field("op", "invalid", "unknown operation")),
     }?;
@@ -268,6 +274,7 @@ pub(crate) fn settle(op: u32, req: &Array, r: &JsValue) -> Result<JsValue, Error
     let json = Json::get(r, "json");
     let pre = (Json::get(r, "hasJson").as_bool() == Some(true)).then_some(json);
     let now = now_ms();
+    let _stale = JsValue::take_drops();
     let body = read_response(method, &path, &resp, now, pre);
     let value = match op {
         EXISTS => match body {
@@ -283,10 +290,25 @@ pub(crate) fn settle(op: u32, req: &Array, r: &JsValue) -> Result<JsValue, Error
         _ => body.and_then(|b| decode(op, b, &context, now)),
     };
     value.map_err(|mut e| {
+        // A failed decode leaves nothing to warn about.
+        let _partial = JsValue::take_drops();
         // There was a response: its status goes with any error (a DECODE too).
         e.status = e.status.or(Some(resp.status));
         e.at(method.as_str(), &path)
     })
+}
+
+/// The warnings of the response of `req` just settled: one `DECODE`
+/// AfostoError (not thrown) per list element or optional object left out
+/// because it lacks a required field, naming its JSON path.
+pub(crate) fn warnings(req: &Array) -> Array {
+    let method = method_of(req);
+    let path = req.get(3).as_string().unwrap_or_default();
+    let out = Array::new();
+    for e in JsValue::take_drops() {
+        out.push(&super::errors::to_js_error(e.at(method.as_str(), &path)));
+    }
+    out
 }
 
 fn decode(op: u32, b: Option<JsValue>, context: &str, now: f64) -> Result<JsValue, Error> {
@@ -312,6 +334,8 @@ fn decode(op: u32, b: Option<JsValue>, context: &str, now: f64) -> Result<JsValu
         SELECT_METHOD => co::decode_active_method(b),
         SESSION_POINTS => co::decode_session_points(b),
         SELECT_POINT => co::decode_active_point(b),
+        SELECT_SHIPPING_ADDRESS => co::decode_address(b),
+        SHIPPING_ADDRESS => co::decode_shipping_address(b),
         REVOKE => Ok(JsValue::UNDEFINED),
         _ => Ok(b.unwrap_or(JsValue::UNDEFINED)),
     }
@@ -334,11 +358,26 @@ pub(crate) fn search_input(query: &JsValue, o: &JsValue) -> Result<Array, Error>
     Ok(Array::of2(&JsValue::from_str(&q), &JsValue::from_str(&ctx)))
 }
 
-/// `findServicePoints(q)` -> `[limit | undefined, [carrier, op, request]...]`.
+/// `findServicePoints(q)` -> `[limit | undefined, geocode request, [carrier, op, request]...]`;
+/// the geocode request (`GEOCODE` of the postal code) gives the origin the
+/// matches are merged by (see `sp::merge_matches`).
 pub(crate) fn find_plan(cfg: &Config, q: &JsValue) -> Result<Array, Error> {
     let (carriers, limit) = sp::find_input(q)?;
     let plan = Array::new();
     plan.push(&limit.map_or(JsValue::UNDEFINED, |l| JsValue::from_f64(l as f64)));
+    let mut place = JsValue::new_object();
+    place.set("countryCode", Json::get(q, "countryCode"));
+    place.set("address", Json::get(q, "postalCode"));
+    // A query the geocoder refuses (say, a country code it does not take)
+    // still lists points, in the carriers' own order.
+    let geocode = prepare(
+        cfg,
+        GEOCODE,
+        &place,
+        &JsValue::UNDEFINED,
+        &JsValue::UNDEFINED,
+    );
+    plan.push(&geocode.map_or(JsValue::UNDEFINED, JsValue::from));
     for c in carriers {
         let one = sp::carrier_query(q, &c);
         let op = if c.eq_ignore_ascii_case("dpd") {

@@ -51,11 +51,19 @@ export interface AfostoError extends Error {
   method?: string; path?: string;
   /** The API's error reference. */
   reference?: string;
-  /** property -> problems, from the API body or from local validation. */
+  /**
+   * camelCase property -> problem codes, from the API body or from local checks, keyed once:
+   * "required", "invalid" (the API's "invalid value"), "not_allowed", "unreadable", or another
+   * API kind in lower case with `_` for spaces.
+   */
   fieldErrors?: Record<string, string[]>;
   /** From Retry-After (seconds or HTTP date). */
   retryAfterMs?: number;
   retryable: boolean;
+  /** DECODE: the JSON path that did not match, or (a warning) the missing field of what was left out, e.g. "$[3].point.name". */
+  jsonPath?: string;
+  /** setCheckoutAddress: the address was created, but selecting it failed; select it with `selectShippingAddress`. */
+  addressId?: string;
 }
 "#;
 

@@ -209,12 +209,17 @@ pub fn validate_raw_path(p: &str) -> Result<String, Error> {
     Ok(p.to_owned())
 }
 
-/// snake_case -> camelCase (`postal_code` -> `postalCode`, `address_line_1` -> `addressLine1`).
+/// snake_case -> camelCase (`postal_code` -> `postalCode`, `address_line_1`
+/// -> `addressLine1`). Only an underscore between two letters or digits
+/// separates words: others stay (`__proto__`, `_id`, `a__b` unchanged).
 pub fn camel(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    let mut prev: Option<char> = None;
+    let mut chars = s.chars().peekable();
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
     let mut up = false;
-    for c in s.chars() {
-        if c == '_' {
+    while let Some(c) = chars.next() {
+        if c == '_' && word(prev) && word(chars.peek().copied()) {
             up = true;
         } else if up {
             out.push(c.to_ascii_uppercase());
@@ -222,6 +227,7 @@ pub fn camel(s: &str) -> String {
         } else {
             out.push(c);
         }
+        prev = Some(c);
     }
     out
 }
@@ -321,8 +327,31 @@ struct ErrorBody {
     field_errors: crate::error::FieldErrors,
 }
 
+/// The package's problem code for an API error kind (README, "Problem
+/// codes"): "invalid value" (and "invalid") -> "invalid"; any other kind
+/// in lower case with `_` for spaces ("required" stays "required").
+pub fn problem_code(kind: &str) -> String {
+    let k: String = kind
+        .trim()
+        .chars()
+        .map(|c| {
+            if c == ' ' || c == '-' {
+                '_'
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
+        .collect();
+    if k == "invalid_value" {
+        "invalid".into()
+    } else {
+        k
+    }
+}
+
 /// Read `{code, message, reference, errors: {kind: [property]}}`; field errors
-/// are keyed by the API's property name and, when different, its camelCase form.
+/// are keyed once, by the camelCase form of the API's property name (what a
+/// page uses), with the kinds as problem codes ([`problem_code`]).
 fn parse_error_body<V: Json>(text: &str) -> Option<ErrorBody> {
     let t = text.trim();
     if !t.starts_with('{') {
@@ -342,11 +371,7 @@ fn parse_error_body<V: Json>(text: &str) -> Option<ErrorBody> {
             let props = errors.get(&kind);
             for i in 0..props.len().min(100) {
                 if let Some(p) = props.at(i).as_string() {
-                    add_field_error(&mut field_errors, &p, &kind);
-                    let c = camel(&p);
-                    if c != p {
-                        add_field_error(&mut field_errors, &c, &kind);
-                    }
+                    add_field_error(&mut field_errors, &camel(&p), &problem_code(&kind));
                 }
             }
         }
@@ -386,6 +411,21 @@ mod tests {
         assert_eq!(path(&["/x/", "..."]).unwrap(), "/x/%2E%2E%2E");
         for bad in ["..", ".", ""] {
             assert_eq!(path(&["/x/", bad]).unwrap_err().code, Code::InvalidInput);
+        }
+    }
+
+    #[test]
+    fn camel_case_names() {
+        for (wire, js) in [
+            ("postal_code", "postalCode"),
+            ("address_line_1", "addressLine1"),
+            ("longitude", "longitude"),
+            ("__proto__", "__proto__"),
+            ("_id", "_id"),
+            ("a__b", "a__b"),
+            ("trailing_", "trailing_"),
+        ] {
+            assert_eq!(camel(wire), js, "{wire}");
         }
     }
 
@@ -529,10 +569,12 @@ mod tests {
             p.sort();
             p
         };
-        assert_eq!(get("postal_code"), vec!["invalid value", "required"]);
-        assert_eq!(get("postalCode"), vec!["invalid value", "required"]);
+        // Keyed once, by the camelCase name; "invalid value" is the package's "invalid".
+        assert_eq!(get("postalCode"), vec!["invalid", "required"]);
         assert_eq!(get("email"), vec!["required"]);
-        assert_eq!(e.field_errors.len(), 3);
+        assert_eq!(e.field_errors.len(), 2);
+        assert_eq!(problem_code("Already Exists"), "already_exists");
+        assert_eq!(problem_code("invalid"), "invalid");
         assert!(!e.retryable);
     }
 

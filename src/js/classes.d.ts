@@ -206,13 +206,28 @@ export class AfostoClient {
      */
     onSessionChange(cb: (s: IdentitySession | undefined) => void): () => void;
     /**
-     * Request a one-time token by email (`POST /rel/identity/tokens`), `type` "reset" or "confirm".
+     * Call `cb` with each warning: an `AfostoError` with code `DECODE` (not
+     * thrown) for every list element, or optional object, that a response
+     * carried without a field its type requires. That element is left out of
+     * the result and the rest is returned; `jsonPath` names the missing field
+     * (`"$[3].point.name"`), `method`/`path` the request. Without a listener,
+     * warnings go to `console.warn`. Returns a function that unsubscribes.
+     *
+     * ```ts
+     * client.onWarning(w => reportToMonitoring(w.message));
+     * ```
+     * Throws AfostoError INVALID_INPUT when `cb` is not a function.
+     */
+    onWarning(cb: (w: AfostoError) => void): () => void;
+    /**
+     * Request a one-time token by email (`POST /rel/identity/tokens`), `type` "reset" or "confirm"
+     * (the reference's two values; any other is INVALID_INPUT).
      *
      * ```ts
      * await client.requestIdentityToken({ email, type: "reset" });
      * ```
      */
-    requestIdentityToken(i: { email: string; type: string; audience?: string }, o?: CallOptions): Promise<{ status: string }>;
+    requestIdentityToken(i: { email: string; type: "reset" | "confirm"; audience?: string }, o?: CallOptions): Promise<{ status: string }>;
     /**
      * Call any other endpoint of the API with the same base URL, auth,
      * timeout, retry and error handling. `path` must start with `/` and stay
@@ -232,12 +247,13 @@ export class AfostoClient {
      */
     resetPassword(i: { token: string; password: string }, o?: CallOptions): Promise<IdentitySession>;
     /**
-     * Select the session's service point (`PUT .../shipping/point`).
+     * Select the session's service point (`PUT .../shipping/point`);
+     * `countryCode` is checked (two letters) and sent upper case.
      *
      * ```ts
      * await client.selectServicePoint(id, { spid: options[0].point.id, countryCode: "NL" });
      * ```
-     * Errors: INVALID_INPUT (empty spid/countryCode), NOT_FOUND, VALIDATION, NETWORK, TIMEOUT, ABORTED, DECODE.
+     * Errors: INVALID_INPUT (empty spid, countryCode not two letters), NOT_FOUND, VALIDATION, NETWORK, TIMEOUT, ABORTED, DECODE.
      */
     selectServicePoint(sessionId: string, i: { spid: string; countryCode: string }, o?: CallOptions): Promise<{ spid: string; countryCode: string }>;
     /**
@@ -251,14 +267,44 @@ export class AfostoClient {
      */
     selectShippingMethod(sessionId: string, i: { methodId: string; isSplitAllowed?: boolean }, o?: CallOptions): Promise<{ methodId: string; isSplitAllowed: boolean }>;
     /**
-     * Add the shipping address to the session (`POST /odr/sessions/{id}/address`, 202).
+     * Add an address to the session and select it as the shipping address:
+     * `POST /odr/sessions/{id}/address` (202), then `PUT /odr/sessions/{id}/shipping`
+     * with its id. Resolves the selected address. When the POST succeeded
+     * and the PUT failed, the rejection carries `addressId`: select it with
+     * `selectShippingAddress` instead of adding it again.
      *
      * ```ts
      * const a = await client.setCheckoutAddress(id, { countryCode: "NL", postalCode: "1012 AB", premiseNumber: 1 });
      * ```
-     * Errors: INVALID_INPUT (empty session id, missing countryCode), NOT_FOUND, VALIDATION, NETWORK, TIMEOUT, ABORTED, DECODE.
+     * Errors: INVALID_INPUT (empty session id, countryCode not two letters), NOT_FOUND, VALIDATION, NETWORK, TIMEOUT, ABORTED, DECODE.
      */
     setCheckoutAddress(sessionId: string, a: AddressInput, o?: CallOptions): Promise<Address>;
+    /**
+     * Select one of the session's addresses as its shipping address
+     * (`PUT /odr/sessions/{id}/shipping` with `{address_id}`): a saved address
+     * from `checkoutShippingAddress`'s options, or the `addressId` of a failed
+     * `setCheckoutAddress`. Resolves the selected address.
+     *
+     * ```ts
+     * await client.selectShippingAddress(id, { addressId: options.contact.primary.id });
+     * ```
+     * Errors: INVALID_INPUT (empty ids), NOT_FOUND, VALIDATION (unknown address), NETWORK, TIMEOUT, ABORTED, DECODE.
+     */
+    selectShippingAddress(sessionId: string, i: { addressId: string }, o?: CallOptions): Promise<Address>;
+    /**
+     * The session's selected shipping address (`active`, absent when none)
+     * and the saved addresses to choose from, by where they come from
+     * (`GET /odr/sessions/{id}/shipping`): the signed-in contact's, the
+     * organisation's and the ones added to this session.
+     *
+     * ```ts
+     * const { active, options } = await client.checkoutShippingAddress(id);
+     * const saved = [options.contact?.primary, ...(options.contact?.secondary ?? [])];
+     * ```
+     * Errors: INVALID_INPUT (empty session id), NOT_FOUND, NETWORK, TIMEOUT, ABORTED, any HTTP code, DECODE.
+     */
+    checkoutShippingAddress(sessionId: string, o?: CallOptions): Promise<{ active?: Address;
+      options: { contact?: AddressChoices; organisation?: AddressChoices; session?: AddressChoices } }>;
     /**
      * Sign in (`POST /rel/identity/authorize`); stores the session.
      *
@@ -297,7 +343,9 @@ export class AfostoClient {
     /**
      * Check an address against a country's format, locally and
      * synchronously. Returns problems per camelCase field (`{}` when valid):
-     * `"required"` (missing or blank), `"not_allowed"` (not in `allowed`),
+     * `"required"` (missing or blank), `"not_allowed"` (listed in neither
+     * `allowed` nor `required`; never `countryCode`, the format's own country;
+     * an empty `allowed` list restricts nothing),
      * `"invalid"` (`countryCode` not two letters, either case, as every
      * method accepts it; `premiseNumber` not a positive integer; or a field
      * of the wrong type). Throws AfostoError `INVALID_INPUT` when `a` is not

@@ -55,6 +55,8 @@ export class AfostoClient {
   /** `[IdentitySession, expiresAtMs, extendAtMs, storageText]` or undefined. */
   #s;
   #subs = new Set();
+  /** `onWarning` listeners. */
+  #warnSubs = new Set();
   /** Session changes not yet told to every listener (see `#notify`). */
   #events = [];
   /** The extend in flight: `[the record it extends, promise]`. */
@@ -78,6 +80,8 @@ export class AfostoClient {
   /** After free(): no background extends. */
   #freed = false;
   #formats = new Map();
+  /** findServicePoints: geocoded postal codes (`url\0body` of the geocode request -> GeoLocation). */
+  #origins = new Map();
   #onStorage = null;
 
   constructor(config) {
@@ -123,6 +127,37 @@ export class AfostoClient {
     return () => {
       this.#subs.delete(f);
     };
+  }
+
+  onWarning(cb) {
+    if (typeof cb !== "function") throw this.#core.call(op.BAD_ARGUMENT, 0, "cb", "onWarning needs a function");
+    const f = (w) => cb(w);
+    this.#warnSubs.add(f);
+    return () => {
+      this.#warnSubs.delete(f);
+    };
+  }
+
+  /** Tell the listeners each warning (without any: the console), never throwing into the call. */
+  #warn(list) {
+    for (const w of list) {
+      if (!this.#warnSubs.size) console.warn(`AfostoError ${w.code}: ${w.message}`);
+      for (const f of [...this.#warnSubs]) {
+        try {
+          f(w);
+        } catch {
+          // a throwing listener must not break the call or the others
+        }
+      }
+    }
+  }
+
+  /** Decode the response `r` of `req` as operation `kind` (or throw), then tell its warnings. */
+  #settle(kind, req, r) {
+    const v = this.#core.call(op.SETTLE, kind, req, r);
+    const w = this.#core.call(op.WARNINGS, 0, req);
+    if (w.length) this.#warn(w);
+    return v;
   }
 
   #token() {
@@ -359,7 +394,7 @@ export class AfostoClient {
   /** Build the request, send it with `timeoutMs` and `signal`, decode the answer. */
   async #go(kind, timeoutMs, signal, a, b, c) {
     const req = this.#core.call(op.PREPARE, kind, a, b, c);
-    return this.#core.call(op.SETTLE, kind, req, await this.#send(req, timeoutMs, signal));
+    return this.#settle(kind, req, await this.#send(req, timeoutMs, signal));
   }
 
   /**
@@ -398,7 +433,7 @@ export class AfostoClient {
     const req = this.#core.call(op.PREPARE, kind, x);
     let rec;
     try {
-      rec = this.#core.call(op.SETTLE, kind, req, await this.#send(req, timeoutMs, signal));
+      rec = this.#settle(kind, req, await this.#send(req, timeoutMs, signal));
     } finally {
       // Signed out meanwhile: ABORTED, whatever the answer was.
       if (outs !== this.#signOuts) throw this.#core.call(op.FAILURE, 0, req, { failure: "aborted" }, 0);
@@ -474,7 +509,7 @@ export class AfostoClient {
     // edits its format changes neither later answers nor createAddress's checks.
     const known = this.#formats.get(cc);
     if (known) return structuredClone(known);
-    const f = this.#core.call(op.SETTLE, op.FORMAT, req, await this.#send(req, timeoutMs, signal));
+    const f = this.#settle(op.FORMAT, req, await this.#send(req, timeoutMs, signal));
     if (!this.#formats.has(cc)) this.#formats.set(cc, structuredClone(f));
     return f;
   }
@@ -486,7 +521,12 @@ export class AfostoClient {
   async startAddressSearch(countryCode, o) {
     const [cc, debounceMs] = this.#core.call(op.SEARCH_START, 0, countryCode, o);
     const key = await this.#run(op.START_SEARCH, o, cc);
-    const link = { core: this.#core, opts: (o) => this.#opts(o), send: (req, t, s) => this.#send(req, t, s) };
+    const link = {
+      core: this.#core,
+      opts: (o) => this.#opts(o),
+      send: (req, t, s) => this.#send(req, t, s),
+      settle: (kind, req, r) => this.#settle(kind, req, r),
+    };
     return new AddressSearch(link, cc, debounceMs, key);
   }
 
@@ -537,19 +577,28 @@ export class AfostoClient {
   async findServicePoints(q, o) {
     const [timeoutMs, signal] = this.#opts(o);
     // Every request is built (and checked) before any is sent.
-    const [limit, ...plan] = this.#core.call(op.FIND_PLAN, 0, q);
+    const [limit, where, ...plan] = this.#core.call(op.FIND_PLAN, 0, q);
+    // The postal code's location, where the merge measures from (cached per
+    // country + postal code; no location: the carriers' own order).
+    const key = where && where[1] + "\0" + where[2];
+    const origin = !where || this.#origins.has(key)
+      ? Promise.resolve(this.#origins.get(key))
+      : this.#send(where, timeoutMs, signal)
+          .then((r) => this.#settle(op.GEOCODE, where, r))
+          .then((g) => (this.#origins.set(key, g), g), () => undefined);
     const settled = await Promise.all(
       plan.map(([, kind, req]) =>
         this.#send(req, timeoutMs, signal)
-          .then((r) => [this.#core.call(op.SETTLE, kind, req, r)])
+          .then((r) => [this.#settle(kind, req, r)])
           .catch((e) => e),
       ),
     );
+    const from = await origin;
     if (signal?.aborted) throw this.#core.call(op.FAILURE, 0, [], { failure: "aborted" }, 0);
     const lists = [];
     const failed = [];
     settled.forEach((x, i) => (Array.isArray(x) ? lists.push(x[0]) : failed.push({ carrier: plan[i][0], error: x })));
-    return { matches: this.#core.call(op.MERGE_MATCHES, limit ?? 0, lists), failed };
+    return { matches: this.#core.call(op.MERGE_MATCHES, limit ?? 0, lists, from), failed };
   }
 
   // ---- any other endpoint ----
@@ -564,8 +613,28 @@ export class AfostoClient {
     return this.#run(op.CREATE_SESSION, o, i);
   }
 
-  setCheckoutAddress(sessionId, a, o) {
-    return this.#run(op.SET_ADDRESS, o, sessionId, a);
+  /**
+   * POST the address, then select it as the shipping address (PUT). When the
+   * PUT fails, its error carries `addressId`: the page selects that address
+   * (selectShippingAddress) instead of creating a duplicate.
+   */
+  async setCheckoutAddress(sessionId, a, o) {
+    const [timeoutMs, signal] = this.#opts(o);
+    const created = await this.#go(op.SET_ADDRESS, timeoutMs, signal, sessionId, a);
+    try {
+      return await this.#go(op.SELECT_SHIPPING_ADDRESS, timeoutMs, signal, sessionId, { addressId: created.id });
+    } catch (e) {
+      if (e && typeof e === "object") e.addressId = created.id;
+      throw e;
+    }
+  }
+
+  selectShippingAddress(sessionId, i, o) {
+    return this.#run(op.SELECT_SHIPPING_ADDRESS, o, sessionId, i);
+  }
+
+  checkoutShippingAddress(sessionId, o) {
+    return this.#run(op.SHIPPING_ADDRESS, o, sessionId);
   }
 
   checkoutShippingMethods(sessionId, q, o) {

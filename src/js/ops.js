@@ -23,14 +23,16 @@ export const FAILURE = 7;
 export const SEARCH_START = 8;
 /** (query, options) -> `[query, context]`. */
 export const SEARCH_INPUT = 9;
-/** (query) -> `[limit, [carrier, op, request]...]`. */
+/** (query) -> `[limit, geocode request, [carrier, op, request]...]`. */
 export const FIND_PLAN = 10;
-/** n = limit (0: none), (lists) -> merged matches. */
+/** n = limit (0: none), (lists, origin GeoLocation | undefined) -> merged matches. */
 export const MERGE_MATCHES = 11;
 /** (address, format) -> field problems. */
 export const VALIDATE_ADDRESS = 12;
 /** (argument name, message) -> an INVALID_INPUT AfostoError (not thrown), for checks made in JS. */
 export const BAD_ARGUMENT = 13;
+/** (request just settled) -> its warnings: DECODE AfostoErrors (not thrown) for what was left out. */
+export const WARNINGS = 14;
 
 
 export const SIGN_UP = 0;
@@ -61,3 +63,5 @@ export const SELECT_POINT = 24;
 export const RAW = 25;
 /** Settle a search; a rejected session key gives `null` instead of an error. */
 export const SEARCH_FIRST = 26;
+export const SELECT_SHIPPING_ADDRESS = 27;
+export const SHIPPING_ADDRESS = 28;

@@ -3,7 +3,7 @@
 // wasm core; this file holds only the state over time.
 
 import { sleep } from "./transport.js";
-import { FAILURE, PREPARE, SEARCH, SEARCH_FIRST, SEARCH_INPUT, SETTLE, START_SEARCH } from "./ops.js";
+import { FAILURE, PREPARE, SEARCH, SEARCH_FIRST, SEARCH_INPUT, START_SEARCH } from "./ops.js";
 
 /** Answers kept per session (oldest dropped first). */
 const MEMO_LIMIT = 100;
@@ -23,7 +23,7 @@ export class AddressSearch {
   #ctrl = null;
   #memo = new Map();
 
-  /** @internal `link` is `{ core, opts, send }` from the client. */
+  /** @internal `link` is `{ core, opts, send, settle }` from the client. */
   constructor(link, countryCode, debounceMs, sessionKey) {
     this.#link = link;
     this.#cc = countryCode;
@@ -95,15 +95,15 @@ export class AddressSearch {
 
   /** Send one search; when the session key is rejected, start a new session once and retry. */
   async #send(req, q, context, timeoutMs, signal) {
-    const { core, send } = this.#link;
+    const { core, send, settle } = this.#link;
     const key = this.#key;
-    const first = core.call(SETTLE, SEARCH_FIRST, req, await send(req, timeoutMs, signal));
+    const first = settle(SEARCH_FIRST, req, await send(req, timeoutMs, signal));
     if (first !== null) return first;
     if (this.#key === key) {
       const start = core.call(PREPARE, START_SEARCH, this.#cc);
-      this.#key = core.call(SETTLE, START_SEARCH, start, await send(start, timeoutMs, signal));
+      this.#key = settle(START_SEARCH, start, await send(start, timeoutMs, signal));
     }
     const again = core.call(PREPARE, SEARCH, this.#key, q, context);
-    return core.call(SETTLE, SEARCH, again, await send(again, timeoutMs, signal));
+    return settle(SEARCH, again, await send(again, timeoutMs, signal));
   }
 }

@@ -120,8 +120,10 @@ export interface GeoLocation { lat: number; long: number; isPrecise: boolean;
               locality?: string; administrativeArea?: string; countryCode?: string } }
 /** Required and allowed `AddressInput` fields for a country, in camelCase (e.g. "postalCode", "addressLine1"). */
 export interface AddressFormat { countryCode: string; required: string[]; allowed: string[] }
+/** How precise a suggestion is (the reference's values; others the API adds later still arrive). */
+export type AddressPrecision = "Locality" | "Street" | "PostalCode" | "PartialAddress" | "Address" | (string & {});
 /** One autocomplete suggestion; pass its `context` to `AddressSearch.search` to drill down into it. */
-export interface AddressOption { value: string; precision: string; label: string; description?: string; context?: string }
+export interface AddressOption { value: string; precision: AddressPrecision; label: string; description?: string; context?: string }
 /** Suggestions, plus `result` when the query resolved to a location. */
 export interface AddressSearchResult { options: AddressOption[]; result?: GeoLocation }
 "#;

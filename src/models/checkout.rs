@@ -48,6 +48,36 @@ pub static SESSION_POINTS: [Field; 2] = [
     ),
 ];
 
-/// TypeScript for this area: the method signatures carry the shapes inline
-/// (as API.md writes them), so there is nothing to declare here.
-pub const TS: &str = "";
+/// `selectShippingAddress` input (`[OdrSelectSessionShippingRequest]`'s `address_id`).
+pub static SELECT_ADDRESS_INPUT: [Field; 1] = [field("address_id", Str, Req)];
+
+/// One set of saved addresses to choose from (`[OdrAddressSet]`); `primary`
+/// is checked apart (absent, `null`, `{}` or an empty id: none).
+pub static ADDRESS_CHOICES: [Field; 2] = [
+    field("primary", Any, Opt),
+    field(
+        "secondary",
+        List(&Obj(&crate::models::addresses::ADDRESS)),
+        DefEmpty,
+    ),
+];
+
+/// The address sets a session offers, by where they come from.
+pub static ADDRESS_OPTIONS: [Field; 3] = [
+    field("contact", Obj(&ADDRESS_CHOICES), Opt),
+    field("organisation", Obj(&ADDRESS_CHOICES), Opt),
+    field("session", Obj(&ADDRESS_CHOICES), Opt),
+];
+
+/// GET `.../shipping` (and, later, `.../billing`); `active` is checked apart.
+pub static SESSION_ADDRESSES: [Field; 2] = [
+    field("active", Any, Opt),
+    field("options", Obj(&ADDRESS_OPTIONS), Opt),
+];
+
+/// TypeScript for this area (the method signatures carry the other shapes
+/// inline, as API.md writes them).
+pub const TS: &str = r#"
+/** Saved addresses to choose from: the primary one and the others. */
+export interface AddressChoices { primary?: Address; secondary: Address[] }
+"#;

@@ -46,7 +46,7 @@ pub static DPD_HOURS: [Field; 5] = [
 ];
 
 /// The parts of a DPD `parcelShop` entry that are mapped.
-pub static DPD_SHOP: [Field; 12] = [
+pub static DPD_SHOP: [Field; 18] = [
     field("pudoId", Str, Opt),
     field("parcelShopId", Any, Opt),
     field("company", Str, Req),
@@ -59,6 +59,12 @@ pub static DPD_SHOP: [Field; 12] = [
     field("longitude", Num, Req),
     field("distance", Num, Req),
     field("openingHours", List(&Obj(&DPD_HOURS)), DefEmpty),
+    field("phone", Str, Opt),
+    field("email", Str, Opt),
+    field("homepage", Str, Opt),
+    field("extraInfo", Str, Opt),
+    field("expressPickupTime", Str, Opt),
+    field("services", List(&Any), Opt),
 ];
 
 /// `GET /lcs/dpd/points`: `{ parcelShop: [...] }`.
@@ -73,7 +79,19 @@ pub const TS: &str = r#"
  * runs into the next day. A day without windows (or missing from `openings`) is closed.
  */
 export interface ServicePoint { id: string; name: string; carrier: string; latitude: number; longitude: number;
-  address: AddressInput; openings: { weekday: number; windows: { start: string; end: string }[] }[] }
-/** A point near the searched postal code. `distance` as the API sends it (metres in practice), nearest first. */
-export interface ServicePointMatch { distance: number; point: ServicePoint }
+  address: AddressInput; openings: { weekday: number; windows: { start: string; end: string }[] }[];
+  /** DPD parcel shops only (`listDpdServicePoints`, `findServicePoints`): DPD's own fields, when DPD sends them. */
+  dpd?: DpdDetails }
+/**
+ * What DPD tells about a parcel shop beyond the common shape. A DPD point's `id` is its `pudoId`
+ * when it has one, else its `parcelShopId` as a string; both are kept here.
+ */
+export interface DpdDetails { pudoId?: string; parcelShopId?: number; phone?: string; email?: string; homepage?: string;
+  extraInfo?: string; expressPickupTime?: string; services?: Record<string, unknown>[] }
+/**
+ * A point near the searched postal code. `distance` is what the carrier's API sent (the reference
+ * gives it no unit). `metres` (findServicePoints) is the great-circle distance from the geocoded
+ * postal code, computed by the package, by which carriers are merged.
+ */
+export interface ServicePointMatch { distance: number; metres?: number; point: ServicePoint }
 "#;

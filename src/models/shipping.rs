@@ -37,7 +37,11 @@ pub const TS: &str = r#"
  * flags false, `priority` 100.
  */
 export interface ShippingMethod { id: string; carrierCode: string; name: string; label?: string; description?: string;
-  maxWeight?: number; countries: { code: string; amount: number }[]; deliveryDuring?: string;
+  maxWeight?: number; countries: { code: string; amount: number }[]; deliveryDuring?: DeliveryDuring;
   isConfigured: boolean; isSameDay: boolean; isSunday: boolean; isCarrierLocation: boolean;
-  isNeighbourAllowed: boolean; providerMethodId?: string; provider?: string; isEnabled: boolean; priority: number }
+  isNeighbourAllowed: boolean; providerMethodId?: string; provider?: ShippingProvider; isEnabled: boolean; priority: number }
+/** When a method delivers (the reference's values; others the API adds later still arrive). */
+export type DeliveryDuring = "daytime" | "morning" | "afternoon" | "evening" | (string & {});
+/** Who carries out a method (the reference's values; others the API adds later still arrive). */
+export type ShippingProvider = "sendcloud" | "default" | (string & {});
 "#;

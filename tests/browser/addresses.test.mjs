@@ -243,7 +243,7 @@ test("createAddress: local checks after addressFormat, server 400 as VALIDATION,
   assertAfostoError(r.server, "VALIDATION");
   assert.equal(r.server.status, 400);
   assert.equal(r.server.path, "/rel/addresses");
-  assert.deepEqual(r.server.fieldErrors.postalCode, ["invalid value"]);
+  assert.deepEqual(r.server.fieldErrors.postalCode, ["invalid"]); // the API's "invalid value", in the package's vocabulary
   assert.deepEqual(r.server.fieldErrors.thoroughfare, ["required"]);
   assert.ok(r.server.reference);
 

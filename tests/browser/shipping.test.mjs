@@ -121,7 +121,7 @@ test("service points: sorted lists, one point, DPD mapping, encoded carrier", as
   assert.deepEqual(hits(log, "/lcs/dpd/points")[0].query, { country_code: "DE", postal_code: "10115" });
 });
 
-test("findServicePoints runs carriers in parallel and merges by distance", async () => {
+test("findServicePoints runs carriers in parallel and merges by great-circle metres from the postal code", async () => {
   await t.config({ carriers: { postnl: { delayMs: 300 }, dhl: { delayMs: 300 }, dpd: { delayMs: 300 } } });
   const r = await ev(async () => {
     const c = client();
@@ -137,7 +137,10 @@ test("findServicePoints runs carriers in parallel and merges by distance", async
   assert.ok(r.all.ms >= 290);
   assert.deepEqual(r.all.value.failed, []);
   const m = r.all.value.matches;
-  assert.ok(isSorted(distances(m)), "merged by distance");
+  // API.md: the carriers' `distance` has no documented unit; the merge is by `metres` from the
+  // geocoded postal code, computed by the package for every match.
+  assert.ok(m.every((x) => Number.isInteger(x.metres) && x.metres >= 0), "every match has metres");
+  assert.ok(isSorted(m.map((x) => x.metres)), "merged by metres");
   assert.deepEqual(new Set(m.map((x) => x.point.carrier)), new Set(["postnl", "dhl", "dpd"]));
   assert.ok(m.length >= 60);
   assert.equal(r.limited.value.matches.length, 7);
@@ -146,6 +149,9 @@ test("findServicePoints runs carriers in parallel and merges by distance", async
   const log = await t.log();
   assert.equal(hits(log, "/lcs/dpd/points").length, 2, "dpd through its own endpoint");
   assert.equal(hits(log, "/lcs/points/dpd").length, 0);
+  // the postal code was geocoded once (cached for the second call)
+  assert.equal(hits(log, "/rel/geocode").length, 1);
+  assert.deepEqual(hits(log, "/rel/geocode")[0].body, { country_code: "NL", address: "3511 AB" });
   // the three requests overlapped
   const starts = log.filter((e) => e.rawPath.startsWith("/lcs/")).slice(0, 3).map((e) => e.time);
   assert.ok(Math.max(...starts) - Math.min(...starts) < 200, `requests started together: ${starts}`);
@@ -159,7 +165,7 @@ test("findServicePoints keeps the other carriers when one fails", async () => {
     const f = res.failed[0];
     return {
       matches: res.matches.length, carriers: [...new Set(res.matches.map((m) => m.point.carrier))].sort(),
-      sorted: res.matches.every((m, i) => i === 0 || res.matches[i - 1].distance <= m.distance),
+      sorted: res.matches.every((m, i) => i === 0 || res.matches[i - 1].metres <= m.metres),
       failed: res.failed.length, carrier: f.carrier, isAfosto: lib.isAfostoError(f.error), isError: f.error instanceof Error,
       code: f.error.code, status: f.error.status, path: f.error.path,
     };

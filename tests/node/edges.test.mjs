@@ -183,7 +183,8 @@ test("setCheckoutAddress checks the country code as createAddress does", async (
   }
   assert.deepEqual(sent, []);
   await client.setCheckoutAddress("s1", { countryCode: "be" });
-  assert.deepEqual(sent, ['{"country_code":"BE"}']);
+  // POST the address, then select it as the shipping address (issue #15).
+  assert.deepEqual(sent, ['{"country_code":"BE"}', '{"address_id":"a"}']);
 });
 
 test("validateAddress: a format whose lists hold anything but strings is INVALID_INPUT", () => {
