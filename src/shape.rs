@@ -404,19 +404,16 @@ pub mod js {
 
     /// See `Json::take_drops`.
     pub fn take_drops() -> Vec<Error> {
-        let list: Vec<String> = take_drop_list()
-            .iter()
-            .map(|s| s.as_string().unwrap_or_default())
-            .collect();
-        list.chunks(3)
-            .filter_map(|c| match c {
-                [at, path, expected] => Some(Error::dropped(
-                    at,
-                    &Error::decode(path, expected, "nothing"),
-                )),
-                _ => None,
-            })
-            .collect()
+        let list = take_drop_list();
+        let text = |i: u32| list.get(i).as_string().unwrap_or_default();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i + 2 < list.length() {
+            let missing = Error::decode(&text(i + 1), &text(i + 2), "nothing");
+            out.push(Error::dropped(&text(i), &missing));
+            i += 3;
+        }
+        out
     }
 
     fn set(o: &JsValue, k: &str, v: &JsValue) {

@@ -117,16 +117,39 @@ fn non_empty_members<V: Json>(body: &V, fields: &[Field], errors: &mut FieldErro
 /// `selectShippingMethod`: `PUT .../shipping/methods` with
 /// `{method_id, is_split_allowed}` (`is_split_allowed` defaults to false).
 pub fn build_select_method<V: Json>(id: &V, i: &V) -> Result<HttpRequest<V>, Error> {
+    let mut r = session_put(
+        id,
+        i,
+        &SELECT_METHOD_INPUT,
+        "shipping method selection",
+        "/shipping/methods",
+    )?;
+    if let Some(body) = r.body.as_mut() {
+        if body.get("is_split_allowed").is_absent() {
+            body.set("is_split_allowed", V::from_bool(false));
+        }
+    }
+    Ok(r)
+}
+
+/// A `PUT` on a session sub-path with the selection `i`, checked against
+/// `table` (non-empty strings; a `country_code` is checked and sent upper case).
+fn session_put<V: Json>(
+    id: &V,
+    i: &V,
+    table: &'static [Field],
+    what: &str,
+    tail: &str,
+) -> Result<HttpRequest<V>, Error> {
     let id = session_id(id)?;
     check_object(i, "input", false)?;
     let mut errors = FieldErrors::new();
-    let mut body = encode(i, &SELECT_METHOD_INPUT, "", &mut errors);
-    non_empty_members(&body, &SELECT_METHOD_INPUT, &mut errors);
-    check_fields("shipping method selection", errors)?;
-    if body.get("is_split_allowed").is_absent() {
-        body.set("is_split_allowed", V::from_bool(false));
-    }
-    Ok(HttpRequest::new(Method::Put, session_path(&id, "/shipping/methods")?).with_body(body))
+    let mut body = encode(i, table, "", &mut errors);
+    non_empty_members(&body, table, &mut errors);
+    // The same country check as every other method (two letters, sent upper case).
+    upper_country(&mut body, &mut errors);
+    check_fields(what, errors)?;
+    Ok(HttpRequest::new(Method::Put, session_path(&id, tail)?).with_body(body))
 }
 
 /// `checkoutServicePoints`: `GET .../shipping/point?country_code&method_id&postal_code`.
@@ -136,35 +159,29 @@ pub fn build_session_points<V: Json>(id: &V, q: &V) -> Result<HttpRequest<V>, Er
 
 /// `selectServicePoint`: `PUT .../shipping/point` with `{spid, country_code}`.
 pub fn build_select_point<V: Json>(id: &V, i: &V) -> Result<HttpRequest<V>, Error> {
-    let id = session_id(id)?;
-    check_object(i, "input", false)?;
-    let mut errors = FieldErrors::new();
-    let mut body = encode(i, &ACTIVE_POINT, "", &mut errors);
-    non_empty_members(&body, &ACTIVE_POINT, &mut errors);
-    // The same country check as every other method (two letters, sent upper case).
-    upper_country(&mut body, &mut errors);
-    check_fields("service point selection", errors)?;
-    Ok(HttpRequest::new(Method::Put, session_path(&id, "/shipping/point")?).with_body(body))
+    session_put(
+        id,
+        i,
+        &ACTIVE_POINT,
+        "service point selection",
+        "/shipping/point",
+    )
 }
 
 /// `selectShippingAddress`: `PUT /odr/sessions/{id}/shipping` with `{address_id}`.
 pub fn build_select_shipping_address<V: Json>(id: &V, i: &V) -> Result<HttpRequest<V>, Error> {
-    let id = session_id(id)?;
-    check_object(i, "input", false)?;
-    let mut errors = FieldErrors::new();
-    let body = encode(i, &SELECT_ADDRESS_INPUT, "", &mut errors);
-    non_empty_members(&body, &SELECT_ADDRESS_INPUT, &mut errors);
-    check_fields("shipping address selection", errors)?;
-    Ok(HttpRequest::new(Method::Put, session_path(&id, "/shipping")?).with_body(body))
+    session_put(
+        id,
+        i,
+        &SELECT_ADDRESS_INPUT,
+        "shipping address selection",
+        "/shipping",
+    )
 }
 
 /// `checkoutShippingAddress`: `GET /odr/sessions/{id}/shipping`.
 pub fn build_shipping_address<V: Json>(id: &V) -> Result<HttpRequest<V>, Error> {
-    let id = session_id(id)?;
-    Ok(HttpRequest::new(
-        Method::Get,
-        session_path(&id, "/shipping")?,
-    ))
+    session_query(id, &V::null(), &[], "/shipping")
 }
 
 fn body<V>(b: Option<V>) -> Result<V, Error> {
@@ -192,32 +209,21 @@ pub fn decode_active_point<V: Json>(b: Option<V>) -> Result<V, Error> {
 }
 
 /// `active` of a session answer: absent, `null`, `{}` or an empty key
-/// (`key` = "method_id"/"spid") mean nothing is selected; otherwise decoded.
+/// (`key` = "method_id"/"spid"/"id") mean nothing is selected; left out (and
+/// noted, see `Json::note_drop`) when it lacks another required field; a
+/// wrong type is `DECODE`.
 fn active<V: Json>(raw: &V, key: &str, table: &'static [Field]) -> Result<Option<V>, Error> {
-    chosen(raw, key, table, "$.active")
-}
-
-/// A selected or primary object at JSON path `at`: none when absent,
-/// `null`, `{}` or its `key` empty; left out (and noted, see
-/// `Json::note_drop`) when it lacks another required field; a wrong type
-/// is `DECODE`.
-fn chosen<V: Json>(
-    raw: &V,
-    key: &str,
-    table: &'static [Field],
-    at: &str,
-) -> Result<Option<V>, Error> {
     let selected = raw.get(key);
     if selected.is_absent() || selected.as_string().is_some_and(|s| s.is_empty()) {
         return Ok(None);
     }
-    let mut p = String::from(at);
+    let mut p = String::from("$.active");
     let mark = V::drops_mark();
     match crate::shape::decode(raw, &Ty::Obj(table), &mut p) {
         Ok(v) => Ok(Some(v)),
         Err(e) if e.missing.is_some() => {
             V::drops_truncate(mark);
-            V::note_drop(at, &e);
+            V::note_drop("$.active", &e);
             Ok(None)
         }
         Err(e) => Err(e),
@@ -225,28 +231,20 @@ fn chosen<V: Json>(
 }
 
 /// `{ active?: Address, options: { contact?, organisation?, session? } }`,
-/// each set `{ primary?: Address, secondary: Address[] }`.
+/// each set `{ primary?: Address, secondary: Address[] }` (a primary
+/// without an id is left out, and noted).
 pub fn decode_shipping_address<V: Json>(b: Option<V>) -> Result<V, Error> {
     let v = decode_body(&body(b)?, &Ty::Obj(&SESSION_ADDRESSES))?;
-    let a = chosen(&v.get("active"), "id", &ADDRESS, "$.active")?;
-    let raw = v.get("options");
-    let mut options = V::new_object();
-    for name in ["contact", "organisation", "session"] {
-        let set = raw.get(name);
-        if set.is_absent() {
-            continue;
-        }
-        let mut at = String::from("$.options.");
-        at.push_str(name);
-        at.push_str(".primary");
-        let mut out = V::new_object();
-        if let Some(p) = chosen(&set.get("primary"), "id", &ADDRESS, &at)? {
-            out.set("primary", p);
-        }
-        out.set("secondary", set.get("secondary"));
-        options.set(name, out);
-    }
-    Ok(with_active(a, options))
+    let a = active(&v.get("active"), "id", &ADDRESS)?;
+    let options = v.get("options");
+    Ok(with_active(
+        a,
+        if options.is_absent() {
+            V::new_object()
+        } else {
+            options
+        },
+    ))
 }
 
 fn with_active<V: Json>(a: Option<V>, options: V) -> V {

@@ -353,21 +353,10 @@ fn dpd_details<V: Json>(shop: &V) -> V {
     ] {
         set_str(&mut d, key, &shop.get(key));
     }
+    // A number, as the reference types it (an id sent as text is the point's `id` only).
     let sid = shop.get("parcelShopId");
-    let number = match sid.kind() {
-        Kind::Num => sid.as_f64(),
-        // "77": DPD's number, sent as text.
-        Kind::Str => sid
-            .as_string()
-            .filter(|s| !s.is_empty() && s.len() < 16 && s.bytes().all(|b| b.is_ascii_digit()))
-            .and_then(|s| {
-                s.bytes()
-                    .try_fold(0f64, |n, b| Some(n * 10.0 + f64::from(b - b'0')))
-            }),
-        _ => None,
-    };
-    if let Some(n) = number {
-        d.set("parcelShopId", V::from_f64(n));
+    if sid.kind() == Kind::Num {
+        d.set("parcelShopId", sid);
     }
     let services = shop.get("services");
     if services.kind() == Kind::Arr {
@@ -720,7 +709,7 @@ pub(crate) mod tests {
         .unwrap();
         assert_eq!(
             full[0]["point"]["dpd"],
-            json!({"parcelShopId": 77, "phone": "+31 20 1234567", "email": "shop@example.com",
+            json!({"phone": "+31 20 1234567", "email": "shop@example.com",
                 "homepage": "https://shop.example", "extraInfo": "Behind the counter",
                 "expressPickupTime": "12:00", "services": [{"code": "100"}]})
         );

@@ -213,13 +213,12 @@ pub fn validate_raw_path(p: &str) -> Result<String, Error> {
 /// -> `addressLine1`). Only an underscore between two letters or digits
 /// separates words: others stay (`__proto__`, `_id`, `a__b` unchanged).
 pub fn camel(s: &str) -> String {
+    let b = s.as_bytes();
+    let word = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphanumeric);
     let mut out = String::with_capacity(s.len());
-    let mut prev: Option<char> = None;
-    let mut chars = s.chars().peekable();
-    let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
     let mut up = false;
-    while let Some(c) = chars.next() {
-        if c == '_' && word(prev) && word(chars.peek().copied()) {
+    for (i, c) in s.char_indices() {
+        if c == '_' && i > 0 && word(i - 1) && word(i + 1) {
             up = true;
         } else if up {
             out.push(c.to_ascii_uppercase());
@@ -227,7 +226,6 @@ pub fn camel(s: &str) -> String {
         } else {
             out.push(c);
         }
-        prev = Some(c);
     }
     out
 }

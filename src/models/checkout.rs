@@ -51,10 +51,9 @@ pub static SESSION_POINTS: [Field; 2] = [
 /// `selectShippingAddress` input (`[OdrSelectSessionShippingRequest]`'s `address_id`).
 pub static SELECT_ADDRESS_INPUT: [Field; 1] = [field("address_id", Str, Req)];
 
-/// One set of saved addresses to choose from (`[OdrAddressSet]`); `primary`
-/// is checked apart (absent, `null`, `{}` or an empty id: none).
+/// One set of saved addresses to choose from (`[OdrAddressSet]`).
 pub static ADDRESS_CHOICES: [Field; 2] = [
-    field("primary", Any, Opt),
+    field("primary", Obj(&crate::models::addresses::ADDRESS), Opt),
     field(
         "secondary",
         List(&Obj(&crate::models::addresses::ADDRESS)),
