@@ -21,8 +21,13 @@ manifest.version = version;
 fs.writeFileSync(path.join(pkg, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
 fs.rmSync(path.join(pkg, ".gitignore"), { force: true });
 
-// The JS shell's classes are typed by hand next to them (src/js/classes.d.ts).
-fs.appendFileSync(path.join(pkg, "afosto_checkout.d.ts"), "\n" + fs.readFileSync(path.join(root, "src/js/classes.d.ts"), "utf8"));
+// The JS shell's classes are typed by hand next to them (src/js/classes.d.ts),
+// their `[Symbol.dispose]` apart (src/js/dispose.d.ts: typed only where the
+// consumer's lib has `Symbol.dispose`).
+for (const name of ["classes.d.ts", "dispose.d.ts"]) {
+  fs.appendFileSync(path.join(pkg, "afosto_checkout.d.ts"), "\n" + fs.readFileSync(path.join(root, "src/js", name), "utf8"));
+}
+noSymbolDisposeMember(path.join(pkg, "afosto_checkout.d.ts"));
 
 // wasm-bindgen types the raw wasm exports (InitOutput, *_bg.wasm.d.ts) with
 // `any`; nobody calls them directly, so publish them as `unknown` and keep the
@@ -50,6 +55,23 @@ fs.rmSync(glue);
 fs.rmSync(path.join(pkg, "snippets"), { recursive: true, force: true });
 
 printSizes(sizes(pkg));
+
+/**
+ * Fail the build on a `[Symbol.dispose]` member in the package .d.ts: it does
+ * not compile in a project whose lib lacks `Symbol.dispose` (e.g. ["ES2022",
+ * "DOM"], skipLibCheck off). Such a class extends `AfostoDisposable` instead
+ * (src/js/dispose.d.ts).
+ */
+function noSymbolDisposeMember(file) {
+  const code = fs.readFileSync(file, "utf8")
+    .replace(/\/\*[\s\S]*?\*\//g, (c) => c.replace(/[^\n]/g, " "))
+    .replace(/\/\/.*$/gm, "");
+  const found = code.split("\n").flatMap((l, i) => (/\[\s*Symbol\.dispose\s*\]/.test(l) ? [`${path.basename(file)}:${i + 1}: ${l.trim()}`] : []));
+  if (found.length) {
+    throw new Error(`[Symbol.dispose] in the public types breaks projects whose TypeScript lib has no Symbol.dispose; ` +
+      `declare \`interface X extends AfostoDisposable {}\` (src/js/dispose.d.ts) instead:\n${found.join("\n")}`);
+  }
+}
 
 /** Unsigned LEB128 at `pos` of `buf`: `[value, next position]`. */
 function readLeb(buf, pos) {

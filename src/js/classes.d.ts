@@ -6,7 +6,7 @@ export class AddressSearch {
     private constructor();
     /** Stop the search in flight (it rejects with `ABORTED`). */
     free(): void;
-    [Symbol.dispose](): void;
+    // [Symbol.dispose](): void comes from AfostoDisposable (dispose.d.ts), only where the lib has Symbol.dispose
     /**
      * Autocomplete `query` (`POST /rel/search/addresses`). Latest wins: a
      * new call aborts the previous one (it rejects with `ABORTED`); each call
@@ -32,7 +32,7 @@ export class AddressSearch {
 export class AfostoClient {
     /** Stop following other tabs (localStorage), extending the session in the background (`autoExtend`) and the expiry event. Idempotent; the client stays usable (its wasm memory is released when it is garbage-collected). */
     free(): void;
-    [Symbol.dispose](): void;
+    // [Symbol.dispose](): void comes from AfostoDisposable (dispose.d.ts), only where the lib has Symbol.dispose
     /**
      * Which address fields a country requires and allows
      * (`GET /rel/options/addresses`), with camelCase field names. Cached per

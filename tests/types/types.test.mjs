@@ -1,7 +1,11 @@
 // Strict TypeScript against the built package (pkg/afosto_checkout.d.ts):
 // - the shipped .d.ts files contain no `any` outside comments;
 // - must-fail.ts fails with exactly one error on each `// MUST-FAIL:` line;
-// - consumer.ts (every entry of API.md, exact names and types) compiles.
+// - consumer.ts (every entry of API.md, exact names and types) compiles;
+// - plain strict projects (lib ES2020 or ES2022 + DOM, nothing else, skipLibCheck
+//   off) compile it with zero errors on TypeScript 5.0 and the newest 5.x;
+// - the .d.ts compiles with exactOptionalPropertyTypes; where the lib has
+//   Symbol.dispose (ESNext.Disposable), `using` works on the classes.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -10,7 +14,18 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { ROOT } from "../support/harness.mjs";
 
 const HERE = path.join(ROOT, "tests/types");
-const TSC = path.join(ROOT, "node_modules/typescript/bin/tsc");
+// The newest TypeScript 5.x (`typescript`) and the oldest supported, 5.0
+// (`typescript-5.0`, an npm alias devDependency).
+const COMPILERS = [
+  { pkg: "typescript", version: /^5\./ },
+  { pkg: "typescript-5.0", version: /^5\.0\./ },
+].map((c) => ({ ...c, tsc: path.join(ROOT, "node_modules", c.pkg, "bin/tsc"), dir: path.join(ROOT, "node_modules", c.pkg) }));
+const [NEWEST, OLDEST] = COMPILERS;
+// Plain strict projects: the consumer adds no lib (issue #15).
+const PLAIN = [
+  { config: "tests/types/tsconfig.es2020.json", lib: 'lib ["ES2020", "DOM"]' },
+  { config: "tests/types/tsconfig.json", lib: 'lib ["ES2022", "DOM"]' },
+];
 
 // API.md entries that the address, shipping, service-point and checkout areas add;
 // while they are not merged into this build, consumer.ts reports them as pending.
@@ -22,9 +37,24 @@ const LATER_AREAS = [
   "createCheckoutSession", "setCheckoutAddress", "checkoutShippingMethods", "selectShippingMethod", "checkoutServicePoints", "selectServicePoint",
 ];
 
-function tsc(project) {
-  if (!fs.existsSync(TSC)) execFileSync("bash", ["scripts/bootstrap.sh", "npm"], { cwd: ROOT, stdio: "inherit" });
-  const r = spawnSync(process.execPath, [TSC, "-p", project, "--pretty", "false"], { cwd: ROOT, encoding: "utf8" });
+function version(compiler) {
+  if (COMPILERS.some((c) => !fs.existsSync(c.tsc))) execFileSync("bash", ["scripts/bootstrap.sh", "npm"], { cwd: ROOT, stdio: "inherit" });
+  const v = JSON.parse(fs.readFileSync(path.join(compiler.dir, "package.json"), "utf8")).version;
+  assert.match(v, compiler.version, `node_modules/${compiler.pkg} is TypeScript ${v}`);
+  return v;
+}
+
+// One run per (project, compiler): the consumer.ts test and the matrix share it.
+const runs = new Map();
+function tsc(project, compiler = NEWEST) {
+  const key = `${compiler.pkg} ${project}`;
+  if (!runs.has(key)) runs.set(key, runTsc(project, compiler));
+  return runs.get(key);
+}
+
+function runTsc(project, compiler) {
+  version(compiler);
+  const r = spawnSync(process.execPath, [compiler.tsc, "-p", project, "--pretty", "false"], { cwd: ROOT, encoding: "utf8" });
   const errors = [];
   for (const line of r.stdout.split("\n")) {
     const m = /^(.+?)\((\d+),(\d+)\): error (TS\d+): (.*)$/.exec(line);
@@ -85,4 +115,36 @@ test("consumer.ts: every entry of API.md compiles under tsc --strict", () => {
       `The identity, config, error and request() parts compile. Merge those areas, \`npm run build\`, and rerun.`);
   }
   assert.fail(`consumer.ts: ${other.length} type errors outside the pending areas:\n${other.map((e) => e.text).join("\n")}\n\nfull tsc output:\n${output}`);
+});
+
+test("plain strict projects compile the package with zero errors: TypeScript 5.0 and newest 5.x, lib ES2020 / ES2022 + DOM", async (t) => {
+  declarationFiles();
+  for (const compiler of COMPILERS) {
+    for (const { config, lib } of PLAIN) {
+      await t.test(`TypeScript ${version(compiler)}, ${lib}, skipLibCheck off: consumer.ts`, () => {
+        const { status, errors, output } = tsc(config, compiler);
+        assert.deepEqual(errors.map((e) => e.text), [], `tsc -p ${config} (TypeScript ${version(compiler)}):\n${output}`);
+        assert.equal(status, 0, output);
+      });
+    }
+  }
+});
+
+test("exactOptionalPropertyTypes: the .d.ts compiles (TypeScript 5.0 and newest 5.x)", async (t) => {
+  declarationFiles();
+  for (const compiler of COMPILERS) {
+    await t.test(`TypeScript ${version(compiler)}`, () => {
+      const { status, errors, output } = tsc("tests/types/tsconfig.exact.json", compiler);
+      assert.deepEqual(errors.map((e) => e.text), [], output);
+      assert.equal(status, 0, output);
+    });
+  }
+});
+
+test("with Symbol.dispose in the lib (ESNext.Disposable), `using` works on AfostoClient and AddressSearch", () => {
+  declarationFiles();
+  // TypeScript 5.0 has neither `using` nor the lib (both came in 5.2): newest only.
+  const { status, errors, output } = tsc("tests/types/tsconfig.dispose.json", NEWEST);
+  assert.deepEqual(errors.map((e) => e.text), [], output);
+  assert.equal(status, 0, output);
 });
