@@ -34,7 +34,13 @@ declare namespace Spec {
   interface AfostoError extends Error {
     name: "AfostoError"; code: AfostoErrorCode; status?: number; method?: string; path?: string;
     reference?: string; fieldErrors?: Record<string, string[]>; retryAfterMs?: number; retryable: boolean;
+    addressId?: string;
   }
+  interface AddressChoices { primary?: Address; secondary: Address[] }
+  type CheckoutShippingAddress = { active?: Address;
+    options: { contact?: AddressChoices; organisation?: AddressChoices; session?: AddressChoices } };
+  interface DpdDetails { pudoId?: string; parcelShopId?: number; phone?: string; email?: string; homepage?: string;
+    extraInfo?: string; expressPickupTime?: string; services?: Record<string, unknown>[] }
   interface IdentitySession { token: string; expiresAt: string; claims?: Record<string, unknown> }
   interface Credentials { email: string; password: string; audience?: string }
   interface AddressInput { countryCode: string; administrativeArea?: string; locality?: string; dependentLocality?: string;
@@ -54,8 +60,8 @@ declare namespace Spec {
     isConfigured: boolean; isSameDay: boolean; isSunday: boolean; isCarrierLocation: boolean;
     isNeighbourAllowed: boolean; providerMethodId?: string; provider?: string; isEnabled: boolean; priority: number }
   interface ServicePoint { id: string; name: string; carrier: string; latitude: number; longitude: number;
-    address: AddressInput; openings: { weekday: number; windows: { start: string; end: string }[] }[] }
-  interface ServicePointMatch { distance: number; point: ServicePoint }
+    address: AddressInput; openings: { weekday: number; windows: { start: string; end: string }[] }[]; dpd?: DpdDetails }
+  interface ServicePointMatch { distance: number; metres?: number; point: ServicePoint }
   type OpeningStatus = { isOpen: boolean; closesAt?: string; opensAt?: string; opensOn?: number };
   type CheckoutShippingMethods = { active?: { methodId: string; isSplitAllowed: boolean };
     options: { id: string; carrier: string; name: string; type: string; price: number }[] };
@@ -92,7 +98,7 @@ export type TypeChecks = [
   Expect<Same<Sig<"signUp">, [[Spec.Credentials, Spec.CallOptions?], Promise<Spec.IdentitySession>]>>,
   Expect<Same<Sig<"signIn">, [[Spec.Credentials, Spec.CallOptions?], Promise<Spec.IdentitySession>]>>,
   Expect<Same<Sig<"identityExists">, [[{ email: string; audience?: string }, Spec.CallOptions?], Promise<boolean>]>>,
-  Expect<Same<Sig<"requestIdentityToken">, [[{ email: string; type: string; audience?: string }, Spec.CallOptions?], Promise<{ status: string }>]>>,
+  Expect<Same<Sig<"requestIdentityToken">, [[{ email: string; type: "reset" | "confirm"; audience?: string }, Spec.CallOptions?], Promise<{ status: string }>]>>,
   Expect<Same<Sig<"resetPassword">, [[{ token: string; password: string }, Spec.CallOptions?], Promise<Spec.IdentitySession>]>>,
   Expect<Same<Sig<"verifyIdentity">, [[{ token: string }, Spec.CallOptions?], Promise<Spec.IdentitySession>]>>,
   Expect<Same<Sig<"extendSession">, [[Spec.CallOptions?], Promise<Spec.IdentitySession>]>>,
@@ -130,6 +136,12 @@ export type TypeChecks = [
   Expect<Same<Sig<"selectShippingMethod">, [[string, { methodId: string; isSplitAllowed?: boolean }, Spec.CallOptions?], Promise<{ methodId: string; isSplitAllowed: boolean }>]>>,
   Expect<Same<Sig<"checkoutServicePoints">, [[string, { countryCode?: string; methodId?: string; postalCode?: string }?, Spec.CallOptions?], Promise<Spec.CheckoutServicePoints>]>>,
   Expect<Same<Sig<"selectServicePoint">, [[string, { spid: string; countryCode: string }, Spec.CallOptions?], Promise<{ spid: string; countryCode: string }>]>>,
+  // shipping address of a checkout session (issue #15)
+  Expect<Same<Sig<"selectShippingAddress">, [[string, { addressId: string }, Spec.CallOptions?], Promise<Spec.Address>]>>,
+  Expect<Same<Sig<"checkoutShippingAddress">, [[string, Spec.CallOptions?], Promise<Spec.CheckoutShippingAddress>]>>,
+  Expect<Same<AfostoError["addressId"], string | undefined>>,
+  Expect<Same<AfostoError["jsonPath"], string | undefined>>,
+  Expect<Same<Sig<"onWarning">, [[(w: Spec.AfostoError) => void], () => void]>>,
 ];
 
 // ---------------------------------------------------------------- (2) storefront code

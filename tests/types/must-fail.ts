@@ -21,6 +21,8 @@ export async function mistakes(): Promise<void> {
   await client.request("PATCH", "/lcs/methods"); // MUST-FAIL: method not in GET | POST | PUT | DELETE
   const exists: string = await client.identityExists({ email: "jane@example.com" }); // MUST-FAIL: resolves boolean
   client.session = undefined; // MUST-FAIL: session is a read-only getter
+  await client.requestIdentityToken({ email: "jane@example.com", type: "password" }); // MUST-FAIL: type is "reset" | "confirm"
+  await client.selectShippingAddress("s1", { id: "a1" }); // MUST-FAIL: the input is { addressId }
 
   try {
     await client.signOut();
