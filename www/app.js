@@ -116,7 +116,7 @@ const state = {
   country: "NL", format: undefined, formatToken: 0,
   search: undefined, searchSeq: 0, context: undefined, contextValue: "", options: [],
   touched: new Set(), showAll: false, serverErrors: {},
-  sessionId: undefined, sessionExpiresAt: undefined, address: undefined,
+  sessionId: undefined, sessionExpiresAt: undefined, address: undefined, unselected: undefined,
   catalogue: new Map(), activeMethodId: undefined, checkoutMethods: [],
   points: [], pointsCountry: "NL", pointsPostal: "", pointsSeq: 0, activeSpid: undefined, spidAliases: new Map(),
 };
@@ -189,8 +189,10 @@ async function restoreCheckout(saved) {
     }
     throw e;
   }
-  state.address = saved.address;
-  const values = saved.address;
+  // The session says which shipping address it holds (GET /odr/sessions/{id}/shipping).
+  const shipping = await client.checkoutShippingAddress(state.sessionId).catch(() => undefined);
+  state.address = shipping?.active ?? saved.address;
+  const values = state.address;
   for (const [id, key] of FIELDS) $(id).value = values[key] ?? "";
   showAddressState();
   if (saved.pointsPostal) {
@@ -589,12 +591,24 @@ async function onUseAddress() {
   ]);
 }
 
-/** Store the address on the checkout session, creating one when there is none or it has expired. */
+/**
+ * Store the address on the checkout session and select it as the shipping address, creating
+ * the session when there is none or it has expired. When a previous click added this same
+ * address but could not select it (the error carried `addressId`), it is selected now instead
+ * of being added twice.
+ */
 async function setAddressOnSession(address) {
   if (state.sessionId) {
+    const pending = state.unselected;
+    if (pending && pending.sessionId === state.sessionId && JSON.stringify(pending.address) === JSON.stringify(address)) {
+      const selected = await client.selectShippingAddress(state.sessionId, { addressId: pending.id });
+      state.unselected = undefined;
+      return selected;
+    }
     try {
       return await client.setCheckoutAddress(state.sessionId, address);
     } catch (e) {
+      if (isAfostoError(e) && e.addressId) state.unselected = { sessionId: state.sessionId, id: e.addressId, address };
       if (!(isAfostoError(e) && e.code === "NOT_FOUND")) throw e;
     }
   }
