@@ -82,15 +82,6 @@ pub trait Json: Clone + Sized {
     /// Serialize to JSON text.
     fn stringify(&self) -> String;
 
-    /// Shape a response value by a field table (see `shape::decode`).
-    fn shape(
-        v: &Self,
-        ty: &crate::shape::Ty,
-        path: &mut String,
-    ) -> Result<Self, crate::error::Error> {
-        crate::shape::walk(v, ty, path)
-    }
-
     /// `self[i][key]` of every element as a number (infinite when missing or
     /// not a number): the sort keys of a list. One call in JS.
     fn numbers_of(&self, key: &str) -> Vec<f64> {
@@ -108,18 +99,6 @@ pub trait Json: Clone + Sized {
         out
     }
 
-    /// Note that the list element (or optional object member) at JSON path
-    /// `at` was left out of a response: it lacks a required field
-    /// (`missing`, a `DECODE` error naming it).
-    fn note_drop(at: &str, missing: &crate::error::Error);
-    /// How many drops are noted so far.
-    fn drops_mark() -> usize;
-    /// Forget the drops noted after `mark` (those inside an element that is
-    /// itself left out).
-    fn drops_truncate(mark: usize);
-    /// Take the drops noted so far, as warnings (`Error::dropped`).
-    fn take_drops() -> Vec<crate::error::Error>;
-
     /// True for an empty (or non-) array.
     fn is_empty(&self) -> bool {
         self.len() == 0
@@ -135,14 +114,7 @@ pub trait Json: Clone + Sized {
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
     use super::{Json, Kind};
-    use crate::error::Error;
     use serde_json::{Map, Number, Value};
-    use std::cell::RefCell;
-
-    std::thread_local! {
-        /// Drops noted by the Rust walker (see `Json::note_drop`).
-        static DROPS: RefCell<Vec<Error>> = const { RefCell::new(Vec::new()) };
-    }
 
     impl Json for Value {
         fn kind(&self) -> Kind {
@@ -222,23 +194,59 @@ mod native {
         fn stringify(&self) -> String {
             self.to_string()
         }
-        fn note_drop(at: &str, missing: &Error) {
-            DROPS.with(|d| d.borrow_mut().push(Error::dropped(at, missing)));
-        }
-        fn drops_mark() -> usize {
-            DROPS.with(|d| d.borrow().len())
-        }
-        fn drops_truncate(mark: usize) {
-            DROPS.with(|d| d.borrow_mut().truncate(mark));
-        }
-        fn take_drops() -> Vec<Error> {
-            DROPS.with(|d| core::mem::take(&mut *d.borrow_mut()))
-        }
+    }
+}
+
+/// The engine's readers of JS values (wasm only), in `src/shape.js`: every
+/// read of a caller's value is guarded there, so a throwing getter or Proxy
+/// never unwinds through wasm (see `client::errors::checked`).
+#[cfg(target_arch = "wasm32")]
+pub mod reads {
+    use crate::prelude::*;
+    use wasm_bindgen::prelude::*;
+
+    #[wasm_bindgen(module = "/src/shape.js")]
+    extern "C" {
+        /// Kind code of a JS value in one call (see `Json::kind`).
+        #[wasm_bindgen(js_name = jsKind)]
+        pub fn js_kind(v: &JsValue) -> u8;
+        /// See `Json::numbers_of`.
+        #[wasm_bindgen(js_name = numbersOf)]
+        pub fn numbers_of(list: &JsValue, key: &str) -> Vec<f64>;
+        /// See `Json::pick`.
+        pub fn pick(list: &JsValue, order: &[u32]) -> JsValue;
+        /// See `Json::keys`.
+        #[wasm_bindgen(js_name = ownKeys)]
+        pub fn own_keys(v: &JsValue) -> js_sys::Array;
+        /// See `Json::set`.
+        pub fn put(o: &JsValue, key: &str, v: &JsValue);
+        /// See `Json::get`.
+        #[wasm_bindgen(js_name = getKey)]
+        pub fn get_key(v: &JsValue, key: &str) -> JsValue;
+        /// See `Json::len`.
+        #[wasm_bindgen(js_name = lengthOf)]
+        pub fn length_of(v: &JsValue) -> u32;
+        /// See `Json::at`.
+        #[wasm_bindgen(js_name = itemAt)]
+        pub fn item_at(list: &JsValue, i: u32) -> JsValue;
+        /// The ms of a `Date` (NaN when invalid), `None` for anything else.
+        #[wasm_bindgen(js_name = dateMs)]
+        pub fn date_ms(v: &JsValue) -> Option<f64>;
+        /// False for a string with a lone surrogate.
+        #[wasm_bindgen(js_name = wellFormed)]
+        pub fn well_formed(s: &JsValue) -> bool;
+        /// An entry point starts (see `client::errors::checked`).
+        #[wasm_bindgen(js_name = beginReads)]
+        pub fn begin_reads();
+        /// What a caller's value threw while being read since `begin_reads`.
+        #[wasm_bindgen(js_name = takeReadError)]
+        pub fn take_read_error() -> Option<String>;
     }
 }
 
 #[cfg(target_arch = "wasm32")]
 mod js {
+    use super::reads;
     use super::{Json, Kind};
     use crate::prelude::*;
     use js_sys::{Array, Object, JSON};
@@ -247,7 +255,7 @@ mod js {
     impl Json for JsValue {
         fn kind(&self) -> Kind {
             // One call into JS; functions, symbols and bigints read as Other.
-            match crate::shape::js::js_kind(self) {
+            match reads::js_kind(self) {
                 1 => Kind::Bool,
                 2 => Kind::Num,
                 3 => Kind::Str,
@@ -257,18 +265,11 @@ mod js {
                 _ => Kind::Null,
             }
         }
-        fn shape(
-            v: &Self,
-            ty: &crate::shape::Ty,
-            path: &mut String,
-        ) -> Result<Self, crate::error::Error> {
-            crate::shape::js::shape(v, ty, path)
-        }
         fn numbers_of(&self, key: &str) -> Vec<f64> {
-            crate::shape::js::numbers_of(self, key)
+            reads::numbers_of(self, key)
         }
         fn pick(&self, order: &[u32]) -> Self {
-            crate::shape::js::pick(self, order)
+            reads::pick(self, order)
         }
         fn as_bool(&self) -> Option<bool> {
             JsValue::as_bool(self)
@@ -283,23 +284,23 @@ mod js {
                 // U+FFFD is EF BF BD in UTF-8 (a byte scan: `str::contains`
                 // would pull in the substring searcher, ~4 KB).
                 !s.as_bytes().windows(3).any(|w| w == [0xEF, 0xBF, 0xBD])
-                    || crate::shape::js::well_formed(self)
+                    || reads::well_formed(self)
             })
         }
         // Reads of a caller's value go through src/shape.js's guarded
         // functions: a throwing getter or Proxy never unwinds through wasm.
         fn len(&self) -> usize {
-            crate::shape::js::length_of(self) as usize
+            reads::length_of(self) as usize
         }
         fn at(&self, i: usize) -> Self {
-            crate::shape::js::item_at(self, i as u32)
+            reads::item_at(self, i as u32)
         }
         fn get(&self, key: &str) -> Self {
-            crate::shape::js::get_key(self, key)
+            reads::get_key(self, key)
         }
         fn keys(&self) -> Vec<String> {
             // In JS: objects without a prototype (`Object.create(null)`) count too.
-            crate::shape::js::own_keys(self)
+            reads::own_keys(self)
                 .iter()
                 .filter_map(|k| k.as_string())
                 .collect()
@@ -329,7 +330,7 @@ mod js {
         }
         fn set(&mut self, key: &str, v: Self) {
             // An own data property, "__proto__" included (never the prototype setter).
-            crate::shape::js::put(self, key, &v);
+            reads::put(self, key, &v);
         }
         fn parse(text: &str) -> Option<Self> {
             JSON::parse(text).ok()
@@ -339,23 +340,6 @@ mod js {
                 .ok()
                 .and_then(|s| s.as_string())
                 .unwrap_or_default()
-        }
-        // Drops live in src/shape.js, where the engine's walk notes them too.
-        fn note_drop(at: &str, missing: &crate::error::Error) {
-            crate::shape::js::note_drop(
-                at,
-                missing.json_path.as_deref().unwrap_or(at),
-                missing.missing.as_deref().unwrap_or(""),
-            );
-        }
-        fn drops_mark() -> usize {
-            crate::shape::js::drops_mark() as usize
-        }
-        fn drops_truncate(mark: usize) {
-            crate::shape::js::drops_truncate(mark as u32);
-        }
-        fn take_drops() -> Vec<crate::error::Error> {
-            crate::shape::js::take_drops()
         }
     }
 }

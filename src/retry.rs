@@ -1,6 +1,5 @@
 //! Retry policy as pure functions: whether to try again, and after how long.
 
-use crate::http::Method;
 use crate::time::parse_http_date;
 
 /// First backoff step in ms (doubled per attempt).
@@ -37,16 +36,17 @@ pub enum Decision {
 /// Decide after attempt number `attempt` (0 = the first) of at most
 /// `retries + 1`. `jitter` is a random number in `[0, 1)`.
 ///
-/// Only GET, PUT and DELETE are retried, only on a network error or a 429,
-/// 502, 503 or 504; never POST, never a timeout (the caller set its bound).
+/// Only a request that may be sent again (`idempotent`: GET, PUT and
+/// DELETE) is retried, only on a network error or a 429, 502, 503 or 504;
+/// never POST, never a timeout (the caller set its bound).
 pub fn decide(
-    method: Method,
+    idempotent: bool,
     outcome: Outcome,
     attempt: u32,
     retries: u32,
     jitter: f64,
 ) -> Decision {
-    if method == Method::Post || attempt >= retries {
+    if !idempotent || attempt >= retries {
         return Decision::Stop;
     }
     let retry_after = match outcome {
@@ -89,8 +89,8 @@ mod tests {
 
     #[test]
     fn retry_decisions() {
+        use crate::http::Method::{self, *};
         use Decision::*;
-        use Method::*;
         let r = |after_ms| Retry { after_ms };
         // (method, outcome, attempt, retries, expected)
         let table = [
@@ -112,7 +112,7 @@ mod tests {
         ];
         for (m, o, attempt, retries, want) in table {
             assert_eq!(
-                decide(m, o, attempt, retries, 0.0),
+                decide(m != Method::Post, o, attempt, retries, 0.0),
                 want,
                 "{m:?} {o:?} {attempt}"
             );

@@ -80,8 +80,29 @@ impl Field {
     /// `addressLine1`). Derived, not stored: every model follows the rule,
     /// and the tables are a sixth of the wasm's data.
     pub fn js(&self) -> String {
-        crate::http::camel(self.wire())
+        camel(self.wire())
     }
+}
+
+/// snake_case -> camelCase (`postal_code` -> `postalCode`, `address_line_1`
+/// -> `addressLine1`). Only an underscore between two letters or digits
+/// separates words: others stay (`__proto__`, `_id`, `a__b` unchanged).
+pub fn camel(s: &str) -> String {
+    let b = s.as_bytes();
+    let word = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphanumeric);
+    let mut out = String::with_capacity(s.len());
+    let mut up = false;
+    for (i, c) in s.char_indices() {
+        if c == '_' && i > 0 && word(i - 1) && word(i + 1) {
+            up = true;
+        } else if up {
+            out.push(c.to_ascii_uppercase());
+            up = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn type_name(ty: &Ty) -> &'static str {
@@ -97,17 +118,65 @@ fn type_name(ty: &Ty) -> &'static str {
     }
 }
 
+/// A [`Json`] value the converter can walk: the walk itself (the engine's
+/// in the browser, [`walk`] natively) and the list elements it leaves out.
+pub trait Walk: Json {
+    /// Shape a response value by a field table (see [`decode`]).
+    fn shape(v: &Self, ty: &Ty, path: &mut String) -> Result<Self, Error> {
+        walk(v, ty, path)
+    }
+    /// Note that the list element (or optional object member) at JSON path
+    /// `at` was left out of a response: it lacks a required field
+    /// (`missing`, a `DECODE` error naming it).
+    fn note_drop(at: &str, missing: &Error);
+    /// How many drops are noted so far.
+    fn drops_mark() -> usize;
+    /// Forget the drops noted after `mark` (those inside an element that is
+    /// itself left out).
+    fn drops_truncate(mark: usize);
+    /// Take the drops noted so far, as warnings (`Error::dropped`).
+    fn take_drops() -> Vec<Error>;
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use super::Walk;
+    use crate::error::Error;
+    use serde_json::Value;
+    use std::cell::RefCell;
+
+    std::thread_local! {
+        /// Drops noted by the Rust walker (see `Walk::note_drop`).
+        static DROPS: RefCell<Vec<Error>> = const { RefCell::new(Vec::new()) };
+    }
+
+    impl Walk for Value {
+        fn note_drop(at: &str, missing: &Error) {
+            DROPS.with(|d| d.borrow_mut().push(Error::dropped(at, missing)));
+        }
+        fn drops_mark() -> usize {
+            DROPS.with(|d| d.borrow().len())
+        }
+        fn drops_truncate(mark: usize) {
+            DROPS.with(|d| d.borrow_mut().truncate(mark));
+        }
+        fn take_drops() -> Vec<Error> {
+            DROPS.with(|d| core::mem::take(&mut *d.borrow_mut()))
+        }
+    }
+}
+
 /// Decode a parsed response value at JSON path `path` (e.g. `"$"`).
 ///
 /// In the browser the walk runs in JS (`shape.js`, one call per response,
 /// same rules); natively, and as the reference for those rules, it is
 /// [`walk`].
-pub fn decode<V: Json>(v: &V, ty: &Ty, path: &mut String) -> Result<V, Error> {
+pub fn decode<V: Walk>(v: &V, ty: &Ty, path: &mut String) -> Result<V, Error> {
     V::shape(v, ty, path)
 }
 
 /// The Rust walker: decode `v` against `ty`, `path` naming where `v` sits.
-pub fn walk<V: Json>(v: &V, ty: &Ty, path: &mut String) -> Result<V, Error> {
+pub fn walk<V: Walk>(v: &V, ty: &Ty, path: &mut String) -> Result<V, Error> {
     let kind = v.kind();
     let mismatch = |path: &str| Err(Error::decode(path, type_name(ty), kind.name()));
     match ty {
@@ -180,7 +249,7 @@ fn droppable(f: &Field) -> bool {
 }
 
 /// Decode an object against its field table (see [`decode`]).
-pub fn decode_object<V: Json>(v: &V, fields: &[Field], path: &mut String) -> Result<V, Error> {
+pub fn decode_object<V: Walk>(v: &V, fields: &[Field], path: &mut String) -> Result<V, Error> {
     let mut out = V::new_object();
     let base = path.len();
     for f in fields {
@@ -217,7 +286,7 @@ pub fn decode_object<V: Json>(v: &V, fields: &[Field], path: &mut String) -> Res
 }
 
 /// Decode a whole response body of type `ty`, with paths starting at `$`.
-pub fn decode_body<V: Json>(v: &V, ty: &Ty) -> Result<V, Error> {
+pub fn decode_body<V: Walk>(v: &V, ty: &Ty) -> Result<V, Error> {
     let mut path = String::from("$");
     decode(v, ty, &mut path)
 }
@@ -312,97 +381,50 @@ pub mod js {
     extern "C" {
         #[wasm_bindgen(js_name = shapeJs, catch)]
         fn shape_js(v: &JsValue, table: &JsValue, prefix: &str) -> Result<JsValue, JsValue>;
-        /// Kind code of a JS value in one call (see `Json::kind`).
-        #[wasm_bindgen(js_name = jsKind)]
-        pub fn js_kind(v: &JsValue) -> u8;
-        /// See `Json::numbers_of`.
-        #[wasm_bindgen(js_name = numbersOf)]
-        pub fn numbers_of(list: &JsValue, key: &str) -> Vec<f64>;
-        /// See `Json::pick`.
-        pub fn pick(list: &JsValue, order: &[u32]) -> JsValue;
         /// The compiled table kept under `key` (a static table's address), if any.
         #[wasm_bindgen(js_name = compiledTable)]
         fn compiled_table(key: usize) -> JsValue;
         /// Keep compiled table `t` under `key`.
         #[wasm_bindgen(js_name = keepTable)]
         fn keep_table(key: usize, t: &JsValue);
-        /// See `Json::keys`.
-        #[wasm_bindgen(js_name = ownKeys)]
-        pub fn own_keys(v: &JsValue) -> js_sys::Array;
-        /// See `Json::set`.
-        pub fn put(o: &JsValue, key: &str, v: &JsValue);
-        /// See `Json::get`.
-        #[wasm_bindgen(js_name = getKey)]
-        pub fn get_key(v: &JsValue, key: &str) -> JsValue;
-        /// See `Json::len`.
-        #[wasm_bindgen(js_name = lengthOf)]
-        pub fn length_of(v: &JsValue) -> u32;
-        /// See `Json::at`.
-        #[wasm_bindgen(js_name = itemAt)]
-        pub fn item_at(list: &JsValue, i: u32) -> JsValue;
-        /// The ms of a `Date` (NaN when invalid), `None` for anything else.
-        #[wasm_bindgen(js_name = dateMs)]
-        pub fn date_ms(v: &JsValue) -> Option<f64>;
-        /// False for a string with a lone surrogate.
-        #[wasm_bindgen(js_name = wellFormed)]
-        pub fn well_formed(s: &JsValue) -> bool;
-        /// See `Json::note_drop` (`expected`: the missing field's type).
+        /// See `Walk::note_drop` (`expected`: the missing field's type).
         #[wasm_bindgen(js_name = noteDrop)]
         pub fn note_drop(at: &str, path: &str, expected: &str);
-        /// See `Json::drops_mark`.
+        /// See `Walk::drops_mark`.
         #[wasm_bindgen(js_name = dropsMark)]
         pub fn drops_mark() -> u32;
-        /// See `Json::drops_truncate`.
+        /// See `Walk::drops_truncate`.
         #[wasm_bindgen(js_name = dropsTruncate)]
         pub fn drops_truncate(mark: u32);
         /// The drops noted so far as `[at, path, expected]` triples, flattened; clears them.
         #[wasm_bindgen(js_name = takeDropList)]
         fn take_drop_list() -> js_sys::Array;
-        /// An entry point starts (see `checked`).
-        #[wasm_bindgen(js_name = beginReads)]
-        fn begin_reads();
-        /// What a caller's value threw while being read since `begin_reads`.
-        #[wasm_bindgen(js_name = takeReadError)]
-        fn take_read_error() -> Option<String>;
     }
 
-    /// At a wasm entry point: `out`, unless a caller's value threw while
-    /// the core read it (it read as absent); then one clear `INVALID_INPUT`
-    /// (`INVALID_CONFIG` for the client's config) instead.
-    pub fn checked<T>(
-        config: bool,
-        run: impl FnOnce() -> Result<T, JsValue>,
-    ) -> Result<T, JsValue> {
-        begin_reads();
-        let out = run();
-        match read_failure(config) {
-            Some(e) => Err(crate::client::errors::to_js_error(e)),
-            None => out,
+    // Drops live in src/shape.js, where the engine's walk notes them too.
+    impl super::Walk for JsValue {
+        fn shape(v: &Self, ty: &Ty, path: &mut String) -> Result<Self, Error> {
+            shape(v, ty, path)
+        }
+        fn note_drop(at: &str, missing: &Error) {
+            note_drop(
+                at,
+                missing.json_path.as_deref().unwrap_or(at),
+                missing.missing.as_deref().unwrap_or(""),
+            );
+        }
+        fn drops_mark() -> usize {
+            drops_mark() as usize
+        }
+        fn drops_truncate(mark: usize) {
+            drops_truncate(mark as u32);
+        }
+        fn take_drops() -> Vec<Error> {
+            take_drops()
         }
     }
 
-    fn read_failure(config: bool) -> Option<Error> {
-        take_read_error().map(|why| {
-            let mut m = String::from(if config {
-                "invalid ClientConfig"
-            } else {
-                "invalid input"
-            });
-            m.push_str(": a value threw while being read");
-            if !why.is_empty() {
-                m.push_str(" (");
-                m.push_str(&why);
-                m.push(')');
-            }
-            let mut e = Error::invalid_field("input", "unreadable", m);
-            if config {
-                e.code = crate::error::Code::InvalidConfig;
-            }
-            e
-        })
-    }
-
-    /// See `Json::take_drops`.
+    /// See `Walk::take_drops`.
     pub fn take_drops() -> Vec<Error> {
         let list = take_drop_list();
         let text = |i: u32| list.get(i).as_string().unwrap_or_default();

@@ -293,7 +293,7 @@ fn fuzz_shipping_service_points_and_addresses() {
             let _ = service_points::merge_matches(&[a.clone(), b.clone()], None, Some((52.0, 4.9)));
             let _ = checkout::decode_shipping_address(Some(a.clone()));
             // Every drop noted while decoding is a DECODE warning naming a path.
-            for w in <serde_json::Value as afosto_checkout::json::Json>::take_drops() {
+            for w in <serde_json::Value as afosto_checkout::shape::Walk>::take_drops() {
                 assert_eq!(w.code, Code::Decode);
                 assert!(w.json_path.as_deref().is_some_and(|p| p.starts_with('$')));
             }

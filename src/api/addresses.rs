@@ -3,12 +3,13 @@
 //! pure parts of `AddressSearch` (query/context checks, the per-session memo,
 //! when to renew a session key).
 
-use crate::api::input::{read_body, upper_country};
+use crate::api::input::{is_country_code, missing_body, read_body, upper_country};
 use crate::error::{add_field_error, check_fields, Error, FieldErrors};
 use crate::http::{path, HttpRequest, Method};
-use crate::json::{Json, Kind};
+use crate::json::Kind;
 use crate::models::addresses::*;
 use crate::prelude::*;
+use crate::shape::Walk;
 use crate::shape::{decode_body, encode, Field, Ty};
 
 /// Path of the autocomplete calls (both `GET` and `POST`).
@@ -17,18 +18,9 @@ pub const SEARCH_PATH: &str = "/rel/search/addresses";
 /// Default debounce of `AddressSearch.search`, in ms.
 pub const DEFAULT_DEBOUNCE_MS: f64 = 150.0;
 
-fn missing_body() -> Error {
-    Error::decode("$", "object", "an empty body")
-}
-
-/// Two ASCII letters (either case).
-pub fn is_country_code(s: &str) -> bool {
-    s.len() == 2 && s.bytes().all(|b| b.is_ascii_alphabetic())
-}
-
 /// A `countryCode` argument: two letters A-Z (either case), returned in upper
 /// case; anything else is `INVALID_INPUT` with `{countryCode: ["invalid"]}`.
-pub fn country_code<V: Json>(v: &V) -> Result<String, Error> {
+pub fn country_code<V: Walk>(v: &V) -> Result<String, Error> {
     match v.as_string() {
         Some(s) if is_country_code(&s) => Ok(s.to_ascii_uppercase()),
         _ => Err(Error::invalid_field(
@@ -48,7 +40,7 @@ pub fn build_address_format<V>(cc: &str) -> HttpRequest<V> {
 /// `[RelFieldList]` -> `AddressFormat` with camelCase field names; the
 /// country is the API's as sent, or the one asked for when the API leaves
 /// it out.
-pub fn decode_address_format<V: Json>(body: Option<V>, requested: &str) -> Result<V, Error> {
+pub fn decode_address_format<V: Walk>(body: Option<V>, requested: &str) -> Result<V, Error> {
     let v = decode_body(&body.ok_or_else(missing_body)?, &Ty::Obj(&ADDRESS_FORMAT))?;
     let mut out = V::new_object();
     let cc = v
@@ -69,7 +61,7 @@ pub fn decode_address_format<V: Json>(body: Option<V>, requested: &str) -> Resul
     Ok(out)
 }
 
-fn is_blank<V: Json>(v: &V) -> bool {
+fn is_blank<V: Walk>(v: &V) -> bool {
     match v.kind() {
         Kind::Null => true,
         Kind::Str => v.as_string().is_some_and(|s| s.trim().is_empty()),
@@ -77,7 +69,7 @@ fn is_blank<V: Json>(v: &V) -> bool {
     }
 }
 
-fn string_list<V: Json>(v: &V) -> Vec<String> {
+fn string_list<V: Walk>(v: &V) -> Vec<String> {
     (0..v.len()).filter_map(|i| v.at(i).as_string()).collect()
 }
 
@@ -91,7 +83,7 @@ fn string_list<V: Json>(v: &V) -> Vec<String> {
 /// - any other known field of the wrong type (strings): `"invalid"`.
 ///
 /// Empty when the address is valid.
-pub fn validate_address<V: Json>(address: &V, format: &V) -> FieldErrors {
+pub fn validate_address<V: Walk>(address: &V, format: &V) -> FieldErrors {
     let mut errors = FieldErrors::new();
     // Type checks (and countryCode "required") from the one converter.
     let _ = encode(address, &ADDRESS_INPUT, "", &mut errors);
@@ -125,7 +117,7 @@ pub fn validate_address<V: Json>(address: &V, format: &V) -> FieldErrors {
 /// `AddressFormat` (`required` and `allowed` arrays); anything else is
 /// `INVALID_INPUT` naming `address` or `format` (a wrong format would
 /// otherwise report every field as not allowed).
-pub fn check_validate_input<V: Json>(address: &V, format: &V) -> Result<(), Error> {
+pub fn check_validate_input<V: Walk>(address: &V, format: &V) -> Result<(), Error> {
     if address.kind() != Kind::Obj {
         return Err(Error::invalid_field(
             "address",
@@ -149,7 +141,7 @@ pub fn check_validate_input<V: Json>(address: &V, format: &V) -> Result<(), Erro
 }
 
 /// Field errors as a JS `Record<string, string[]>`.
-pub fn field_errors_value<V: Json>(errors: &FieldErrors) -> V {
+pub fn field_errors_value<V: Walk>(errors: &FieldErrors) -> V {
     let mut out = V::new_object();
     for (field, problems) in errors {
         let mut list = V::new_array();
@@ -164,7 +156,7 @@ pub fn field_errors_value<V: Json>(errors: &FieldErrors) -> V {
 /// `createAddress`: `POST /rel/addresses`. Checks types always, and the
 /// country's rules when its format is known (cached by `addressFormat`);
 /// `country_code` is sent in upper case. Nothing is sent on `INVALID_INPUT`.
-pub fn build_create_address<V: Json>(
+pub fn build_create_address<V: Walk>(
     input: &V,
     format: Option<&V>,
 ) -> Result<HttpRequest<V>, Error> {
@@ -183,7 +175,7 @@ pub fn build_create_address<V: Json>(
 }
 
 /// `getAddress`: `GET /rel/addresses/{id}`, the id percent-encoded.
-pub fn build_get_address<V: Json>(id: &V) -> Result<HttpRequest<V>, Error> {
+pub fn build_get_address<V: Walk>(id: &V) -> Result<HttpRequest<V>, Error> {
     let id = id
         .as_string()
         .ok_or_else(|| Error::invalid_field("id", "invalid", "invalid id: must be a string"))?;
@@ -201,11 +193,11 @@ pub fn build_get_address<V: Json>(id: &V) -> Result<HttpRequest<V>, Error> {
 }
 
 /// A `[RelAddress]` response -> `Address`.
-pub fn decode_address<V: Json>(body: Option<V>) -> Result<V, Error> {
+pub fn decode_address<V: Walk>(body: Option<V>) -> Result<V, Error> {
     decode_body(&body.ok_or_else(missing_body)?, &Ty::Obj(&ADDRESS))
 }
 
-fn check_geocode<V: Json>(body: &mut V, _: &[Field], errors: &mut FieldErrors) {
+fn check_geocode<V: Walk>(body: &mut V, _: &[Field], errors: &mut FieldErrors) {
     upper_country(body, errors);
     if body
         .get("address")
@@ -217,13 +209,13 @@ fn check_geocode<V: Json>(body: &mut V, _: &[Field], errors: &mut FieldErrors) {
 }
 
 /// `geocode`: `POST /rel/geocode` with `{country_code, address}`.
-pub fn build_geocode<V: Json>(input: &V) -> Result<HttpRequest<V>, Error> {
+pub fn build_geocode<V: Walk>(input: &V) -> Result<HttpRequest<V>, Error> {
     let body = read_body(input, None, &GEOCODE_INPUT, "geocode input", check_geocode)?;
     Ok(HttpRequest::new(Method::Post, "/rel/geocode".into()).with_body(body))
 }
 
 /// A `[RelGeoLocation]` response -> `GeoLocation` (a `null` suffix is left out).
-pub fn decode_geo_location<V: Json>(body: Option<V>) -> Result<V, Error> {
+pub fn decode_geo_location<V: Walk>(body: Option<V>) -> Result<V, Error> {
     decode_body(&body.ok_or_else(missing_body)?, &Ty::Obj(&GEO_LOCATION))
 }
 
@@ -233,7 +225,7 @@ pub fn build_start_search<V>(cc: &str) -> HttpRequest<V> {
 }
 
 /// `{ session_key }` -> the key (non-empty).
-pub fn decode_search_session<V: Json>(body: Option<V>) -> Result<String, Error> {
+pub fn decode_search_session<V: Walk>(body: Option<V>) -> Result<String, Error> {
     let v = decode_body(&body.ok_or_else(missing_body)?, &Ty::Obj(&SEARCH_SESSION))?;
     v.get("sessionKey")
         .as_string()
@@ -242,7 +234,7 @@ pub fn decode_search_session<V: Json>(body: Option<V>) -> Result<String, Error> 
 }
 
 /// The `debounceMs` option of `startAddressSearch` (default 150).
-pub fn debounce_ms<V: Json>(options: &V) -> Result<f64, Error> {
+pub fn debounce_ms<V: Walk>(options: &V) -> Result<f64, Error> {
     let d = options.get("debounceMs");
     if d.is_absent() {
         return Ok(DEFAULT_DEBOUNCE_MS);
@@ -258,7 +250,7 @@ pub fn debounce_ms<V: Json>(options: &V) -> Result<f64, Error> {
 }
 
 /// The `query` of `AddressSearch.search`, trimmed (a string, else `INVALID_INPUT`).
-pub fn search_query<V: Json>(query: &V) -> Result<String, Error> {
+pub fn search_query<V: Walk>(query: &V) -> Result<String, Error> {
     query
         .as_string()
         .map(|q| q.trim().to_owned())
@@ -266,7 +258,7 @@ pub fn search_query<V: Json>(query: &V) -> Result<String, Error> {
 }
 
 /// The `context` option of `AddressSearch.search` ("" when none).
-pub fn search_context<V: Json>(options: &V) -> Result<String, Error> {
+pub fn search_context<V: Walk>(options: &V) -> Result<String, Error> {
     let c = options.get("context");
     if c.is_absent() {
         return Ok(String::new());
@@ -279,7 +271,7 @@ pub fn search_context<V: Json>(options: &V) -> Result<String, Error> {
 /// `AddressSearch.search`: `POST /rel/search/addresses` with
 /// `{session_key, context, query}`; `context` is `""` when there is none
 /// (the documented body always carries the member).
-pub fn build_search<V: Json>(session_key: &str, query: &str, context: &str) -> HttpRequest<V> {
+pub fn build_search<V: Walk>(session_key: &str, query: &str, context: &str) -> HttpRequest<V> {
     let mut body = V::new_object();
     body.set("session_key", V::from_str(session_key));
     body.set("context", V::from_str(context));
@@ -288,7 +280,7 @@ pub fn build_search<V: Json>(session_key: &str, query: &str, context: &str) -> H
 }
 
 /// A `[RelAddressResults]` response -> `AddressSearchResult`.
-pub fn decode_search_result<V: Json>(body: Option<V>) -> Result<V, Error> {
+pub fn decode_search_result<V: Walk>(body: Option<V>) -> Result<V, Error> {
     decode_body(
         &body.ok_or_else(missing_body)?,
         &Ty::Obj(&ADDRESS_SEARCH_RESULT),

@@ -1,19 +1,20 @@
 //! Checkout session, shipping step (`/odr/sessions/*`): request builders and
 //! response decoders. Session ids are percent-encoded path segments.
 
-use crate::api::input::{default_audience, query_request, read_body, upper_country, Param, Rule};
+use crate::api::input::{
+    body, check_object, default_audience, query_request, read_body, upper_country, Param, Rule,
+};
 use crate::api::service_points::finish_matches;
-use crate::api::shipping::check_object;
 use crate::config::Config;
 use crate::error::{add_field_error, check_fields, Error, FieldErrors};
 use crate::http::{path, HttpRequest, Method};
-use crate::json::Json;
 use crate::models::addresses::{ADDRESS, ADDRESS_INPUT};
 use crate::models::checkout::*;
 use crate::prelude::*;
+use crate::shape::Walk;
 use crate::shape::{decode_body, encode, Field, Ty};
 
-fn session_id<V: Json>(id: &V) -> Result<String, Error> {
+fn session_id<V: Walk>(id: &V) -> Result<String, Error> {
     match id.as_string() {
         Some(s) if !s.trim().is_empty() => Ok(s),
         other => check_fields(
@@ -35,7 +36,7 @@ fn session_path(id: &str, tail: &str) -> Result<String, Error> {
     path(&["/odr/sessions/", id, tail])
 }
 
-fn check_expiry<V: Json>(body: &mut V, _: &[Field], errors: &mut FieldErrors) {
+fn check_expiry<V: Walk>(body: &mut V, _: &[Field], errors: &mut FieldErrors) {
     if let Some(at) = body.get("expires_at").as_string() {
         if crate::time::parse_rfc3339(&at).is_none() {
             add_field_error(errors, "expiresAt", "invalid");
@@ -45,7 +46,7 @@ fn check_expiry<V: Json>(body: &mut V, _: &[Field], errors: &mut FieldErrors) {
 
 /// `createCheckoutSession`: `POST /odr/sessions` with `{audience?, expires_at?}`
 /// (`audience` defaults to `ClientConfig.audience`).
-pub fn build_create_session<V: Json>(cfg: &Config, i: &V) -> Result<HttpRequest<V>, Error> {
+pub fn build_create_session<V: Walk>(cfg: &Config, i: &V) -> Result<HttpRequest<V>, Error> {
     let mut body = read_body(
         i,
         Some(("input", true)),
@@ -58,7 +59,7 @@ pub fn build_create_session<V: Json>(cfg: &Config, i: &V) -> Result<HttpRequest<
 }
 
 /// `setCheckoutAddress`: `POST /odr/sessions/{id}/address` with the address.
-pub fn build_set_address<V: Json>(id: &V, a: &V) -> Result<HttpRequest<V>, Error> {
+pub fn build_set_address<V: Walk>(id: &V, a: &V) -> Result<HttpRequest<V>, Error> {
     let id = session_id(id)?;
     check_object(a, "address", false)?;
     let mut errors = FieldErrors::new();
@@ -78,7 +79,7 @@ static Q_POINTS: [Param; 3] = [
 ];
 
 /// A `GET` on a session sub-path, reading the optional query `q` by `params`.
-fn session_query<V: Json>(
+fn session_query<V: Walk>(
     id: &V,
     q: &V,
     params: &[Param],
@@ -98,11 +99,11 @@ fn session_query<V: Json>(
 }
 
 /// `checkoutShippingMethods`: `GET /odr/sessions/{id}/shipping/methods?country_code`.
-pub fn build_session_methods<V: Json>(id: &V, q: &V) -> Result<HttpRequest<V>, Error> {
+pub fn build_session_methods<V: Walk>(id: &V, q: &V) -> Result<HttpRequest<V>, Error> {
     session_query(id, q, &Q_METHODS, "/shipping/methods")
 }
 
-fn non_empty_members<V: Json>(body: &V, fields: &[Field], errors: &mut FieldErrors) {
+fn non_empty_members<V: Walk>(body: &V, fields: &[Field], errors: &mut FieldErrors) {
     for f in fields {
         if body
             .get(f.wire())
@@ -116,7 +117,7 @@ fn non_empty_members<V: Json>(body: &V, fields: &[Field], errors: &mut FieldErro
 
 /// `selectShippingMethod`: `PUT .../shipping/methods` with
 /// `{method_id, is_split_allowed}` (`is_split_allowed` defaults to false).
-pub fn build_select_method<V: Json>(id: &V, i: &V) -> Result<HttpRequest<V>, Error> {
+pub fn build_select_method<V: Walk>(id: &V, i: &V) -> Result<HttpRequest<V>, Error> {
     let mut r = session_put(
         id,
         i,
@@ -134,7 +135,7 @@ pub fn build_select_method<V: Json>(id: &V, i: &V) -> Result<HttpRequest<V>, Err
 
 /// A `PUT` on a session sub-path with the selection `i`, checked against
 /// `table` (non-empty strings; a `country_code` is checked and sent upper case).
-fn session_put<V: Json>(
+fn session_put<V: Walk>(
     id: &V,
     i: &V,
     table: &'static [Field],
@@ -153,12 +154,12 @@ fn session_put<V: Json>(
 }
 
 /// `checkoutServicePoints`: `GET .../shipping/point?country_code&method_id&postal_code`.
-pub fn build_session_points<V: Json>(id: &V, q: &V) -> Result<HttpRequest<V>, Error> {
+pub fn build_session_points<V: Walk>(id: &V, q: &V) -> Result<HttpRequest<V>, Error> {
     session_query(id, q, &Q_POINTS, "/shipping/point")
 }
 
 /// `selectServicePoint`: `PUT .../shipping/point` with `{spid, country_code}`.
-pub fn build_select_point<V: Json>(id: &V, i: &V) -> Result<HttpRequest<V>, Error> {
+pub fn build_select_point<V: Walk>(id: &V, i: &V) -> Result<HttpRequest<V>, Error> {
     session_put(
         id,
         i,
@@ -169,7 +170,7 @@ pub fn build_select_point<V: Json>(id: &V, i: &V) -> Result<HttpRequest<V>, Erro
 }
 
 /// `selectShippingAddress`: `PUT /odr/sessions/{id}/shipping` with `{address_id}`.
-pub fn build_select_shipping_address<V: Json>(id: &V, i: &V) -> Result<HttpRequest<V>, Error> {
+pub fn build_select_shipping_address<V: Walk>(id: &V, i: &V) -> Result<HttpRequest<V>, Error> {
     session_put(
         id,
         i,
@@ -180,31 +181,27 @@ pub fn build_select_shipping_address<V: Json>(id: &V, i: &V) -> Result<HttpReque
 }
 
 /// `checkoutShippingAddress`: `GET /odr/sessions/{id}/shipping`.
-pub fn build_shipping_address<V: Json>(id: &V) -> Result<HttpRequest<V>, Error> {
+pub fn build_shipping_address<V: Walk>(id: &V) -> Result<HttpRequest<V>, Error> {
     session_query(id, &V::null(), &[], "/shipping")
 }
 
-fn body<V>(b: Option<V>) -> Result<V, Error> {
-    b.ok_or_else(|| Error::decode("$", "a JSON body", "an empty body"))
-}
-
 /// `{ id, expiresAt }`.
-pub fn decode_session<V: Json>(b: Option<V>) -> Result<V, Error> {
+pub fn decode_session<V: Walk>(b: Option<V>) -> Result<V, Error> {
     decode_body(&body(b)?, &Ty::Obj(&SESSION))
 }
 
 /// `Address` (with `id`).
-pub fn decode_address<V: Json>(b: Option<V>) -> Result<V, Error> {
+pub fn decode_address<V: Walk>(b: Option<V>) -> Result<V, Error> {
     decode_body(&body(b)?, &Ty::Obj(&ADDRESS))
 }
 
 /// `{ methodId, isSplitAllowed }`.
-pub fn decode_active_method<V: Json>(b: Option<V>) -> Result<V, Error> {
+pub fn decode_active_method<V: Walk>(b: Option<V>) -> Result<V, Error> {
     decode_body(&body(b)?, &Ty::Obj(&ACTIVE_METHOD))
 }
 
 /// `{ spid, countryCode }`.
-pub fn decode_active_point<V: Json>(b: Option<V>) -> Result<V, Error> {
+pub fn decode_active_point<V: Walk>(b: Option<V>) -> Result<V, Error> {
     decode_body(&body(b)?, &Ty::Obj(&ACTIVE_POINT))
 }
 
@@ -212,7 +209,7 @@ pub fn decode_active_point<V: Json>(b: Option<V>) -> Result<V, Error> {
 /// (`key` = "method_id"/"spid"/"id") mean nothing is selected; left out (and
 /// noted, see `Json::note_drop`) when it lacks another required field; a
 /// wrong type is `DECODE`.
-fn active<V: Json>(raw: &V, key: &str, table: &'static [Field]) -> Result<Option<V>, Error> {
+fn active<V: Walk>(raw: &V, key: &str, table: &'static [Field]) -> Result<Option<V>, Error> {
     let selected = raw.get(key);
     if selected.is_absent() || selected.as_string().is_some_and(|s| s.is_empty()) {
         return Ok(None);
@@ -233,7 +230,7 @@ fn active<V: Json>(raw: &V, key: &str, table: &'static [Field]) -> Result<Option
 /// `{ active?: Address, options: { contact?, organisation?, session? } }`,
 /// each set `{ primary?: Address, secondary: Address[] }` (a primary
 /// without an id is left out, and noted).
-pub fn decode_shipping_address<V: Json>(b: Option<V>) -> Result<V, Error> {
+pub fn decode_shipping_address<V: Walk>(b: Option<V>) -> Result<V, Error> {
     let v = decode_body(&body(b)?, &Ty::Obj(&SESSION_ADDRESSES))?;
     let a = active(&v.get("active"), "id", &ADDRESS)?;
     let options = v.get("options");
@@ -247,7 +244,7 @@ pub fn decode_shipping_address<V: Json>(b: Option<V>) -> Result<V, Error> {
     ))
 }
 
-fn with_active<V: Json>(a: Option<V>, options: V) -> V {
+fn with_active<V: Walk>(a: Option<V>, options: V) -> V {
     let mut out = V::new_object();
     if let Some(a) = a {
         out.set("active", a);
@@ -257,7 +254,7 @@ fn with_active<V: Json>(a: Option<V>, options: V) -> V {
 }
 
 /// `{ active?: { methodId, isSplitAllowed }, options: [...] }`.
-pub fn decode_session_methods<V: Json>(b: Option<V>) -> Result<V, Error> {
+pub fn decode_session_methods<V: Walk>(b: Option<V>) -> Result<V, Error> {
     let v = decode_body(&body(b)?, &Ty::Obj(&SESSION_METHODS))?;
     let a = active(&v.get("active"), "method_id", &ACTIVE_METHOD)?;
     Ok(with_active(a, v.get("options")))
@@ -265,7 +262,7 @@ pub fn decode_session_methods<V: Json>(b: Option<V>) -> Result<V, Error> {
 
 /// `{ active?: { spid, countryCode }, options: ServicePointMatch[] }`, options
 /// nearest first; the point's `longtitude` (sic) is read as `longitude`.
-pub fn decode_session_points<V: Json>(b: Option<V>) -> Result<V, Error> {
+pub fn decode_session_points<V: Walk>(b: Option<V>) -> Result<V, Error> {
     let v = decode_body(&body(b)?, &Ty::Obj(&SESSION_POINTS))?;
     let a = active(&v.get("active"), "spid", &ACTIVE_POINT)?;
     let options = finish_matches(&v.get("options"))?;

@@ -1,14 +1,14 @@
 //! Identity login (`/rel/identity/*`) and access tokens (`/iam/jwt/*`):
 //! request builders and response decoders.
 
-use crate::api::input::{default_audience, read_body};
+use crate::api::input::{default_audience, missing_body, read_body};
 use crate::config::Config;
 use crate::error::{add_field_error, Error, FieldErrors};
 use crate::http::{HttpRequest, Method};
-use crate::json::Json;
 use crate::models::identity::*;
 use crate::prelude::*;
 use crate::session::Session;
+use crate::shape::Walk;
 use crate::shape::{decode_body, Field, Ty};
 
 /// Which identity call a credentials body is for.
@@ -42,13 +42,13 @@ fn check_email(email: Option<String>, errors: &mut FieldErrors) -> Option<String
     Some(e)
 }
 
-fn non_empty<V: Json>(body: &V, key: &str, errors: &mut FieldErrors) {
+fn non_empty<V: Walk>(body: &V, key: &str, errors: &mut FieldErrors) {
     if body.get(key).as_string().is_some_and(|s| s.is_empty()) {
         add_field_error(errors, key, "required");
     }
 }
 
-fn identity_check<V: Json>(body: &mut V, table: &[Field], errors: &mut FieldErrors) {
+fn identity_check<V: Walk>(body: &mut V, table: &[Field], errors: &mut FieldErrors) {
     if table.iter().any(|f| f.wire() == "email") {
         let raw = body.get("email");
         let text = raw.as_string();
@@ -75,7 +75,7 @@ fn identity_check<V: Json>(body: &mut V, table: &[Field], errors: &mut FieldErro
 
 /// Shared input handling: encode against `table`, check the email and
 /// non-empty strings, fill the audience default.
-fn identity_body<V: Json>(
+fn identity_body<V: Walk>(
     cfg: &Config,
     input: &V,
     table: &[Field],
@@ -95,7 +95,7 @@ fn with_context<V>(cfg: &Config, req: HttpRequest<V>) -> HttpRequest<V> {
 }
 
 /// `signUp` / `signIn`.
-pub fn build_credentials<V: Json>(
+pub fn build_credentials<V: Walk>(
     cfg: &Config,
     call: CredentialsCall,
     input: &V,
@@ -109,13 +109,13 @@ pub fn build_credentials<V: Json>(
 }
 
 /// `identityExists`: `POST /rel/identity/exists` (no query parameters).
-pub fn build_exists<V: Json>(cfg: &Config, input: &V) -> Result<HttpRequest<V>, Error> {
+pub fn build_exists<V: Walk>(cfg: &Config, input: &V) -> Result<HttpRequest<V>, Error> {
     let body = identity_body(cfg, input, &EXISTS_INPUT, "identity")?;
     Ok(HttpRequest::new(Method::Post, "/rel/identity/exists".into()).with_body(body))
 }
 
 /// `requestIdentityToken`: `POST /rel/identity/tokens`.
-pub fn build_request_token<V: Json>(cfg: &Config, input: &V) -> Result<HttpRequest<V>, Error> {
+pub fn build_request_token<V: Walk>(cfg: &Config, input: &V) -> Result<HttpRequest<V>, Error> {
     let body = identity_body(cfg, input, &TOKEN_INPUT, "token request")?;
     Ok(with_context(
         cfg,
@@ -125,7 +125,7 @@ pub fn build_request_token<V: Json>(cfg: &Config, input: &V) -> Result<HttpReque
 }
 
 /// `resetPassword`: `POST /rel/identity/reset`.
-pub fn build_reset<V: Json>(cfg: &Config, input: &V) -> Result<HttpRequest<V>, Error> {
+pub fn build_reset<V: Walk>(cfg: &Config, input: &V) -> Result<HttpRequest<V>, Error> {
     let body = identity_body(cfg, input, &RESET_INPUT, "password reset")?;
     Ok(with_context(
         cfg,
@@ -135,7 +135,7 @@ pub fn build_reset<V: Json>(cfg: &Config, input: &V) -> Result<HttpRequest<V>, E
 }
 
 /// `verifyIdentity`: `POST /rel/identity/verify`.
-pub fn build_verify<V: Json>(cfg: &Config, input: &V) -> Result<HttpRequest<V>, Error> {
+pub fn build_verify<V: Walk>(cfg: &Config, input: &V) -> Result<HttpRequest<V>, Error> {
     let body = identity_body(cfg, input, &VERIFY_INPUT, "verification")?;
     Ok(with_context(
         cfg,
@@ -152,10 +152,6 @@ pub fn build_extend<V>() -> HttpRequest<V> {
 /// `signOut`: `GET /iam/jwt/revoke?tokens=current`.
 pub fn build_revoke<V>() -> HttpRequest<V> {
     HttpRequest::new(Method::Get, "/iam/jwt/revoke".into()).query_opt("tokens", Some("current"))
-}
-
-fn missing_body() -> Error {
-    Error::decode("$", "object", "an empty body")
 }
 
 /// A token from a response, if it can be sent back as a bearer token.
@@ -175,7 +171,7 @@ fn bearer(token: Option<String>, path: &str) -> Result<String, Error> {
 }
 
 /// A `SignedToken` response -> session.
-pub fn decode_signed_token<V: Json>(body: Option<V>, now_ms: f64) -> Result<Session<V>, Error> {
+pub fn decode_signed_token<V: Walk>(body: Option<V>, now_ms: f64) -> Result<Session<V>, Error> {
     let body = body.ok_or_else(missing_body)?;
     let v = decode_body(&body, &Ty::Obj(&SIGNED_TOKEN))?;
     let token = bearer(v.get("token").as_string(), "$.token")?;
@@ -199,7 +195,7 @@ pub fn decode_signed_token<V: Json>(body: Option<V>, now_ms: f64) -> Result<Sess
 }
 
 /// An `IamAccessToken` response (extend) -> session.
-pub fn decode_access_token<V: Json>(body: Option<V>, now_ms: f64) -> Result<Session<V>, Error> {
+pub fn decode_access_token<V: Walk>(body: Option<V>, now_ms: f64) -> Result<Session<V>, Error> {
     let body = body.ok_or_else(missing_body)?;
     let v = decode_body(&body, &Ty::Obj(&ACCESS_TOKEN))?;
     let token = bearer(v.get("accessToken").as_string(), "$.access_token")?;
@@ -211,7 +207,7 @@ pub fn decode_access_token<V: Json>(body: Option<V>, now_ms: f64) -> Result<Sess
 }
 
 /// `{ status }` from `/rel/identity/tokens`.
-pub fn decode_token_status<V: Json>(body: Option<V>) -> Result<V, Error> {
+pub fn decode_token_status<V: Walk>(body: Option<V>) -> Result<V, Error> {
     decode_body(&body.ok_or_else(missing_body)?, &Ty::Obj(&TOKEN_STATUS))
 }
 

@@ -2,11 +2,11 @@
 //! query parameters (and path segments) describes its input as a static
 //! [`Param`] table; [`query_request`] checks it and builds the request.
 
-use crate::api::shipping::{check_object, req_str};
 use crate::error::{add_field_error, check_fields, Error, FieldErrors};
 use crate::http::{path, HttpRequest, Method};
-use crate::json::Json;
+use crate::json::Kind;
 use crate::prelude::*;
+use crate::shape::Walk;
 use crate::shape::{encode, opt_str, Field};
 
 /// How one member of a query input is read.
@@ -32,7 +32,7 @@ pub struct Param(pub &'static str, pub &'static str, pub Rule);
 /// and the query pairs in table order.
 #[allow(clippy::too_many_arguments)]
 #[inline(never)]
-pub fn query_request<V: Json>(
+pub fn query_request<V: Walk>(
     q: &V,
     optional: bool,
     chan: Option<&str>,
@@ -76,7 +76,7 @@ pub type Check<V> = fn(&mut V, &[Field], &mut FieldErrors);
 /// Read a body-style input: check that `v` is an object (when `obj` names it;
 /// `true` = may be absent), encode it against `table`, run `check`, and turn
 /// the field errors into `INVALID_INPUT` (reported as `what`).
-pub fn read_body<V: Json>(
+pub fn read_body<V: Walk>(
     v: &V,
     obj: Option<(&str, bool)>,
     table: &[Field],
@@ -94,7 +94,7 @@ pub fn read_body<V: Json>(
 }
 
 /// `body.audience`, when absent, from the config.
-pub fn default_audience<V: Json>(body: &mut V, audience: Option<&str>) {
+pub fn default_audience<V: Walk>(body: &mut V, audience: Option<&str>) {
     if body.get("audience").is_absent() {
         if let Some(a) = audience {
             body.set("audience", V::from_str(a));
@@ -105,12 +105,87 @@ pub fn default_audience<V: Json>(body: &mut V, audience: Option<&str>) {
 /// `country_code` of an encoded body: upper-cased when it is two letters,
 /// else `countryCode: invalid`.
 #[inline(never)]
-pub fn upper_country<V: Json>(body: &mut V, errors: &mut FieldErrors) {
+pub fn upper_country<V: Walk>(body: &mut V, errors: &mut FieldErrors) {
     if let Some(cc) = body.get("country_code").as_string() {
-        if crate::api::addresses::is_country_code(&cc) {
+        if is_country_code(&cc) {
             body.set("country_code", V::from_str(&cc.to_ascii_uppercase()));
         } else {
             add_field_error(errors, "countryCode", "invalid");
+        }
+    }
+}
+
+/// A required, non-empty string member of an input object.
+pub(crate) fn req_str<V: Walk>(v: &V, key: &str, errors: &mut FieldErrors) -> Option<String> {
+    let m = v.get(key);
+    if m.is_absent() {
+        add_field_error(errors, key, "required");
+        return None;
+    }
+    match m.as_string() {
+        Some(s) if !s.trim().is_empty() => Some(s),
+        Some(_) => {
+            add_field_error(errors, key, "required");
+            None
+        }
+        None => {
+            add_field_error(errors, key, "invalid");
+            None
+        }
+    }
+}
+
+/// An input that must be an object (or, when `optional`, absent).
+pub(crate) fn check_object<V: Walk>(v: &V, name: &str, optional: bool) -> Result<(), Error> {
+    match v.kind() {
+        Kind::Obj => Ok(()),
+        Kind::Null if optional => Ok(()),
+        _ => check_fields(name, crate::error::one_field(name, "must be an object")),
+    }
+}
+
+/// Two ASCII letters (either case).
+pub fn is_country_code(s: &str) -> bool {
+    s.len() == 2 && s.bytes().all(|b| b.is_ascii_alphabetic())
+}
+
+/// `DECODE` for a 2xx answer with no body where one is due.
+pub fn missing_body() -> Error {
+    Error::decode("$", "a JSON body", "an empty body")
+}
+
+/// The answer's body, or `DECODE` when there is none.
+pub fn body<V>(b: Option<V>) -> Result<V, Error> {
+    b.ok_or_else(missing_body)
+}
+
+/// `INVALID_INPUT` for one argument of `what`: `{field: ["invalid"]}`
+/// (the problem vocabulary), the reason in the message: "invalid `what`:
+/// `field` `why`".
+pub fn bad_input(what: &str, field: &str, why: &str) -> Error {
+    let mut m = String::from("invalid ");
+    m.push_str(what);
+    m.push_str(": ");
+    m.push_str(field);
+    m.push(' ');
+    m.push_str(why);
+    Error::invalid_field(field, "invalid", m)
+}
+
+/// Stable insertion sort by a key (smaller first); small and panic-free,
+/// instead of `slice::sort_by`, which costs ~10 KB of wasm.
+pub(crate) fn insertion_sort<T>(items: &mut [T], less: impl Fn(&T, &T) -> bool) {
+    for i in 1..items.len() {
+        let mut j = i;
+        while j > 0 {
+            let (Some(a), Some(b)) = (items.get(j - 1), items.get(j)) else {
+                break;
+            };
+            if !less(b, a) {
+                break;
+            }
+            items.swap(j - 1, j);
+            j -= 1;
         }
     }
 }

@@ -4,15 +4,17 @@
 //!
 //! Weekdays are ISO 8601 for every carrier: 1 = Monday … 7 = Sunday.
 
-use crate::api::input::{query_request, Param, Rule};
-use crate::api::shipping::{check_object, insertion_sort, req_str};
+use crate::api::input::{
+    check_object, insertion_sort, missing_body, query_request, req_str, Param, Rule,
+};
 use crate::config::Config;
 use crate::error::{check_fields, Error, FieldErrors};
 use crate::http::HttpRequest;
-use crate::json::{Json, Kind};
+use crate::json::Kind;
 use crate::models::service_points::{DPD_BODY, POINT_MATCH, SERVICE_POINT};
 use crate::opening::{iso_weekday, parse_hhmm};
 use crate::prelude::*;
+use crate::shape::Walk;
 use crate::shape::{decode_body, opt_str, Ty};
 
 static MATCH_TY: Ty = Ty::Obj(&POINT_MATCH);
@@ -37,7 +39,7 @@ static DPD_POINTS: [Param; 2] = [
 ];
 
 /// `listServicePoints`: `GET /lcs/points/{carrier}?country_code&postal_code&channel_id`.
-pub fn build_list_points<V: Json>(cfg: &Config, q: &V) -> Result<HttpRequest<V>, Error> {
+pub fn build_list_points<V: Walk>(cfg: &Config, q: &V) -> Result<HttpRequest<V>, Error> {
     points_request(
         q,
         cfg.channel_id.as_deref(),
@@ -47,7 +49,7 @@ pub fn build_list_points<V: Json>(cfg: &Config, q: &V) -> Result<HttpRequest<V>,
 }
 
 /// `getServicePoint`: `GET /lcs/points/{carrier}/{id}?country_code&channel_id`.
-pub fn build_get_point<V: Json>(cfg: &Config, q: &V) -> Result<HttpRequest<V>, Error> {
+pub fn build_get_point<V: Walk>(cfg: &Config, q: &V) -> Result<HttpRequest<V>, Error> {
     points_request(
         q,
         cfg.channel_id.as_deref(),
@@ -57,11 +59,11 @@ pub fn build_get_point<V: Json>(cfg: &Config, q: &V) -> Result<HttpRequest<V>, E
 }
 
 /// `listDpdServicePoints`: `GET /lcs/dpd/points?country_code&postal_code`.
-pub fn build_dpd_points<V: Json>(q: &V) -> Result<HttpRequest<V>, Error> {
+pub fn build_dpd_points<V: Walk>(q: &V) -> Result<HttpRequest<V>, Error> {
     points_request(q, None, &DPD_POINTS, &["/lcs/dpd/points"])
 }
 
-fn points_request<V: Json>(
+fn points_request<V: Walk>(
     q: &V,
     chan: Option<&str>,
     params: &[Param],
@@ -77,10 +79,6 @@ fn points_request<V: Json>(
         Vec::new(),
         FieldErrors::new(),
     )
-}
-
-fn missing_body() -> Error {
-    Error::decode("$", "a JSON body", "an empty body")
 }
 
 /// The stable nearest-first order of `distances`, cut to `limit`; `None`
@@ -109,14 +107,14 @@ pub fn distance_order(distances: &[f64], limit: Option<usize>) -> Option<Vec<u32
 
 /// `{distance, point}` values nearest first (stable), at most `limit`; an
 /// already sorted list (the usual answer) is returned as it is.
-pub fn nearest_first<V: Json>(list: V, limit: Option<usize>) -> V {
+pub fn nearest_first<V: Walk>(list: V, limit: Option<usize>) -> V {
     match distance_order(&list.numbers_of("distance"), limit) {
         None => list,
         Some(order) => list.pick(&order),
     }
 }
 
-fn to_array<V: Json>(items: Vec<V>) -> V {
+fn to_array<V: Walk>(items: Vec<V>) -> V {
     let mut out = V::new_array();
     for v in items {
         out.push(v);
@@ -126,18 +124,18 @@ fn to_array<V: Json>(items: Vec<V>) -> V {
 
 /// Decoded matches, nearest first. Weekdays are already ISO (the field
 /// table maps 0 to 7).
-pub(crate) fn finish_matches<V: Json>(list: &V) -> Result<V, Error> {
+pub(crate) fn finish_matches<V: Walk>(list: &V) -> Result<V, Error> {
     Ok(nearest_first(list.clone(), None))
 }
 
 /// `ServicePointMatch[]` from `/lcs/points/{carrier}`, nearest first.
-pub fn decode_matches<V: Json>(body: Option<V>) -> Result<V, Error> {
+pub fn decode_matches<V: Walk>(body: Option<V>) -> Result<V, Error> {
     let list = decode_body(&body.ok_or_else(missing_body)?, &Ty::List(&MATCH_TY))?;
     finish_matches(&list)
 }
 
 /// One `ServicePoint` from `/lcs/points/{carrier}/{id}`.
-pub fn decode_point<V: Json>(body: Option<V>) -> Result<V, Error> {
+pub fn decode_point<V: Walk>(body: Option<V>) -> Result<V, Error> {
     decode_body(&body.ok_or_else(missing_body)?, &Ty::Obj(&SERVICE_POINT))
 }
 
@@ -202,7 +200,7 @@ pub fn split_house_number(s: &str) -> (Option<u32>, Option<String>) {
     (number, Some(suffix.to_owned()).filter(|x| !x.is_empty()))
 }
 
-fn set_str<V: Json>(o: &mut V, key: &str, v: &V) {
+fn set_str<V: Walk>(o: &mut V, key: &str, v: &V) {
     if let Some(s) = v.as_string().filter(|s| !s.trim().is_empty()) {
         o.set(key, V::from_str(s.trim()));
     }
@@ -212,7 +210,7 @@ fn set_str<V: Json>(o: &mut V, key: &str, v: &V) {
 /// ("00:00"-"00:00") is how DPD marks a closed half-day: no window (the
 /// generic rule, an end at or before the start runs into the next day, would
 /// make it open around the clock).
-fn push_window<V: Json>(windows: &mut V, open: Option<String>, close: Option<String>) {
+fn push_window<V: Walk>(windows: &mut V, open: Option<String>, close: Option<String>) {
     let norm = |t: Option<String>| t.as_deref().and_then(parse_hhmm);
     if let (Some(a), Some(b)) = (norm(open), norm(close)) {
         if a == b {
@@ -233,7 +231,7 @@ fn push_window<V: Json>(windows: &mut V, open: Option<String>, close: Option<Str
 /// DPD `openingHours` -> `openings` (ISO weekdays, ascending; days without
 /// windows and unknown weekday names left out; "open morning" with "close
 /// afternoon" and no break becomes one window).
-fn dpd_openings<V: Json>(hours: &V) -> V {
+fn dpd_openings<V: Walk>(hours: &V) -> V {
     // One slot per ISO weekday: ascending by construction.
     let mut days: [Option<V>; 7] = Default::default();
     for i in 0..hours.len() {
@@ -277,7 +275,7 @@ fn dpd_openings<V: Json>(hours: &V) -> V {
 /// One DPD parcel shop (already checked against `DPD_SHOP`) -> `ServicePointMatch`.
 /// The id is DPD's `pudoId` (the id `/lcs/dpd/points/{id}` and checkout
 /// sessions use), else `parcelShopId` as a string.
-fn dpd_match<V: Json>(shop: &V, country: &str, at: &str) -> Result<V, Error> {
+fn dpd_match<V: Walk>(shop: &V, country: &str, at: &str) -> Result<V, Error> {
     let sid = shop.get("parcelShopId");
     let pudo = shop
         .get("pudoId")
@@ -341,7 +339,7 @@ fn dpd_match<V: Json>(shop: &V, country: &str, at: &str) -> Result<V, Error> {
 
 /// DPD's own fields of a shop (`point.dpd`): both ids, contact details,
 /// extra info, express pick-up time and services, each when DPD sends it.
-fn dpd_details<V: Json>(shop: &V) -> V {
+fn dpd_details<V: Walk>(shop: &V) -> V {
     let mut d = V::new_object();
     for key in [
         "pudoId",
@@ -374,7 +372,7 @@ fn dpd_details<V: Json>(shop: &V) -> V {
 
 /// `GET /lcs/dpd/points` (`{ parcelShop: [...] }`) -> `ServicePointMatch[]`,
 /// nearest first. `country` fills `countryCode` when a shop has no ISO country.
-pub fn decode_dpd<V: Json>(body: Option<V>, country: &str) -> Result<V, Error> {
+pub fn decode_dpd<V: Walk>(body: Option<V>, country: &str) -> Result<V, Error> {
     let body = decode_body(&body.ok_or_else(missing_body)?, &Ty::Obj(&DPD_BODY))?;
     let shops = body.get("parcelShop");
     let mut items = Vec::with_capacity(shops.len());
@@ -398,7 +396,7 @@ pub fn decode_dpd<V: Json>(body: Option<V>, country: &str) -> Result<V, Error> {
 /// a tie the earlier carrier first; a point without coordinates last). The
 /// carriers' own `distance` values have no documented unit, so without an
 /// origin the lists stay in per-carrier order, carriers in the order asked.
-pub fn merge_matches<V: Json>(lists: &[V], limit: Option<usize>, origin: Option<(f64, f64)>) -> V {
+pub fn merge_matches<V: Walk>(lists: &[V], limit: Option<usize>, origin: Option<(f64, f64)>) -> V {
     let mut all = V::new_array();
     let mut metres = Vec::new();
     for l in lists {
@@ -438,7 +436,7 @@ pub fn merge_matches<V: Json>(lists: &[V], limit: Option<usize>, origin: Option<
 /// order), and the limit. Errors: INVALID_INPUT (no carriers, a carrier that
 /// is not a non-empty string, a limit that is not a positive integer, a
 /// missing countryCode/postalCode).
-pub fn find_input<V: Json>(q: &V) -> Result<(Vec<String>, Option<usize>), Error> {
+pub fn find_input<V: Walk>(q: &V) -> Result<(Vec<String>, Option<usize>), Error> {
     check_object(q, "query", false)?;
     let mut errors = FieldErrors::new();
     let carriers = q.get("carriers");
@@ -473,7 +471,7 @@ pub fn find_input<V: Json>(q: &V) -> Result<(Vec<String>, Option<usize>), Error>
 }
 
 /// The query for one carrier of `findServicePoints`: `{carrier, countryCode, postalCode, channelId?}`.
-pub fn carrier_query<V: Json>(q: &V, carrier: &str) -> V {
+pub fn carrier_query<V: Walk>(q: &V, carrier: &str) -> V {
     let mut one = V::new_object();
     one.set("carrier", V::from_str(carrier));
     for k in ["countryCode", "postalCode", "channelId"] {

@@ -1,45 +1,17 @@
 //! Shipping methods (`/lcs/methods`): request builders, response decoders and
 //! the pure `selectableShippingMethods` filter.
 
-use crate::api::input::{query_request, Param, Rule};
+use crate::api::input::{insertion_sort, missing_body, query_request, req_str, Param, Rule};
 use crate::config::Config;
 use crate::error::{add_field_error, check_fields, Error, FieldErrors};
 use crate::http::HttpRequest;
-use crate::json::{Json, Kind};
+use crate::json::Kind;
 use crate::models::shipping::SHIPPING_METHOD;
 use crate::prelude::*;
+use crate::shape::Walk;
 use crate::shape::{decode_body, Ty};
 
 static METHOD_TY: Ty = Ty::Obj(&SHIPPING_METHOD);
-
-/// A required, non-empty string member of an input object.
-pub(crate) fn req_str<V: Json>(v: &V, key: &str, errors: &mut FieldErrors) -> Option<String> {
-    let m = v.get(key);
-    if m.is_absent() {
-        add_field_error(errors, key, "required");
-        return None;
-    }
-    match m.as_string() {
-        Some(s) if !s.trim().is_empty() => Some(s),
-        Some(_) => {
-            add_field_error(errors, key, "required");
-            None
-        }
-        None => {
-            add_field_error(errors, key, "invalid");
-            None
-        }
-    }
-}
-
-/// An input that must be an object (or, when `optional`, absent).
-pub(crate) fn check_object<V: Json>(v: &V, name: &str, optional: bool) -> Result<(), Error> {
-    match v.kind() {
-        Kind::Obj => Ok(()),
-        Kind::Null if optional => Ok(()),
-        _ => check_fields(name, crate::error::one_field(name, "must be an object")),
-    }
-}
 
 static LIST_METHODS: [Param; 2] = [
     Param("countryCode", "country_code", Rule::Req),
@@ -52,7 +24,7 @@ static GET_METHOD: [Param; 2] = [
 ];
 
 /// `listShippingMethods`: `GET /lcs/methods?country_code&channel_id`.
-pub fn build_list_methods<V: Json>(cfg: &Config, q: &V) -> Result<HttpRequest<V>, Error> {
+pub fn build_list_methods<V: Walk>(cfg: &Config, q: &V) -> Result<HttpRequest<V>, Error> {
     query_request(
         q,
         false,
@@ -66,7 +38,7 @@ pub fn build_list_methods<V: Json>(cfg: &Config, q: &V) -> Result<HttpRequest<V>
 }
 
 /// `getShippingMethod`: `GET /lcs/methods/{id}` (id percent-encoded).
-pub fn build_get_method<V: Json>(cfg: &Config, id: &V, q: &V) -> Result<HttpRequest<V>, Error> {
+pub fn build_get_method<V: Walk>(cfg: &Config, id: &V, q: &V) -> Result<HttpRequest<V>, Error> {
     // `query_request` checks `q` first, so a bad query wins over a bad id.
     let mut errors = FieldErrors::new();
     let id = match id.as_string() {
@@ -92,36 +64,14 @@ pub fn build_get_method<V: Json>(cfg: &Config, id: &V, q: &V) -> Result<HttpRequ
     )
 }
 
-fn missing_body() -> Error {
-    Error::decode("$", "a JSON body", "an empty body")
-}
-
 /// `ShippingMethod[]`.
-pub fn decode_methods<V: Json>(body: Option<V>) -> Result<V, Error> {
+pub fn decode_methods<V: Walk>(body: Option<V>) -> Result<V, Error> {
     decode_body(&body.ok_or_else(missing_body)?, &Ty::List(&METHOD_TY))
 }
 
 /// One `ShippingMethod`.
-pub fn decode_method<V: Json>(body: Option<V>) -> Result<V, Error> {
+pub fn decode_method<V: Walk>(body: Option<V>) -> Result<V, Error> {
     decode_body(&body.ok_or_else(missing_body)?, &METHOD_TY)
-}
-
-/// Stable insertion sort by a key (smaller first); small and panic-free,
-/// instead of `slice::sort_by`, which costs ~10 KB of wasm.
-pub(crate) fn insertion_sort<T>(items: &mut [T], less: impl Fn(&T, &T) -> bool) {
-    for i in 1..items.len() {
-        let mut j = i;
-        while j > 0 {
-            let (Some(a), Some(b)) = (items.get(j - 1), items.get(j)) else {
-                break;
-            };
-            if !less(b, a) {
-                break;
-            }
-            items.swap(j - 1, j);
-            j -= 1;
-        }
-    }
 }
 
 fn invalid(errors: &mut FieldErrors, name: &str, i: usize, member: &str) {
@@ -143,7 +93,7 @@ fn problem(errors: &mut FieldErrors, name: &str, i: usize, member: &str, problem
 /// `maxWeight` is at least `weight`), each a copy with `price` = that
 /// country's `amount`; sorted by `priority`, then price, then name.
 /// Errors: INVALID_INPUT for anything not shaped like `ShippingMethod[]`.
-pub fn selectable<V: Json>(all: &V, q: &V) -> Result<V, Error> {
+pub fn selectable<V: Walk>(all: &V, q: &V) -> Result<V, Error> {
     let mut errors = FieldErrors::new();
     if all.kind() != Kind::Arr {
         add_field_error(&mut errors, "all", "must be an array");

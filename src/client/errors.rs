@@ -2,11 +2,12 @@
 //! JS: `src/js/pure.js`).
 
 use crate::error::Error;
+use crate::prelude::*;
 use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 
 fn set(o: &JsValue, k: &str, v: JsValue) {
-    crate::shape::js::put(o, k, &v);
+    crate::json::reads::put(o, k, &v);
 }
 
 /// Build the JS error: `instanceof Error`, with a stack, `name: "AfostoError"`,
@@ -46,4 +47,37 @@ pub fn to_js_error(e: Error) -> JsValue {
     }
     set(&err, "retryable", JsValue::from_bool(e.retryable));
     err
+}
+
+/// At a wasm entry point: `out`, unless a caller's value threw while
+/// the core read it (it read as absent); then one clear `INVALID_INPUT`
+/// (`INVALID_CONFIG` for the client's config) instead.
+pub fn checked<T>(config: bool, run: impl FnOnce() -> Result<T, JsValue>) -> Result<T, JsValue> {
+    crate::json::reads::begin_reads();
+    let out = run();
+    match read_failure(config) {
+        Some(e) => Err(to_js_error(e)),
+        None => out,
+    }
+}
+
+fn read_failure(config: bool) -> Option<Error> {
+    crate::json::reads::take_read_error().map(|why| {
+        let mut m = String::from(if config {
+            "invalid ClientConfig"
+        } else {
+            "invalid input"
+        });
+        m.push_str(": a value threw while being read");
+        if !why.is_empty() {
+            m.push_str(" (");
+            m.push_str(&why);
+            m.push(')');
+        }
+        let mut e = Error::invalid_field("input", "unreadable", m);
+        if config {
+            e.code = crate::error::Code::InvalidConfig;
+        }
+        e
+    })
 }

@@ -134,7 +134,7 @@ impl Core {
             _ => return -1.0,
         };
         match decide(
-            method,
+            method != crate::http::Method::Post,
             outcome,
             attempt,
             self.cfg.retries,
@@ -244,7 +244,7 @@ impl Core {
     /// Validate a `ClientConfig`; throws `INVALID_CONFIG`.
     #[wasm_bindgen(constructor)]
     pub fn create(config: JsValue) -> Result<Core, JsValue> {
-        crate::shape::js::checked(true, || Core::new(config))
+        crate::client::errors::checked(true, || Core::new(config))
     }
 
     /// Run `kind` (see `mod kind`) with its arguments; `n` is the operation
@@ -293,6 +293,6 @@ impl Core {
                 }
             })
         };
-        crate::shape::js::checked(false, run)
+        crate::client::errors::checked(false, run)
     }
 }

@@ -10,6 +10,7 @@ use crate::error::{Code, Error};
 use crate::http::{read_response, validate_raw_path, HttpRequest, HttpResponse, Method};
 use crate::json::{Json, Kind};
 use crate::prelude::*;
+use crate::shape::Walk;
 use crate::time::now_ms;
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
@@ -395,12 +396,9 @@ pub(crate) fn find_plan(cfg: &Config, q: &JsValue) -> Result<Array, Error> {
     Ok(plan)
 }
 
+/// `INVALID_INPUT` for an argument of a request (see `input::bad_input`).
 fn bad_input(field: &str, why: &str) -> Error {
-    let mut m = String::from("invalid ");
-    m.push_str(field);
-    m.push_str(": ");
-    m.push_str(why);
-    Error::invalid_field(field, why, m)
+    crate::api::input::bad_input("request", field, why)
 }
 
 /// `client.request` arguments -> request.

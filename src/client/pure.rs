@@ -8,12 +8,9 @@ use crate::opening::status_value;
 use crate::prelude::*;
 use wasm_bindgen::prelude::*;
 
+/// `INVALID_INPUT` for an argument of `openingStatus` (see `input::bad_input`).
 fn bad_input(field: &str, why: &str) -> Error {
-    let mut m = String::from("invalid openingStatus input: ");
-    m.push_str(field);
-    m.push(' ');
-    m.push_str(why);
-    Error::invalid_field(field, why, m)
+    crate::api::input::bad_input("openingStatus input", field, why)
 }
 
 #[wasm_bindgen(module = "/src/client/clock.js")]
@@ -41,7 +38,7 @@ fn local_time(ms: f64, zone: &str) -> Result<(u32, u32), Error> {
 /// b = at, c = timeZone)`, 1 is `selectableShippingMethods(a = all, b = query)`.
 #[wasm_bindgen(skip_typescript)]
 pub fn pure(kind: u32, a: JsValue, b: JsValue, c: JsValue) -> Result<JsValue, JsValue> {
-    crate::shape::js::checked(false, || {
+    crate::client::errors::checked(false, || {
         match kind {
             0 => opening_status(&a, &b, &c),
             _ => crate::api::shipping::selectable(&a, &b),
@@ -59,7 +56,7 @@ fn opening_status(p: &JsValue, at: &JsValue, tz: &JsValue) -> Result<JsValue, Er
             .ok_or_else(|| bad_input("timeZone", "invalid"))?,
     };
     // A Date from any realm (one read of its time), else `None`.
-    let date = crate::shape::js::date_ms(at);
+    let date = crate::json::reads::date_ms(at);
     let (day, minute) = match Some(at).filter(|a| !a.is_absent()) {
         None => local_time(crate::time::now_ms(), &zone)?,
         Some(_) if date.is_some() => match date.filter(|ms| ms.is_finite()) {

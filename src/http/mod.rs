@@ -209,26 +209,7 @@ pub fn validate_raw_path(p: &str) -> Result<String, Error> {
     Ok(p.to_owned())
 }
 
-/// snake_case -> camelCase (`postal_code` -> `postalCode`, `address_line_1`
-/// -> `addressLine1`). Only an underscore between two letters or digits
-/// separates words: others stay (`__proto__`, `_id`, `a__b` unchanged).
-pub fn camel(s: &str) -> String {
-    let b = s.as_bytes();
-    let word = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphanumeric);
-    let mut out = String::with_capacity(s.len());
-    let mut up = false;
-    for (i, c) in s.char_indices() {
-        if c == '_' && i > 0 && word(i - 1) && word(i + 1) {
-            up = true;
-        } else if up {
-            out.push(c.to_ascii_uppercase());
-            up = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+pub use crate::shape::camel;
 
 fn is_json_type(ct: &str) -> bool {
     let main = ct
