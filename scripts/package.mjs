@@ -1,5 +1,7 @@
-// Finish pkg/ after wasm-pack: merge pkg-template/ (package.json gets the
-// Cargo.toml version and the real file list), then print the sizes.
+// Make pkg/ from build/ (wasm-pack's output in build/wasm, the generated JS
+// and TypeScript in build/generated): shorten the wasm's import names, bundle
+// the JS shell (src/entry.js) into one file, assemble the .d.ts, merge
+// pkg-template/ (package.json gets the Cargo.toml version), print the sizes.
 import fs from "node:fs";
 import path from "node:path";
 import { buildSync } from "esbuild";
@@ -9,7 +11,10 @@ import { sizes, printSizes } from "./size.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const pkg = path.join(root, "pkg");
+const wasmDir = path.join(root, "build/wasm");
+const generated = path.join(root, "build/generated");
 const tpl = path.join(root, "pkg-template");
+fs.mkdirSync(pkg, { recursive: true });
 const version = /^version\s*=\s*"([^"]+)"/m.exec(fs.readFileSync(path.join(root, "Cargo.toml"), "utf8"))[1];
 
 for (const name of fs.readdirSync(tpl)) {
@@ -19,14 +24,21 @@ for (const name of fs.readdirSync(tpl)) {
 const manifest = JSON.parse(fs.readFileSync(path.join(tpl, "package.json"), "utf8"));
 manifest.version = version;
 fs.writeFileSync(path.join(pkg, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
-fs.rmSync(path.join(pkg, ".gitignore"), { force: true });
 
-// The JS shell's classes are typed by hand next to them (src/js/classes.d.ts),
-// their `[Symbol.dispose]` apart (src/js/dispose.d.ts: typed only where the
-// consumer's lib has `Symbol.dispose`).
-for (const name of ["classes.d.ts", "dispose.d.ts"]) {
-  fs.appendFileSync(path.join(pkg, "afosto_checkout.d.ts"), "\n" + fs.readFileSync(path.join(root, "src/js", name), "utf8"));
-}
+// The .d.ts: wasm-bindgen's (init, initSync, InitOutput), then everything
+// generated from the Rust declarations (models, config and error types,
+// every operation and plain function), then the hand-written members of the
+// JS shell (src/js/shell.d.ts: state over time, no Rust behind it) and their
+// `[Symbol.dispose]` (src/js/dispose.d.ts: typed only where the consumer's
+// lib has `Symbol.dispose`).
+const dts = [
+  fs.readFileSync(path.join(wasmDir, "afosto_checkout.d.ts"), "utf8"),
+  fs.readFileSync(path.join(generated, "operations.d.ts"), "utf8"),
+  fs.readFileSync(path.join(root, "src/js/shell.d.ts"), "utf8"),
+  fs.readFileSync(path.join(root, "src/js/dispose.d.ts"), "utf8"),
+];
+fs.writeFileSync(path.join(pkg, "afosto_checkout.d.ts"), dts.join("\n"));
+fs.copyFileSync(path.join(wasmDir, "afosto_checkout_bg.wasm.d.ts"), path.join(pkg, "afosto_checkout_bg.wasm.d.ts"));
 noSymbolDisposeMember(path.join(pkg, "afosto_checkout.d.ts"));
 
 // wasm-bindgen types the raw wasm exports (InitOutput, *_bg.wasm.d.ts) with
@@ -39,20 +51,17 @@ for (const name of ["afosto_checkout.d.ts", "afosto_checkout_bg.wasm.d.ts"]) {
 }
 
 minifyWasmImports();
+fs.copyFileSync(path.join(wasmDir, "afosto_checkout_bg.wasm"), path.join(pkg, "afosto_checkout_bg.wasm"));
 
 // Bundle src/entry.js (wasm-bindgen's glue + a Node-aware `init`) into one
 // minified file with the JS snippets inlined (6.4 -> ~4 KB gzipped);
 // `new URL("…_bg.wasm", import.meta.url)` is kept so bundlers still find the wasm.
 const out = path.join(pkg, "afosto_checkout.js");
-const glue = path.join(pkg, "afosto_checkout_glue.js");
-fs.renameSync(out, glue);
 buildSync({ entryPoints: [path.join(root, "src/entry.js")], bundle: true, minify: true, format: "esm", target: "es2022", outfile: out, legalComments: "none", logLevel: "error" });
 // A second pass with terser's default (safe) compressor finds what esbuild's
 // single pass leaves (measured: -0.18 KB gzipped of 7.0).
 const squeezed = await minify(fs.readFileSync(out, "utf8"), { module: true, ecma: 2020, compress: { passes: 2 }, mangle: true });
 fs.writeFileSync(out, squeezed.code);
-fs.rmSync(glue);
-fs.rmSync(path.join(pkg, "snippets"), { recursive: true, force: true });
 
 printSizes(sizes(pkg));
 
@@ -109,8 +118,8 @@ function wasmName(s) {
  * known; every rename is checked and the build fails if it does not match.
  */
 function minifyWasmImports() {
-  const wasmFile = path.join(pkg, "afosto_checkout_bg.wasm");
-  const glueFile = path.join(pkg, "afosto_checkout.js");
+  const wasmFile = path.join(wasmDir, "afosto_checkout_bg.wasm");
+  const glueFile = path.join(wasmDir, "afosto_checkout.js");
   const fail = (why) => { throw new Error(`minifyWasmImports: ${why} (did the wasm-bindgen version change?)`); };
   const wasm = fs.readFileSync(wasmFile);
   const renamed = []; // [module, name, short]

@@ -3,10 +3,11 @@
 // (it reads the .wasm next to this file instead of fetching a file: URL,
 // which Node's fetch cannot). Bundled into pkg/afosto_checkout.js by
 // scripts/package.mjs.
-import wasmInit, { initSync as wasmInitSync } from "../pkg/afosto_checkout_glue.js";
+import wasmInit, { initSync as wasmInitSync } from "../build/wasm/afosto_checkout.js";
 import { markLoaded } from "./js/ready.js";
 
-export { isAfostoError, openingStatus, selectableShippingMethods } from "./js/pure.js";
+export { isAfostoError } from "./js/pure.js";
+export { openingStatus, selectableShippingMethods } from "../build/generated/operations.js";
 export { AfostoClient } from "./js/client.js";
 export { AddressSearch } from "./js/search.js";
 

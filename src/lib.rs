@@ -53,7 +53,6 @@ pub mod session;
 pub mod shape;
 pub mod time;
 
-#[cfg(target_arch = "wasm32")]
 pub mod client;
 #[cfg(target_arch = "wasm32")]
 pub use client::Core;

@@ -149,6 +149,17 @@ pub fn build_extend<V>() -> HttpRequest<V> {
     HttpRequest::new(Method::Get, "/iam/jwt/extend".into())
 }
 
+/// `identityExists`: 2xx (204) -> true, 404 -> false; the reference also
+/// documents 409 "Identity already exists" for this endpoint: true.
+pub fn decode_exists<V>(body: Result<Option<V>, Error>) -> Result<bool, Error> {
+    match body {
+        Ok(_) => Ok(true),
+        Err(e) if e.code == crate::error::Code::NotFound => Ok(false),
+        Err(e) if e.code == crate::error::Code::Conflict => Ok(true),
+        Err(e) => Err(e),
+    }
+}
+
 /// `signOut`: `GET /iam/jwt/revoke?tokens=current`.
 pub fn build_revoke<V>() -> HttpRequest<V> {
     HttpRequest::new(Method::Get, "/iam/jwt/revoke".into()).query_opt("tokens", Some("current"))

@@ -2,6 +2,7 @@
 //! (no request, no client).
 
 use super::errors::to_js_error;
+use super::operations::{Pure, PURE};
 use crate::error::Error;
 use crate::json::Json;
 use crate::opening::status_value;
@@ -39,8 +40,8 @@ fn local_time(ms: f64, zone: &str) -> Result<(u32, u32), Error> {
 #[wasm_bindgen(skip_typescript)]
 pub fn pure(kind: u32, a: JsValue, b: JsValue, c: JsValue) -> Result<JsValue, JsValue> {
     crate::client::errors::checked(false, || {
-        match kind {
-            0 => opening_status(&a, &b, &c),
+        match PURE.get(kind as usize) {
+            Some(Pure::openingStatus) => opening_status(&a, &b, &c),
             _ => crate::api::shipping::selectable(&a, &b),
         }
         .map_err(to_js_error)

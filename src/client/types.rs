@@ -1,11 +1,11 @@
-//! TypeScript declarations for the package's `.d.ts`: the contract types in
-//! API.md that no Rust signature can express (interfaces of plain JS objects).
-//! Written by hand so names and shapes match API.md exactly; 0 wasm bytes.
+//! The TypeScript of the client's own types: the config and the error. The
+//! config is read by `config.rs` (field by field, with its own checks) and
+//! the error built by `client::errors`, not by a field table, so their
+//! declarations are written here, once; `src/bin/gen.rs` puts them in the
+//! package's `.d.ts` with the models and operations.
 
-use wasm_bindgen::prelude::*;
-
-#[wasm_bindgen(typescript_custom_section)]
-const CORE_TS: &str = r#"
+/// `ClientConfig`, `CallOptions`, `AfostoErrorCode`, `AfostoError`.
+pub const CORE_TS: &str = r#"
 /** Options for `new AfostoClient(config)`. Validated at construction (`INVALID_CONFIG`). */
 export interface ClientConfig {
   /** Default "https://api.afosto.io". https only, except localhost / 127.0.0.1 / [::1]. */
@@ -66,18 +66,3 @@ export interface AfostoError extends Error {
   addressId?: string;
 }
 "#;
-
-#[wasm_bindgen(typescript_custom_section)]
-const IDENTITY_TS: &str = crate::models::identity::TS;
-
-#[wasm_bindgen(typescript_custom_section)]
-const ADDRESSES_TS: &str = crate::models::addresses::TS;
-
-#[wasm_bindgen(typescript_custom_section)]
-const SHIPPING_TS: &str = crate::models::shipping::TS;
-
-#[wasm_bindgen(typescript_custom_section)]
-const SERVICE_POINTS_TS: &str = crate::models::service_points::TS;
-
-#[wasm_bindgen(typescript_custom_section)]
-const CHECKOUT_TS: &str = crate::models::checkout::TS;

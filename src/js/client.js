@@ -1,20 +1,23 @@
+// @ts-check
 // The exported AfostoClient: the JS shell around the wasm core. Every input
 // check, request, decoder, session and error is made by the core
 // (src/client/); this class keeps state over time (session, listeners,
-// caches) and does the I/O (fetch, storage, events). Method docs are in
-// src/js/classes.d.ts.
+// caches) and does the I/O (fetch, storage, events). The methods that need
+// nothing of that are generated from src/client/operations.rs
+// (`Operations`, the base class); the ones here are the rest. Types and docs:
+// the generated .d.ts (src/bin/gen.rs) and src/js/shell.d.ts.
 
-import { Core } from "../../pkg/afosto_checkout_glue.js";
+import { Core } from "../../build/wasm/afosto_checkout.js";
+import { Operations, op, call, RUN, SIGN_IN, CORE } from "../../build/generated/operations.js";
 import { exchange, within } from "./transport.js";
-import { needLoaded } from "./ready.js";
+import { needLoaded, DISPOSE } from "./ready.js";
 import { AddressSearch } from "./search.js";
-import * as op from "./ops.js";
 
 const EXTEND_PATH = "/iam/jwt/extend";
 /** Where the identity calls live (no extend before them). */
 const IDENTITY_PATHS = "/rel/identity/";
-/** The extend request's `[method, url, body, path]` for its errors. */
-const EXTEND_REQ = ["GET", "", undefined, EXTEND_PATH];
+/** The extend request, as far as its errors need it. */
+const EXTEND_REQ = { method: "GET", path: EXTEND_PATH };
 
 /** Freeze `v` and everything in it (a session from the core: plain data). */
 function freeze(v) {
@@ -43,7 +46,7 @@ const spent = new Set();
 const TIMER_STEP_MS = 15000;
 
 /** The Afosto storefront client. Create one per page. */
-export class AfostoClient {
+export class AfostoClient extends Operations {
   /** Kept through minification, for stack traces and `console.log`. */
   static name = "AfostoClient";
   #core;
@@ -86,12 +89,18 @@ export class AfostoClient {
 
   constructor(config) {
     needLoaded();
+    super();
     const core = new Core(config); // INVALID_CONFIG
     this.#core = core;
     // `fetch` as the core read it: a config's getters run once.
-    [this.#timeoutMs, this.#persist, this.#key, this.#autoExtend, this.#fetch] = core.call(op.SETTINGS);
-    this.#s = core.call(op.RESTORE, 0, this.#read());
-    if (this.#s) freeze(this.#s[0]);
+    const s = core.call(call.settings);
+    this.#timeoutMs = s.timeoutMs;
+    this.#persist = s.persist;
+    this.#key = s.storageKey;
+    this.#autoExtend = s.autoExtend;
+    this.#fetch = s.fetch;
+    this.#s = core.call(call.restore, 0, this.#read());
+    if (this.#s) freeze(this.#s.session);
     this.#told = this.#visible();
     this.#storedText = this.#read();
     this.#schedule();
@@ -112,16 +121,16 @@ export class AfostoClient {
 
   get session() {
     const r = this.#s;
-    if (r && Date.now() >= r[1]) {
+    if (r && Date.now() >= r.expiresAt) {
       // Expired with no event yet (the timer slept through a clock jump): tell it now.
       if (!this.#freed) queueMicrotask(() => this.#due(r));
       return undefined;
     }
-    return r?.[0];
+    return r?.session;
   }
 
   onSessionChange(cb) {
-    if (typeof cb !== "function") throw this.#core.call(op.BAD_ARGUMENT, 0, "cb", "onSessionChange needs a function");
+    if (typeof cb !== "function") throw this.#core.call(call.badArgument, 0, "cb", "onSessionChange needs a function");
     const f = (s) => cb(s);
     this.#subs.add(f);
     return () => {
@@ -130,7 +139,7 @@ export class AfostoClient {
   }
 
   onWarning(cb) {
-    if (typeof cb !== "function") throw this.#core.call(op.BAD_ARGUMENT, 0, "cb", "onWarning needs a function");
+    if (typeof cb !== "function") throw this.#core.call(call.badArgument, 0, "cb", "onWarning needs a function");
     const f = (w) => cb(w);
     this.#warnSubs.add(f);
     return () => {
@@ -154,8 +163,8 @@ export class AfostoClient {
 
   /** Decode the response `r` of `req` as operation `kind` (or throw), then tell its warnings. */
   #settle(kind, req, r) {
-    const v = this.#core.call(op.SETTLE, kind, req, r);
-    const w = this.#core.call(op.WARNINGS, 0, req);
+    const v = this.#core.call(call.settle, kind, req, r);
+    const w = this.#core.call(call.warnings, 0, req);
     if (w.length) this.#warn(w);
     return v;
   }
@@ -186,9 +195,9 @@ export class AfostoClient {
     let stored = false;
     const s = this.#storage();
     try {
-      if (s) rec ? s.setItem(this.#key, rec[3]) : s.removeItem(this.#key);
+      if (s) rec ? s.setItem(this.#key, rec.text) : s.removeItem(this.#key);
       stored = !!s;
-      this.#storedText = rec?.[3];
+      this.#storedText = rec?.text;
     } catch {
       // Storage full or denied: the session still lives in memory, and the
       // entry it replaces must not outlive it (a reload or a 401 would bring
@@ -202,7 +211,7 @@ export class AfostoClient {
     }
     this.#adopt(rec);
     // What this call stored, whatever a peer's listener does next.
-    const out = this.#s?.[0];
+    const out = this.#s?.session;
     const group = stored && peers.get(this.#peer?.[0]);
     for (const ref of group || []) {
       const other = ref.deref();
@@ -219,8 +228,8 @@ export class AfostoClient {
    */
   #reject(token) {
     const text = this.#read();
-    const stored = this.#core.call(op.READ_STORED, 0, text);
-    if (stored && stored[0].token !== token) {
+    const stored = this.#core.call(call.readStored, 0, text);
+    if (stored && stored.session.token !== token) {
       this.#storedText = text;
       this.#adopt(stored);
     } else this.#set(undefined);
@@ -234,9 +243,9 @@ export class AfostoClient {
   #adopt(rec) {
     const old = this.#s;
     // The same token and expiry (an extend that changed nothing): no event.
-    const same = rec && old && rec[0].token === old[0].token && rec[0].expiresAt === old[0].expiresAt;
+    const same = rec && old && rec.session.token === old.session.token && rec.session.expiresAt === old.session.expiresAt;
     if (same) rec = old;
-    if (rec) freeze(rec[0]);
+    if (rec) freeze(rec.session);
     this.#s = rec;
     this.#schedule();
     this.#notify();
@@ -245,17 +254,17 @@ export class AfostoClient {
   /** The session as the page sees it now (no side effects, unlike the `session` getter). */
   #visible() {
     const r = this.#s;
-    return r && Date.now() < r[1] ? r[0] : undefined;
+    return r && Date.now() < r.expiresAt ? r.session : undefined;
   }
 
   /** True when `rec` is due for an extend at `now` (autoExtend on, still valid, in its window, not spent). */
   #extendDue(rec, now) {
-    return this.#autoExtend && rec && now < rec[1] && now >= this.#extendAt(rec) && !spent.has(rec[0].token);
+    return this.#autoExtend && rec && now < rec.expiresAt && now >= this.#extendAt(rec) && !spent.has(rec.session.token);
   }
 
   /** When this client extends `rec`: its extend time, a little earlier by `#jitter`. */
   #extendAt(rec) {
-    return Number.isFinite(rec[2]) ? rec[2] - this.#jitter * (rec[1] - rec[2]) : rec[2];
+    return Number.isFinite(rec.extendAt) ? rec.extendAt - this.#jitter * (rec.expiresAt - rec.extendAt) : rec.extendAt;
   }
 
   /**
@@ -272,10 +281,10 @@ export class AfostoClient {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     const rec = this.#s;
-    if (this.#freed || !rec || !Number.isFinite(rec[1])) return;
+    if (this.#freed || !rec || !Number.isFinite(rec.expiresAt)) return;
     const now = Date.now();
-    const extend = this.#autoExtend && Number.isFinite(rec[2]) && now < rec[1] && !spent.has(rec[0].token);
-    const wait = Math.min(Math.max(0, delayMs ?? (extend ? this.#extendAt(rec) : rec[1]) - now), TIMER_STEP_MS);
+    const extend = this.#autoExtend && Number.isFinite(rec.extendAt) && now < rec.expiresAt && !spent.has(rec.session.token);
+    const wait = Math.min(Math.max(0, delayMs ?? (extend ? this.#extendAt(rec) : rec.expiresAt) - now), TIMER_STEP_MS);
     const me = new WeakRef(this);
     this.#timer = setTimeout(() => me.deref()?.#due(rec), wait);
     this.#timer?.unref?.();
@@ -286,13 +295,13 @@ export class AfostoClient {
     if (this.#s !== rec) return;
     // Expired: take what storage holds (another tab's fresh session, or
     // nothing: an expired entry reads as none), and tell the listeners.
-    if (now >= rec[1]) return void this.#adopt(this.#core.call(op.READ_STORED, 0, this.#read()));
+    if (now >= rec.expiresAt) return void this.#adopt(this.#core.call(call.readStored, 0, this.#read()));
     if (!this.#extendDue(rec, now)) return this.#schedule(); // a step of a longer wait
     // The expiry is told on time even if this extend is still on its way
     // then; a new session (or a failed extend) reschedules.
-    this.#schedule(rec[1] - now);
+    this.#schedule(rec.expiresAt - now);
     this.#extend().catch(() => {
-      const left = rec[1] - Date.now();
+      const left = rec.expiresAt - Date.now();
       if (this.#s === rec) this.#schedule(left > 1000 ? Math.min(5000, left - 1000) : left);
     });
   }
@@ -328,9 +337,9 @@ export class AfostoClient {
   #sync(e) {
     if (e.key != null && e.key !== this.#key) return;
     const text = (this.#storedText = this.#read());
-    const fresh = this.#core.call(op.READ_STORED, 0, text);
-    const now = this.#s?.[0];
-    if (now?.token !== fresh?.[0].token || now?.expiresAt !== fresh?.[0].expiresAt) this.#adopt(fresh);
+    const fresh = this.#core.call(call.readStored, 0, text);
+    const now = this.#s?.session;
+    if (now?.token !== fresh?.session.token || now?.expiresAt !== fresh?.session.expiresAt) this.#adopt(fresh);
   }
 
   /**
@@ -350,10 +359,10 @@ export class AfostoClient {
       const entry = [before];
       entry[1] = (async () => {
         try {
-          const rec = await this.#go(op.EXTEND, flightMs);
+          const rec = await this.#go(op.extendSession, flightMs);
           // Signed out (or another tab changed the session) meanwhile: keep
           // that, and hand out no token the client does not hold.
-          const aborted = () => this.#core.call(op.FAILURE, 0, EXTEND_REQ, { failure: "aborted" }, 0);
+          const aborted = () => this.#core.call(call.failure, 0, EXTEND_REQ, { failure: "aborted" }, 0);
           if (this.#s !== before) throw aborted();
           // Another tab signed out or in meanwhile (its storage event not
           // handled yet): take that, and do not write over it.
@@ -363,7 +372,7 @@ export class AfostoClient {
           }
           // A new token still inside its extend window: no more extends for it.
           // (due for some client: the earliest jitter is 10% of the margin)
-          if (Date.now() >= rec[2] - 0.1 * (rec[1] - rec[2])) spent.add(rec[0].token);
+          if (Date.now() >= rec.extendAt - 0.1 * (rec.expiresAt - rec.extendAt)) spent.add(rec.session.token);
           return this.#set(rec);
         } finally {
           if (this.#extending === entry) this.#extending = null;
@@ -374,26 +383,31 @@ export class AfostoClient {
     const flight = this.#extending[1];
     return within(flight, timeoutMs, signal).then(([done, v]) => {
       if (done) return v;
-      throw this.#core.call(op.FAILURE, 0, EXTEND_REQ, { failure: v }, timeoutMs);
+      throw this.#core.call(call.failure, 0, EXTEND_REQ, { failure: v }, timeoutMs);
     });
   }
 
   // ---- the shared call path ----
 
-  /** `CallOptions` -> `[timeoutMs, signal]` (checked by the core; no options: the defaults). */
+  /** `CallOptions` -> `{timeoutMs, signal}` (checked by the core; no options: the defaults). */
   #opts(o) {
-    return o == null ? [this.#timeoutMs, undefined] : this.#core.call(op.CALL_OPTIONS, 0, o);
+    return o == null ? { timeoutMs: this.#timeoutMs, signal: undefined } : this.#core.call(call.callOptions, 0, o);
   }
 
-  /** Check the options, build the request, send it, decode the answer. */
-  async #run(kind, o, a, b, c) {
-    const [timeoutMs, signal] = this.#opts(o);
+  /** Check the options, build the request, send it, decode the answer (the generated methods' path). */
+  async [RUN](kind, o, a, b, c) {
+    const { timeoutMs, signal } = this.#opts(o);
     return this.#go(kind, timeoutMs, signal, a, b, c);
+  }
+
+  /** A core call (the generated synchronous methods' path). */
+  [CORE](kind, n, a, b, c) {
+    return this.#core.call(kind, n, a, b, c);
   }
 
   /** Build the request, send it with `timeoutMs` and `signal`, decode the answer. */
   async #go(kind, timeoutMs, signal, a, b, c) {
-    const req = this.#core.call(op.PREPARE, kind, a, b, c);
+    const req = this.#core.call(call.prepare, kind, a, b, c);
     return this.#settle(kind, req, await this.#send(req, timeoutMs, signal));
   }
 
@@ -408,7 +422,7 @@ export class AfostoClient {
     const now = Date.now();
     // Not for the extend itself, nor the identity calls (a sign-in makes a
     // new session; none of them needs the old token to be fresh).
-    if (req[3] !== EXTEND_PATH && !req[3].startsWith(IDENTITY_PATHS) && this.#extendDue(rec, now)) {
+    if (req.path !== EXTEND_PATH && !req.path.startsWith(IDENTITY_PATHS) && this.#extendDue(rec, now)) {
       // Best effort, within the caller's timeout and signal: if extending
       // fails or takes too long, the current token is still valid (and an
       // aborted signal stops the call right after, as ABORTED).
@@ -427,47 +441,23 @@ export class AfostoClient {
    * called while it was on its way. Then the sign-out wins: the call rejects
    * ABORTED and nothing is stored.
    */
-  async #signIn(kind, o, x) {
+  async [SIGN_IN](kind, o, x) {
     const outs = this.#signOuts;
-    const [timeoutMs, signal] = this.#opts(o);
-    const req = this.#core.call(op.PREPARE, kind, x);
+    const { timeoutMs, signal } = this.#opts(o);
+    const req = this.#core.call(call.prepare, kind, x);
     let rec;
     try {
       rec = this.#settle(kind, req, await this.#send(req, timeoutMs, signal));
     } finally {
       // Signed out meanwhile: ABORTED, whatever the answer was.
-      if (outs !== this.#signOuts) throw this.#core.call(op.FAILURE, 0, req, { failure: "aborted" }, 0);
+      if (outs !== this.#signOuts) throw this.#core.call(call.failure, 0, req, { failure: "aborted" }, 0);
     }
     return this.#set(rec);
   }
 
-  signUp(c, o) {
-    return this.#signIn(op.SIGN_UP, o, c);
-  }
-
-  signIn(c, o) {
-    return this.#signIn(op.SIGN_IN, o, c);
-  }
-
-  identityExists(i, o) {
-    return this.#run(op.EXISTS, o, i);
-  }
-
-  requestIdentityToken(i, o) {
-    return this.#run(op.TOKEN, o, i);
-  }
-
-  resetPassword(i, o) {
-    return this.#signIn(op.RESET, o, i);
-  }
-
-  verifyIdentity(i, o) {
-    return this.#signIn(op.VERIFY, o, i);
-  }
-
   async extendSession(o) {
-    const [timeoutMs, signal] = this.#opts(o);
-    if (!this.#token()) throw this.#core.call(op.FAILURE, 0, EXTEND_REQ, { failure: "signedout" }, 0);
+    const { timeoutMs, signal } = this.#opts(o);
+    if (!this.#token()) throw this.#core.call(call.failure, 0, EXTEND_REQ, { failure: "signedout" }, 0);
     return this.#extend(timeoutMs, signal);
   }
 
@@ -482,7 +472,7 @@ export class AfostoClient {
       aborted = e;
     }
     const token = this.#token();
-    this.#signOuts++; // a sign-in on its way is not stored (see #signIn)
+    this.#signOuts++; // a sign-in on its way is not stored (see [SIGN_IN])
     // Nothing to sign out (never signed in, or a second signOut): no request, no event.
     if (this.#s) {
       // Cleared at once, so a sign-in made while the revoke is on its way is
@@ -491,9 +481,9 @@ export class AfostoClient {
     }
     if (aborted) throw aborted;
     if (!token) return; // expired or none: nothing left to revoke
-    const [timeoutMs, signal] = opts;
+    const { timeoutMs, signal } = opts;
     try {
-      await exchange(this.#core, this.#fetch, this.#core.call(op.PREPARE, op.REVOKE), token, timeoutMs, signal);
+      await exchange(this.#core, this.#fetch, this.#core.call(call.prepare, op.signOut), token, timeoutMs, signal);
     } catch {
       // the local session is cleared even if revoke fails
     }
@@ -502,25 +492,21 @@ export class AfostoClient {
   // ---- addresses ----
 
   async addressFormat(countryCode, o) {
-    const [timeoutMs, signal] = this.#opts(o);
-    const req = this.#core.call(op.PREPARE, op.FORMAT, countryCode);
-    const cc = req[4];
+    const { timeoutMs, signal } = this.#opts(o);
+    const req = this.#core.call(call.prepare, op.addressFormat, countryCode);
+    const cc = req.context;
     // The cache keeps its own copy and hands out copies, so a caller that
     // edits its format changes neither later answers nor createAddress's checks.
     const known = this.#formats.get(cc);
     if (known) return structuredClone(known);
-    const f = this.#settle(op.FORMAT, req, await this.#send(req, timeoutMs, signal));
+    const f = this.#settle(op.addressFormat, req, await this.#send(req, timeoutMs, signal));
     if (!this.#formats.has(cc)) this.#formats.set(cc, structuredClone(f));
     return f;
   }
 
-  validateAddress(a, f) {
-    return this.#core.call(op.VALIDATE_ADDRESS, 0, a, f);
-  }
-
   async startAddressSearch(countryCode, o) {
-    const [cc, debounceMs] = this.#core.call(op.SEARCH_START, 0, countryCode, o);
-    const key = await this.#run(op.START_SEARCH, o, cc);
+    const { countryCode: cc, debounceMs } = this.#core.call(call.searchStart, 0, countryCode, o);
+    const key = await this[RUN](op.startAddressSearch, o, cc);
     const link = {
       core: this.#core,
       opts: (o) => this.#opts(o),
@@ -528,10 +514,6 @@ export class AfostoClient {
       settle: (kind, req, r) => this.#settle(kind, req, r),
     };
     return new AddressSearch(link, cc, debounceMs, key);
-  }
-
-  geocode(i, o) {
-    return this.#run(op.GEOCODE, o, i);
   }
 
   createAddress(a, o) {
@@ -543,75 +525,39 @@ export class AfostoClient {
     } catch {
       // An unreadable address: the core reads it again and says INVALID_INPUT.
     }
-    return this.#run(op.CREATE_ADDRESS, o, a, format);
-  }
-
-  getAddress(id, o) {
-    return this.#run(op.GET_ADDRESS, o, id);
-  }
-
-  // ---- shipping methods ----
-
-  listShippingMethods(q, o) {
-    return this.#run(op.LIST_METHODS, o, q);
-  }
-
-  getShippingMethod(id, q, o) {
-    return this.#run(op.GET_METHOD, o, id, q);
+    return this[RUN](op.createAddress, o, a, format);
   }
 
   // ---- service points ----
 
-  listServicePoints(q, o) {
-    return this.#run(op.LIST_POINTS, o, q);
-  }
-
-  getServicePoint(q, o) {
-    return this.#run(op.GET_POINT, o, q);
-  }
-
-  listDpdServicePoints(q, o) {
-    return this.#run(op.DPD_POINTS, o, q);
-  }
-
   async findServicePoints(q, o) {
-    const [timeoutMs, signal] = this.#opts(o);
+    const { timeoutMs, signal } = this.#opts(o);
     // Every request is built (and checked) before any is sent.
-    const [limit, where, ...plan] = this.#core.call(op.FIND_PLAN, 0, q);
+    const { limit, geocode: where, carriers: plan } = this.#core.call(call.findPlan, 0, q);
     // The postal code's location, where the merge measures from (cached per
     // country + postal code; no location: the carriers' own order).
-    const key = where && where[1] + "\0" + where[2];
+    const key = where && where.url + "\0" + where.body;
     const origin = !where || this.#origins.has(key)
       ? Promise.resolve(this.#origins.get(key))
       : this.#send(where, timeoutMs, signal)
-          .then((r) => this.#settle(op.GEOCODE, where, r))
+          .then((r) => this.#settle(op.geocode, where, r))
           .then((g) => (this.#origins.set(key, g), g), () => undefined);
     const settled = await Promise.all(
-      plan.map(([, kind, req]) =>
+      plan.map(({ op: kind, request: req }) =>
         this.#send(req, timeoutMs, signal)
           .then((r) => [this.#settle(kind, req, r)])
           .catch((e) => e),
       ),
     );
     const from = await origin;
-    if (signal?.aborted) throw this.#core.call(op.FAILURE, 0, [], { failure: "aborted" }, 0);
+    if (signal?.aborted) throw this.#core.call(call.failure, 0, {}, { failure: "aborted" }, 0);
     const lists = [];
     const failed = [];
-    settled.forEach((x, i) => (Array.isArray(x) ? lists.push(x[0]) : failed.push({ carrier: plan[i][0], error: x })));
-    return { matches: this.#core.call(op.MERGE_MATCHES, limit ?? 0, lists, from), failed };
-  }
-
-  // ---- any other endpoint ----
-
-  request(method, path, init) {
-    return this.#run(op.RAW, init, method, path, init);
+    settled.forEach((x, i) => (Array.isArray(x) ? lists.push(x[0]) : failed.push({ carrier: plan[i].carrier, error: x })));
+    return { matches: this.#core.call(call.mergeMatches, limit ?? 0, lists, from), failed };
   }
 
   // ---- checkout session ----
-
-  createCheckoutSession(i, o) {
-    return this.#run(op.CREATE_SESSION, o, i);
-  }
 
   /**
    * POST the address, then select it as the shipping address (PUT). When the
@@ -619,42 +565,18 @@ export class AfostoClient {
    * (selectShippingAddress) instead of creating a duplicate.
    */
   async setCheckoutAddress(sessionId, a, o) {
-    const [timeoutMs, signal] = this.#opts(o);
-    const created = await this.#go(op.SET_ADDRESS, timeoutMs, signal, sessionId, a);
+    const { timeoutMs, signal } = this.#opts(o);
+    const created = await this.#go(op.setCheckoutAddress, timeoutMs, signal, sessionId, a);
     try {
-      return await this.#go(op.SELECT_SHIPPING_ADDRESS, timeoutMs, signal, sessionId, { addressId: created.id });
+      return await this.#go(op.selectShippingAddress, timeoutMs, signal, sessionId, { addressId: created.id });
     } catch (e) {
       if (e && typeof e === "object") e.addressId = created.id;
       throw e;
     }
   }
 
-  selectShippingAddress(sessionId, i, o) {
-    return this.#run(op.SELECT_SHIPPING_ADDRESS, o, sessionId, i);
-  }
-
-  checkoutShippingAddress(sessionId, o) {
-    return this.#run(op.SHIPPING_ADDRESS, o, sessionId);
-  }
-
-  checkoutShippingMethods(sessionId, q, o) {
-    return this.#run(op.SESSION_METHODS, o, sessionId, q);
-  }
-
-  selectShippingMethod(sessionId, i, o) {
-    return this.#run(op.SELECT_METHOD, o, sessionId, i);
-  }
-
-  checkoutServicePoints(sessionId, q, o) {
-    return this.#run(op.SESSION_POINTS, o, sessionId, q);
-  }
-
-  selectServicePoint(sessionId, i, o) {
-    return this.#run(op.SELECT_POINT, o, sessionId, i);
-  }
-
   /** Same as `free()` (`using` declarations). */
-  [Symbol.dispose]() {
+  [DISPOSE]() {
     this.free();
   }
 

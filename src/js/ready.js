@@ -17,3 +17,11 @@ export function needLoaded() {
   e.retryable = false;
   throw e;
 }
+
+/**
+ * The key of the classes' dispose method (`using` declarations): `Symbol.dispose`,
+ * or where the engine has none (Safari / WebKit up to at least 2.50) the registered
+ * `Symbol.for("Symbol.dispose")` that transpiled `using` (Babel's helpers) looks up.
+ * (A computed `[Symbol.dispose]` there would be a method named "undefined".)
+ */
+export const DISPOSE = typeof Symbol.dispose === "symbol" ? Symbol.dispose : Symbol.for("Symbol.dispose");

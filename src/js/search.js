@@ -3,7 +3,8 @@
 // wasm core; this file holds only the state over time.
 
 import { sleep } from "./transport.js";
-import { FAILURE, PREPARE, SEARCH, SEARCH_FIRST, SEARCH_INPUT, START_SEARCH } from "./ops.js";
+import { op, call } from "../../build/generated/operations.js";
+import { DISPOSE } from "./ready.js";
 
 /** Answers kept per session (oldest dropped first). */
 const MEMO_LIMIT = 100;
@@ -43,8 +44,8 @@ export class AddressSearch {
     this.#ctrl?.abort();
     this.#ctrl = null;
     const { core, opts } = this.#link;
-    const [timeoutMs, signal] = opts(o);
-    const [q, context] = core.call(SEARCH_INPUT, 0, query, o);
+    const { timeoutMs, signal } = opts(o);
+    const { query: q, context } = core.call(call.searchInput, 0, query, o);
     // Nothing typed and nothing to drill into: no request.
     if (!q && !context) return { options: [] };
     // Collision-free for any strings (NULs included).
@@ -54,7 +55,7 @@ export class AddressSearch {
     if (known) return structuredClone(known);
     // Aborted by the next search or by the caller's signal (already-aborted
     // signals were rejected by `opts`).
-    const req = core.call(PREPARE, SEARCH, this.#key, q, context);
+    const req = core.call(call.prepare, op.search, this.#key, q, context);
     const ctrl = new AbortController();
     const onAbort = () => ctrl.abort();
     // Removed when this search ends, however it ends: a page that passes one
@@ -62,7 +63,7 @@ export class AddressSearch {
     signal?.addEventListener("abort", onAbort, { once: true });
     this.#ctrl = ctrl;
     const current = () => this.#gen === gen;
-    const stop = () => core.call(FAILURE, 0, req, { failure: current() ? "aborted" : "superseded" }, 0);
+    const stop = () => core.call(call.failure, 0, req, { failure: current() ? "aborted" : "superseded" }, 0);
     let value, error;
     try {
       if (!(await sleep(this.#debounce, ctrl.signal)) || !current()) throw stop();
@@ -82,7 +83,7 @@ export class AddressSearch {
   }
 
   /** Same as `free()` (`using` declarations). */
-  [Symbol.dispose]() {
+  [DISPOSE]() {
     this.free();
   }
 
@@ -97,13 +98,13 @@ export class AddressSearch {
   async #send(req, q, context, timeoutMs, signal) {
     const { core, send, settle } = this.#link;
     const key = this.#key;
-    const first = settle(SEARCH_FIRST, req, await send(req, timeoutMs, signal));
+    const first = settle(op.searchFirst, req, await send(req, timeoutMs, signal));
     if (first !== null) return first;
     if (this.#key === key) {
-      const start = core.call(PREPARE, START_SEARCH, this.#cc);
-      this.#key = settle(START_SEARCH, start, await send(start, timeoutMs, signal));
+      const start = core.call(call.prepare, op.startAddressSearch, this.#cc);
+      this.#key = settle(op.startAddressSearch, start, await send(start, timeoutMs, signal));
     }
-    const again = core.call(PREPARE, SEARCH, this.#key, q, context);
-    return settle(SEARCH, again, await send(again, timeoutMs, signal));
+    const again = core.call(call.prepare, op.search, this.#key, q, context);
+    return settle(op.search, again, await send(again, timeoutMs, signal));
   }
 }

@@ -1,4 +1,5 @@
-import { FAILURE, RETRY_DELAY } from "./ops.js";
+// @ts-check
+import { call } from "../../build/generated/operations.js";
 
 // The transport: one HTTP attempt at a time with `fetch` (the caller's
 // AbortSignal and a per-attempt timeout), and the retry loop around it.
@@ -148,7 +149,7 @@ function scrub(text, bodyText, token) {
 }
 
 /**
- * Send `req` (`[method, url, bodyText, path]` from PREPARE) with
+ * Send `req` (`{method, url, body, path}` from `call.prepare`) with
  * retries. `auth` is the bearer token, or a function that reads the
  * session's token at each attempt: a retry never carries a token the session
  * no longer holds (an extended one goes with the new token; after a sign-out
@@ -161,18 +162,18 @@ export async function exchange(core, fetchFn, req, auth, timeoutMs, signal) {
   let token = current();
   const signedIn = !!token;
   const headers = { Accept: "application/json" };
-  if (req[2] !== undefined) headers["Content-Type"] = "application/json";
+  if (req.body !== undefined) headers["Content-Type"] = "application/json";
   for (let attempt = 0; ; attempt++) {
     token = current();
     if (token) headers.Authorization = "Bearer " + token;
     let r =
       signedIn && !token
         ? { failure: "aborted" }
-        : await sendOnce(fetchFn, req[1], { method: req[0], headers, body: req[2] }, signal, timeoutMs);
+        : await sendOnce(fetchFn, req.url, { method: req.method, headers, body: req.body }, signal, timeoutMs);
     r.sentToken = token;
     const ok = r.status >= 200 && r.status < 300;
     if (!ok && r.failure !== "aborted") {
-      const wait = core.call(RETRY_DELAY, attempt, req, r);
+      const wait = core.call(call.retryDelay, attempt, req, r);
       if (wait >= 0) {
         if (await sleep(wait, signal)) continue;
         r = { failure: "aborted" };
@@ -180,9 +181,9 @@ export async function exchange(core, fetchFn, req, auth, timeoutMs, signal) {
     }
     // A fetch that rejects the header may quote it: never pass the token on.
     if (r.failure === "network" && token) r.message = String(r.message).split(token).join("<token>");
-    if (r.failure) throw core.call(FAILURE, 0, req, r, timeoutMs);
+    if (r.failure) throw core.call(call.failure, 0, req, r, timeoutMs);
     // An error body may echo what was sent: the error message must not.
-    if (!ok && typeof r.text === "string" && r.text) r.text = scrub(r.text, req[2], token);
+    if (!ok && typeof r.text === "string" && r.text) r.text = scrub(r.text, req.body, token);
     return r;
   }
 }

@@ -106,24 +106,54 @@ pub static GEOCODE_INPUT: [Field; 2] =
 
 /// TypeScript for this area (0 wasm bytes; emitted into the `.d.ts`).
 pub const TS: &str = r#"
-/** An address as entered (wire fields in camelCase). Which fields a country requires or allows: `addressFormat`. */
-export interface AddressInput { countryCode: string; administrativeArea?: string; locality?: string; dependentLocality?: string;
-  postalCode?: string; sortingCode?: string; addressLine1?: string; addressLine2?: string; thoroughfare?: string;
-  premiseNumber?: number; premiseNumberSuffix?: string; organisation?: string; givenName?: string;
-  additionalName?: string; familyName?: string }
-/** A stored address (`createAddress`, `getAddress`). */
-export interface Address extends AddressInput { id: string; geoLocation?: GeoLocation; createdAt?: string }
-/** Where an address is. `isPrecise` is true for a house-number match. */
-export interface GeoLocation { lat: number; long: number; isPrecise: boolean;
-  box?: { northEast: { lat: number; long: number }; southWest: { lat: number; long: number } };
-  address?: { premiseNumber?: number; premiseNumberSuffix?: string; thoroughfare?: string; postalCode?: string;
-              locality?: string; administrativeArea?: string; countryCode?: string } }
-/** Required and allowed `AddressInput` fields for a country, in camelCase (e.g. "postalCode", "addressLine1"). */
-export interface AddressFormat { countryCode: string; required: string[]; allowed: string[] }
 /** How precise a suggestion is (the reference's values; others the API adds later still arrive). */
 export type AddressPrecision = "Locality" | "Street" | "PostalCode" | "PartialAddress" | "Address" | (string & {});
-/** One autocomplete suggestion; pass its `context` to `AddressSearch.search` to drill down into it. */
-export interface AddressOption { value: string; precision: AddressPrecision; label: string; description?: string; context?: string }
-/** Suggestions, plus `result` when the query resolved to a location. */
-export interface AddressSearchResult { options: AddressOption[]; result?: GeoLocation }
 "#;
+
+/// The models of this area (see `models::Model`).
+#[cfg(not(target_arch = "wasm32"))]
+pub static MODELS: [super::Model; 6] = [
+    super::Model {
+        name: "AddressInput",
+        doc: "An address as entered (wire fields in camelCase). Which fields a country requires or allows: `addressFormat`.",
+        fields: &ADDRESS_INPUT,
+        types: &[],
+        extra: &[],
+    },
+    super::Model {
+        name: "Address",
+        doc: "A stored address (`createAddress`, `getAddress`, a checkout session's).",
+        fields: &ADDRESS,
+        types: &[],
+        extra: &[],
+    },
+    super::Model {
+        name: "GeoLocation",
+        doc: "Where an address is. `isPrecise` is true for a house-number match.",
+        fields: &GEO_LOCATION,
+        types: &[],
+        extra: &[],
+    },
+    super::Model {
+        name: "AddressFormat",
+        doc: "Required and allowed `AddressInput` fields for a country, in camelCase (e.g. \"postalCode\", \"addressLine1\").",
+        fields: &ADDRESS_FORMAT,
+        // The requested country when the API leaves it out.
+        types: &[("countryCode", "string", false)],
+        extra: &[],
+    },
+    super::Model {
+        name: "AddressOption",
+        doc: "One autocomplete suggestion; pass its `context` to `AddressSearch.search` to drill down into it.",
+        fields: &ADDRESS_OPTION,
+        types: &[("precision", "AddressPrecision", false)],
+        extra: &[],
+    },
+    super::Model {
+        name: "AddressSearchResult",
+        doc: "Suggestions, plus `result` when the query resolved to a location.",
+        fields: &ADDRESS_SEARCH_RESULT,
+        types: &[],
+        extra: &[],
+    },
+];

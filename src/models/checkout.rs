@@ -74,9 +74,76 @@ pub static SESSION_ADDRESSES: [Field; 2] = [
     field("options", Obj(&ADDRESS_OPTIONS), Opt),
 ];
 
-/// TypeScript for this area (the method signatures carry the other shapes
-/// inline, as API.md writes them).
-pub const TS: &str = r#"
-/** Saved addresses to choose from: the primary one and the others. */
-export interface AddressChoices { primary?: Address; secondary: Address[] }
-"#;
+/// TypeScript for this area (no hand-written types: every shape is a model).
+pub const TS: &str = "";
+
+/// The models of this area (see `models::Model`).
+#[cfg(not(target_arch = "wasm32"))]
+pub static MODELS: [super::Model; 9] = [
+    super::Model {
+        name: "CheckoutSession",
+        doc: "A checkout session: its id, for every other checkout call, and when it expires.",
+        fields: &SESSION,
+        types: &[],
+        extra: &[],
+    },
+    super::Model {
+        name: "SelectedShippingMethod",
+        doc: "The shipping method a checkout session holds.",
+        fields: &ACTIVE_METHOD,
+        types: &[],
+        extra: &[],
+    },
+    super::Model {
+        name: "ShippingOption",
+        doc: "A shipping method a checkout session offers, with its price for the session.",
+        fields: &METHOD_OPTION,
+        types: &[],
+        extra: &[],
+    },
+    super::Model {
+        name: "CheckoutShippingMethods",
+        doc: "The session's selected shipping method (absent when none) and the methods it offers.",
+        fields: &SESSION_METHODS,
+        types: &[("active", "SelectedShippingMethod", true)],
+        extra: &[],
+    },
+    super::Model {
+        name: "SelectedServicePoint",
+        doc: "The service point a checkout session holds (`spid` is the point's id).",
+        fields: &ACTIVE_POINT,
+        types: &[],
+        extra: &[],
+    },
+    super::Model {
+        name: "CheckoutServicePoints",
+        doc: "The session's selected service point (absent when none) and nearby points, nearest first.",
+        fields: &SESSION_POINTS,
+        types: &[("active", "SelectedServicePoint", true)],
+        extra: &[],
+    },
+    super::Model {
+        name: "AddressChoices",
+        doc: "Saved addresses to choose from: the primary one and the others.",
+        fields: &ADDRESS_CHOICES,
+        types: &[],
+        extra: &[],
+    },
+    super::Model {
+        name: "AddressChoicesBySource",
+        doc: "A checkout session's saved addresses, by where they come from: the signed-in contact's, the organisation's, the session's own.",
+        fields: &ADDRESS_OPTIONS,
+        types: &[],
+        extra: &[],
+    },
+    super::Model {
+        name: "CheckoutShippingAddress",
+        doc: "The session's selected shipping address (absent when none) and the saved addresses to choose from.",
+        fields: &SESSION_ADDRESSES,
+        types: &[
+            ("active", "Address", true),
+            ("options", "AddressChoicesBySource", false),
+        ],
+        extra: &[],
+    },
+];

@@ -44,6 +44,14 @@ pub static VERIFY_INPUT: [Field; 1] = [field("token", Str, Req)];
 pub const TS: &str = r#"
 /** The signed-in identity. `claims` is the JWT payload, decoded but NOT verified (never trust it for authorization). */
 export interface IdentitySession { token: string; expiresAt: string; claims?: Record<string, unknown> }
-/** Email + password (+ audience, defaulting to `ClientConfig.audience`). */
-export interface Credentials { email: string; password: string; audience?: string }
 "#;
+
+/// The models of this area (see `models::Model`).
+#[cfg(not(target_arch = "wasm32"))]
+pub static MODELS: [super::Model; 1] = [super::Model {
+    name: "Credentials",
+    doc: "Email + password (+ audience, defaulting to `ClientConfig.audience`).",
+    fields: &CREDENTIALS,
+    types: &[],
+    extra: &[],
+}];

@@ -73,25 +73,29 @@ pub static DPD_BODY: [Field; 1] = [field("parcelShop", List(&Obj(&DPD_SHOP)), De
 /// TypeScript for this area.
 pub const TS: &str = r#"
 /**
- * A carrier's pick-up location. `openings[].weekday` is the ISO 8601 weekday for every carrier:
- * 1 = Monday … 7 = Sunday (a 0 from the API is read as Sunday, 7). `windows` are local "HH:MM"
- * times in the point's time zone; an `end` at or before `start` ("18:00"–"01:00", "24:00", "00:00")
- * runs into the next day. A day without windows (or missing from `openings`) is closed.
- */
-export interface ServicePoint { id: string; name: string; carrier: string; latitude: number; longitude: number;
-  address: AddressInput; openings: { weekday: number; windows: { start: string; end: string }[] }[];
-  /** DPD parcel shops only (`listDpdServicePoints`, `findServicePoints`): DPD's own fields, when DPD sends them. */
-  dpd?: DpdDetails }
-/**
  * What DPD tells about a parcel shop beyond the common shape. A DPD point's `id` is its `pudoId`
  * when it has one, else its `parcelShopId` as a string; both are kept here.
  */
 export interface DpdDetails { pudoId?: string; parcelShopId?: number; phone?: string; email?: string; homepage?: string;
   extraInfo?: string; expressPickupTime?: string; services?: Record<string, unknown>[] }
-/**
- * A point near the searched postal code. `distance` is what the carrier's API sent (the reference
- * gives it no unit). `metres` (findServicePoints) is the great-circle distance from the geocoded
- * postal code, computed by the package, by which carriers are merged.
- */
-export interface ServicePointMatch { distance: number; metres?: number; point: ServicePoint }
 "#;
+
+/// The models of this area (see `models::Model`).
+#[cfg(not(target_arch = "wasm32"))]
+pub static MODELS: [super::Model; 2] = [
+    super::Model {
+        name: "ServicePoint",
+        doc: "A carrier's pick-up location. `openings[].weekday` is the ISO 8601 weekday for every carrier: 1 = Monday … 7 = Sunday (a 0 from the API is read as Sunday, 7). `windows` are local \"HH:MM\" times in the point's time zone; an `end` at or before `start` (\"18:00\"–\"01:00\", \"24:00\", \"00:00\") runs into the next day. A day without windows (or missing from `openings`) is closed. `dpd`: DPD parcel shops only, DPD's own fields when DPD sends them.",
+        fields: &SERVICE_POINT,
+        // The same members as `AddressInput` (its house number a `number` on the wire).
+        types: &[("address", "AddressInput", false)],
+        extra: &["dpd?: DpdDetails"],
+    },
+    super::Model {
+        name: "ServicePointMatch",
+        doc: "A point near the searched postal code. `distance` is what the carrier's API sent (the reference gives it no unit). `metres` (findServicePoints) is the great-circle distance from the geocoded postal code, computed by the package, by which carriers are merged.",
+        fields: &POINT_MATCH,
+        types: &[],
+        extra: &["metres?: number"],
+    },
+];

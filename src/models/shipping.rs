@@ -30,18 +30,21 @@ pub static SHIPPING_METHOD: [Field; 17] = [
 
 /// TypeScript for this area.
 pub const TS: &str = r#"
-/**
- * A shipping method (`GET /lcs/methods`). `countries[].amount` is the price for that country as the
- * API sends it (an integer, presumably cents). `maxWeight` is in the API's weight unit (grams in
- * practice). Defaults when the API leaves a field out: `isConfigured`/`isEnabled` and the other
- * flags false, `priority` 100.
- */
-export interface ShippingMethod { id: string; carrierCode: string; name: string; label?: string; description?: string;
-  maxWeight?: number; countries: { code: string; amount: number }[]; deliveryDuring?: DeliveryDuring;
-  isConfigured: boolean; isSameDay: boolean; isSunday: boolean; isCarrierLocation: boolean;
-  isNeighbourAllowed: boolean; providerMethodId?: string; provider?: ShippingProvider; isEnabled: boolean; priority: number }
 /** When a method delivers (the reference's values; others the API adds later still arrive). */
 export type DeliveryDuring = "daytime" | "morning" | "afternoon" | "evening" | (string & {});
 /** Who carries out a method (the reference's values; others the API adds later still arrive). */
 export type ShippingProvider = "sendcloud" | "default" | (string & {});
 "#;
+
+/// The models of this area (see `models::Model`).
+#[cfg(not(target_arch = "wasm32"))]
+pub static MODELS: [super::Model; 1] = [super::Model {
+    name: "ShippingMethod",
+    doc: "A shipping method (`GET /lcs/methods`). `countries[].amount` is the price for that country as the API sends it (an integer, presumably cents). `maxWeight` is in the API's weight unit (grams in practice). Defaults when the API leaves a field out: `isConfigured`/`isEnabled` and the other flags false, `priority` 100.",
+    fields: &SHIPPING_METHOD,
+    types: &[
+        ("deliveryDuring", "DeliveryDuring", true),
+        ("provider", "ShippingProvider", true),
+    ],
+    extra: &[],
+}];

@@ -1,0 +1,234 @@
+//! `Core`: the validated config and the one entry point the JS shell calls
+//! around each HTTP exchange (`Core.call(kind, n, a, b, c)`; the kinds are
+//! `operations::Call`, named for JS by the generated `calls` object).
+
+use super::errors::{checked, to_js_error};
+use super::operations::{Call, CALLS};
+use super::ops;
+use super::wire::{method_of, path_of, response_of, session_record, Attempt};
+use crate::config::{Config, Persist};
+use crate::error::{Code, Error};
+use crate::json::Json;
+use crate::prelude::*;
+use crate::retry::{decide, Decision, Outcome};
+use crate::session::Session;
+use crate::time::now_ms;
+use wasm_bindgen::prelude::*;
+
+/// The validated client config (internal: used by the JS `AfostoClient`).
+#[wasm_bindgen(skip_typescript)]
+pub struct Core {
+    cfg: Config,
+    /// `ClientConfig.fetch` as read once (undefined: the global fetch).
+    fetch: JsValue,
+}
+
+impl Core {
+    /// Validate a `ClientConfig`; throws `INVALID_CONFIG`.
+    fn new(config: JsValue) -> Result<Core, JsValue> {
+        let cfg = Config::from_json(&config).map_err(to_js_error)?;
+        let fetch = Json::get(&config, "fetch");
+        if !fetch.is_absent() && !fetch.is_function() {
+            return Err(to_js_error(crate::config::bad(
+                "fetch",
+                "must be a function",
+            )));
+        }
+        let fetch = if fetch.is_function() {
+            fetch
+        } else {
+            JsValue::UNDEFINED
+        };
+        Ok(Core { cfg, fetch })
+    }
+
+    /// `{timeoutMs, persist ("" | "localStorage" | "sessionStorage"), storageKey, autoExtend, fetch}`.
+    fn settings(&self) -> JsValue {
+        let persist = match self.cfg.persist {
+            Persist::Memory => "",
+            Persist::Local => "localStorage",
+            Persist::Session => "sessionStorage",
+        };
+        let mut o = JsValue::new_object();
+        o.set("timeoutMs", JsValue::from_f64(self.cfg.timeout_ms));
+        o.set("persist", JsValue::from_str(persist));
+        o.set("storageKey", JsValue::from_str(&self.cfg.storage_key));
+        o.set("autoExtend", JsValue::from_bool(self.cfg.auto_extend));
+        o.set("fetch", self.fetch.clone());
+        o
+    }
+
+    /// The starting session record: `config.token`, else the stored text
+    /// (`undefined` when missing, malformed or expired).
+    fn restore(&self, stored: Option<String>) -> JsValue {
+        match &self.cfg.token {
+            Some(t) => session_record(&Session::new(t.clone(), None, now_ms())),
+            None => Core::read_stored(stored),
+        }
+    }
+
+    /// Read a stored session text (another tab's change).
+    fn read_stored(stored: Option<String>) -> JsValue {
+        stored
+            .and_then(|t| Session::from_storage(&t, now_ms()))
+            .as_ref()
+            .map_or(JsValue::UNDEFINED, session_record)
+    }
+
+    /// `CallOptions` -> `{timeoutMs, signal}`; `INVALID_INPUT`, or `ABORTED`
+    /// for an already-aborted signal.
+    fn call_options(&self, o: &JsValue) -> Result<JsValue, Error> {
+        let (timeout, signal) = ops::call_opts(&self.cfg, o)?;
+        let mut out = JsValue::new_object();
+        out.set("timeoutMs", JsValue::from_f64(timeout));
+        out.set("signal", signal);
+        Ok(out)
+    }
+
+    /// After a failed attempt of `req`: the wait in ms before the next one,
+    /// or -1 to stop (the retry policy of `retry::decide`).
+    fn retry_delay(&self, req: &JsValue, r: &JsValue, attempt: u32) -> f64 {
+        let method = method_of(req);
+        let outcome = match Attempt::of(r) {
+            Attempt::Timeout => Outcome::Timeout,
+            Attempt::Network(_) => Outcome::Network,
+            Attempt::Response => {
+                let resp = response_of(r);
+                Outcome::Status(resp.status, resp.retry_after_ms(now_ms()))
+            }
+            _ => return -1.0,
+        };
+        match decide(
+            method != crate::http::Method::Post,
+            outcome,
+            attempt,
+            self.cfg.retries,
+            js_sys::Math::random(),
+        ) {
+            Decision::Retry { after_ms } => after_ms,
+            Decision::Stop => -1.0,
+        }
+    }
+
+    /// The `AfostoError` for an attempt that got no response (`r.failure`:
+    /// "aborted", "superseded", "timeout", "network", "signedout"), at
+    /// `req`'s method and path (none when `req` has no path).
+    fn failure(req: &JsValue, r: &JsValue, timeout_ms: f64) -> JsValue {
+        let e = match Attempt::of(r) {
+            Attempt::Timeout => {
+                let mut m = String::from("no response within ");
+                crate::shape::push_usize(&mut m, timeout_ms as usize);
+                m.push_str(" ms");
+                Error::new(Code::Timeout, m)
+            }
+            Attempt::Network(detail) => {
+                let mut m = String::from("network error");
+                if !detail.is_empty() {
+                    m.push_str(": ");
+                    m.extend(detail.chars().take(200));
+                }
+                Error::new(Code::Network, m)
+            }
+            Attempt::Superseded => {
+                let mut e = Error::aborted();
+                e.message = "superseded by a newer search".into();
+                e
+            }
+            Attempt::SignedOut => Error::new(Code::Unauthorized, "not signed in"),
+            _ => Error::aborted(),
+        };
+        to_js_error(match path_of(req) {
+            Some(p) => e.at(method_of(req).as_str(), &p),
+            None => e,
+        })
+    }
+
+    /// Merge per-carrier match lists, cut to `limit`: by great-circle
+    /// metres from `origin` (a `GeoLocation`), or in the order asked without one.
+    fn merge_matches(lists: &JsValue, limit: Option<u32>, origin: &JsValue) -> JsValue {
+        let at = match (
+            Json::get(origin, "lat").as_f64(),
+            Json::get(origin, "long").as_f64(),
+        ) {
+            (Some(lat), Some(long)) => Some((lat, long)),
+            _ => None,
+        };
+        let lists: Vec<JsValue> = (0..lists.len()).map(|i| lists.at(i)).collect();
+        crate::api::service_points::merge_matches(&lists, limit.map(|l| l as usize), at)
+    }
+
+    /// `validateAddress`: problems per camelCase field (`{}` when valid);
+    /// `INVALID_INPUT` when the arguments are not an address and a format.
+    fn validate_address(a: &JsValue, f: &JsValue) -> Result<JsValue, Error> {
+        use crate::api::addresses as ad;
+        ad::check_validate_input(a, f)?;
+        Ok(ad::field_errors_value(&ad::validate_address(a, f)))
+    }
+
+    /// Run core call `call` (see `operations::Call`).
+    fn run(
+        &self,
+        call: Call,
+        n: u32,
+        a: &JsValue,
+        b: &JsValue,
+        c: &JsValue,
+    ) -> Result<JsValue, Error> {
+        Ok(match call {
+            Call::settings => self.settings(),
+            Call::restore => self.restore(a.as_string()),
+            Call::readStored => Core::read_stored(a.as_string()),
+            Call::callOptions => self.call_options(a)?,
+            Call::prepare => ops::prepare(&self.cfg, ops::op_of(n)?, a, b, c)?,
+            Call::settle => ops::settle(ops::op_of(n)?, a, b)?,
+            Call::retryDelay => JsValue::from_f64(self.retry_delay(a, b, n)),
+            Call::failure => Core::failure(a, b, c.as_f64().unwrap_or(0.0)),
+            Call::searchStart => ops::search_start(a, b)?,
+            Call::searchInput => ops::search_input(a, b)?,
+            Call::findPlan => ops::find_plan(&self.cfg, a)?,
+            Call::mergeMatches => Core::merge_matches(a, (n > 0).then_some(n), b),
+            Call::validateAddress => Core::validate_address(a, b)?,
+            Call::badArgument => to_js_error(Error::invalid_field(
+                &a.as_string().unwrap_or_default(),
+                "invalid",
+                b.as_string().unwrap_or_default(),
+            )),
+            Call::warnings => ops::warnings(a).into(),
+        })
+    }
+}
+
+/// The wasm exports: the constructor and one entry point. One export instead
+/// of fourteen saves about 1.2 KB gzipped (every export costs a wasm shim and
+/// a JS wrapper); the JS shell names the kinds (`calls`, generated).
+#[wasm_bindgen]
+impl Core {
+    /// Validate a `ClientConfig`; throws `INVALID_CONFIG`.
+    #[wasm_bindgen(constructor)]
+    pub fn create(config: JsValue) -> Result<Core, JsValue> {
+        checked(true, || Core::new(config))
+    }
+
+    /// Run core call `kind` (`operations::Call`, by position) with its
+    /// arguments; `n` is the operation for prepare/settle, the attempt for
+    /// retryDelay and the limit (0: none) for mergeMatches. Throws what the
+    /// method throws, or `INVALID_INPUT` when a caller's value threw while
+    /// being read.
+    pub fn call(
+        &self,
+        kind: u32,
+        n: u32,
+        a: JsValue,
+        b: JsValue,
+        c: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        checked(false, || match CALLS.get(kind as usize) {
+            Some(call) => self.run(*call, n, &a, &b, &c).map_err(to_js_error),
+            None => Err(to_js_error(Error::invalid_field(
+                "kind",
+                "invalid",
+                "unknown core call",
+            ))),
+        })
+    }
+}

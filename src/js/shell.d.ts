@@ -1,0 +1,89 @@
+// The members of the JS shell that no Rust declaration describes, typed by
+// hand: they are JS state over time (the session and its listeners, the
+// warning listeners, background timers, storage; the address search's
+// session and memory), not operations of the API. Every operation of
+// AfostoClient, and the plain functions, are declared in Rust
+// (src/client/operations.rs) and generated into the same .d.ts as an
+// `interface AfostoClient` that merges with this class. Appended by
+// scripts/package.mjs; `[Symbol.dispose]` comes from dispose.d.ts.
+
+export class AddressSearch {
+    private constructor();
+    /** Stop the search in flight (it rejects with `ABORTED`). */
+    free(): void;
+    /**
+     * Autocomplete `query` (`POST /rel/search/addresses`). Latest wins: a
+     * new call aborts the previous one (it rejects with `ABORTED`); each call
+     * waits `debounceMs` before sending, so calls superseded within that time
+     * send nothing. A (query, context) already answered in this session is
+     * answered from memory; a blank query resolves `{ options: [] }` without
+     * a request. Pass an option's `context` to drill down into it. An expired
+     * session key is renewed once, transparently.
+     *
+     * ```ts
+     * const { options } = await s.search("Damrak");
+     * const { result } = await s.search("1", { context: options[0].context }); // result.isPrecise
+     * ```
+     * Errors: ABORTED (superseded, or the caller's signal), INVALID_INPUT, VALIDATION, NETWORK, TIMEOUT, DECODE, …
+     */
+    search(query: string, o?: CallOptions & { context?: string }): Promise<AddressSearchResult>;
+    /**
+     * The session key in use (changes when an expired session is renewed).
+     */
+    readonly sessionKey: string;
+}
+
+export class AfostoClient {
+    /**
+     * Create a client. Throws `AfostoError` with code `INVALID_CONFIG` for a
+     * bad config (non-https `baseUrl` off loopback, credentials in the URL,
+     * negative `timeoutMs`, unknown `persistSession`, …). Restores a persisted
+     * session when `persistSession` is `"localStorage"` or `"sessionStorage"`.
+     */
+    constructor(config?: ClientConfig);
+    /** Stop following other tabs (localStorage), extending the session in the background (`autoExtend`) and the expiry event. Idempotent; the client stays usable (its wasm memory is released when it is garbage-collected). */
+    free(): void;
+    /**
+     * Call `cb` with the new session (or `undefined`) after every sign-in,
+     * sign-out, extend, 401, expiry, or change made by another tab (localStorage).
+     * Returns a function that unsubscribes.
+     *
+     * ```ts
+     * const off = client.onSessionChange(s => render(s)); … off();
+     * ```
+     * Throws AfostoError INVALID_INPUT when `cb` is not a function.
+     */
+    onSessionChange(cb: (s: IdentitySession | undefined) => void): () => void;
+    /**
+     * Call `cb` with each warning: an `AfostoError` with code `DECODE` (not
+     * thrown) for every list element, or optional object, that a response
+     * carried without a field its type requires. That element is left out of
+     * the result and the rest is returned; `jsonPath` names the missing field
+     * (`"$[3].point.name"`), `method`/`path` the request. Without a listener,
+     * warnings go to `console.warn`. Returns a function that unsubscribes.
+     *
+     * ```ts
+     * client.onWarning(w => reportToMonitoring(w.message));
+     * ```
+     * Throws AfostoError INVALID_INPUT when `cb` is not a function.
+     */
+    onWarning(cb: (w: AfostoError) => void): () => void;
+    /**
+     * The signed-in session, or `undefined` (none, signed out, or expired).
+     *
+     * ```ts
+     * if (client.session) console.log(client.session.expiresAt);
+     * ```
+     */
+    readonly session: IdentitySession | undefined;
+}
+
+/**
+ * True for any `AfostoError`, from this or another realm (checks that
+ * `name` is "AfostoError" and `code` is a string, not the prototype).
+ *
+ * ```ts
+ * try { await client.signIn(c) } catch (e) { if (isAfostoError(e) && e.code === "UNAUTHORIZED") … }
+ * ```
+ */
+export function isAfostoError(e: unknown): e is AfostoError;
