@@ -5,6 +5,7 @@
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use afosto_checkout::client::operations::{Call, Op};
 use afosto_checkout::Core;
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -13,10 +14,26 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Operation numbers (src/client/ops.rs).
-const SIGN_UP: u32 = 0;
-const SIGN_IN: u32 = 1;
-const RAW: u32 = 25;
+/// Operation numbers: positions in src/client/operations.rs (`Op`).
+const SIGN_UP: u32 = Op::signUp as u32;
+const SIGN_IN: u32 = Op::signIn as u32;
+const RAW: u32 = Op::request as u32;
+
+/// `c.call(prepare, op, …)`, as the JS shell builds a request.
+fn prepare(c: &Core, op: u32, a: JsValue, b: JsValue, d: JsValue) -> Result<JsValue, JsValue> {
+    c.call(Call::prepare as u32, op, a, b, d)
+}
+
+/// `c.call(settle, op, request, attempt)`, as the JS shell decodes a response.
+fn settle(c: &Core, op: u32, req: &JsValue, r: &JsValue) -> Result<JsValue, JsValue> {
+    c.call(
+        Call::settle as u32,
+        op,
+        req.clone(),
+        r.clone(),
+        JsValue::UNDEFINED,
+    )
+}
 
 fn mock_url() -> &'static str {
     option_env!("MOCK_URL").unwrap_or("http://127.0.0.1:4011")
@@ -37,22 +54,23 @@ fn get(v: &JsValue, k: &str) -> JsValue {
 fn core(extra: &[(&str, JsValue)]) -> Core {
     let mut pairs = vec![("baseUrl", JsValue::from_str(mock_url()))];
     pairs.extend_from_slice(extra);
-    Core::new(obj(&pairs)).unwrap_or_else(|e| panic!("config rejected: {e:?}"))
+    Core::create(obj(&pairs)).unwrap_or_else(|e| panic!("config rejected: {e:?}"))
 }
 
-/// Send a prepared request with `fetch` and read it the way
-/// `src/js/transport.js` does: `{status, contentType, retryAfter, text}`.
-async fn send(req: &Array) -> JsValue {
+/// Send a prepared request (`{method, url, body, path, context}`) with
+/// `fetch` and read it the way `src/js/transport.js` does: `{status,
+/// contentType, retryAfter, text}`.
+async fn send(req: &JsValue) -> JsValue {
     let headers = obj(&[("Content-Type", "application/json".into())]);
     let init = obj(&[
-        ("method", req.get(0)),
+        ("method", get(req, "method")),
         ("headers", headers),
-        ("body", req.get(2)),
+        ("body", get(req, "body")),
     ]);
     let fetch: Function = get(&js_sys::global(), "fetch").into();
     let res = JsFuture::from(Promise::from(
         fetch
-            .call2(&JsValue::UNDEFINED, &req.get(1), &init)
+            .call2(&JsValue::UNDEFINED, &get(req, "url"), &init)
             .unwrap(),
     ))
     .await
@@ -84,25 +102,19 @@ async fn sign_up_then_sign_in_gives_a_session_record() {
     let e = email("wasm");
     let creds = obj(&[("email", e.as_str().into()), ("password", "pw-123".into())]);
     let u = JsValue::UNDEFINED;
-    let req = c
-        .prepare(SIGN_UP, creds.clone(), u.clone(), u.clone())
-        .unwrap();
-    let rec: Array = Core::settle(SIGN_UP, &req, &send(&req).await)
-        .unwrap()
-        .into();
-    let session = rec.get(0);
+    let req = prepare(&c, SIGN_UP, creds.clone(), u.clone(), u.clone()).unwrap();
+    let rec = settle(&c, SIGN_UP, &req, &send(&req).await).unwrap();
+    let session = get(&rec, "session");
     let token = get(&session, "token").as_string().unwrap();
     assert_eq!(token.split('.').count(), 3);
     assert_eq!(get(&get(&session, "claims"), "email").as_string(), Some(e));
-    assert!(rec.get(1).as_f64().unwrap() > js_sys::Date::now());
-    let again = Core::settle(SIGN_UP, &req, &send(&req).await).unwrap_err();
+    assert!(get(&rec, "expiresAt").as_f64().unwrap() > js_sys::Date::now());
+    let again = settle(&c, SIGN_UP, &req, &send(&req).await).unwrap_err();
     assert_eq!(get(&again, "code").as_string().as_deref(), Some("CONFLICT"));
     assert!(again.is_instance_of::<js_sys::Error>());
-    let req = c.prepare(SIGN_IN, creds, u.clone(), u).unwrap();
-    let rec2: Array = Core::settle(SIGN_IN, &req, &send(&req).await)
-        .unwrap()
-        .into();
-    assert!(get(&rec2.get(0), "token").is_string());
+    let req = prepare(&c, SIGN_IN, creds, u.clone(), u).unwrap();
+    let rec2 = settle(&c, SIGN_IN, &req, &send(&req).await).unwrap();
+    assert!(get(&get(&rec2, "session"), "token").is_string());
 }
 
 #[wasm_bindgen_test]
@@ -111,15 +123,19 @@ fn aborted_signal_and_bad_input_are_typed_errors() {
     let ctor: Function = get(&js_sys::global(), "AbortController").into();
     let ctrl = Reflect::construct(&ctor, &Array::new()).unwrap();
     Reflect::apply(&get(&ctrl, "abort").into(), &ctrl, &Array::new()).unwrap();
+    let u = JsValue::UNDEFINED;
     let e = c
-        .call_options(obj(&[("signal", get(&ctrl, "signal"))]))
+        .call(
+            Call::callOptions as u32,
+            0,
+            obj(&[("signal", get(&ctrl, "signal"))]),
+            u.clone(),
+            u.clone(),
+        )
         .unwrap_err();
     assert_eq!(get(&e, "code").as_string().as_deref(), Some("ABORTED"));
     assert_eq!(get(&e, "name").as_string().as_deref(), Some("AfostoError"));
-    let u = JsValue::UNDEFINED;
-    let bad = c
-        .prepare(SIGN_IN, obj(&[("email", "no-at".into())]), u.clone(), u)
-        .unwrap_err();
+    let bad = prepare(&c, SIGN_IN, obj(&[("email", "no-at".into())]), u.clone(), u).unwrap_err();
     assert_eq!(
         get(&bad, "code").as_string().as_deref(),
         Some("INVALID_INPUT")
@@ -130,22 +146,22 @@ fn aborted_signal_and_bad_input_are_typed_errors() {
 #[wasm_bindgen_test]
 async fn unknown_route_is_not_found_and_bad_config_throws() {
     let c = core(&[("retries", JsValue::from_f64(0.0))]);
-    let req = c
-        .prepare(
-            RAW,
-            "GET".into(),
-            "/no/such/route".into(),
-            JsValue::UNDEFINED,
-        )
-        .unwrap();
-    let e = Core::settle(RAW, &req, &send(&req).await).unwrap_err();
+    let req = prepare(
+        &c,
+        RAW,
+        "GET".into(),
+        "/no/such/route".into(),
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
+    let e = settle(&c, RAW, &req, &send(&req).await).unwrap_err();
     assert_eq!(get(&e, "code").as_string().as_deref(), Some("NOT_FOUND"));
     assert_eq!(get(&e, "status").as_f64(), Some(404.0));
     assert_eq!(
         get(&e, "path").as_string().as_deref(),
         Some("/no/such/route")
     );
-    let bad = Core::new(obj(&[("baseUrl", "http://example.com".into())]));
+    let bad = Core::create(obj(&[("baseUrl", "http://example.com".into())]));
     let err = bad.err().expect("http off loopback is rejected");
     assert_eq!(
         get(&err, "code").as_string().as_deref(),
