@@ -654,7 +654,7 @@ export class AfostoClient {
   }
 
   /** Same as `free()` (`using` declarations). */
-  [Symbol.dispose]() {
+  [op.DISPOSE]() {
     this.free();
   }
 

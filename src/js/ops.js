@@ -3,6 +3,14 @@
 // come first. Then the operation numbers of src/client/ops.rs (PREPARE builds
 // the request of each, SETTLE decodes its response).
 
+/**
+ * The key of the classes' dispose method (`using` declarations): `Symbol.dispose`,
+ * or where the engine has none (Safari / WebKit up to at least 2.50) the registered
+ * `Symbol.for("Symbol.dispose")` that transpiled `using` (Babel's helpers) looks up.
+ * (A computed `[Symbol.dispose]` there would be a method named "undefined".)
+ */
+export const DISPOSE = typeof Symbol.dispose === "symbol" ? Symbol.dispose : Symbol.for("Symbol.dispose");
+
 /** `[timeoutMs, persist, storageKey, autoExtend, fetch]`. */
 export const SETTINGS = 0;
 /** (stored text) -> the starting session record. */

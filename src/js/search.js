@@ -3,7 +3,7 @@
 // wasm core; this file holds only the state over time.
 
 import { sleep } from "./transport.js";
-import { FAILURE, PREPARE, SEARCH, SEARCH_FIRST, SEARCH_INPUT, START_SEARCH } from "./ops.js";
+import { DISPOSE, FAILURE, PREPARE, SEARCH, SEARCH_FIRST, SEARCH_INPUT, START_SEARCH } from "./ops.js";
 
 /** Answers kept per session (oldest dropped first). */
 const MEMO_LIMIT = 100;
@@ -81,8 +81,8 @@ export class AddressSearch {
     return value;
   }
 
-  /** Same as `free()` (`using` declarations). */
-  [Symbol.dispose]() {
+  /** Same as `free()` (`using` declarations; `Symbol.dispose`, see DISPOSE). */
+  [DISPOSE]() {
     this.free();
   }
 
