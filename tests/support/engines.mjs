@@ -225,18 +225,35 @@ function freePort() {
 
 async function launchWebKit() {
   const port = await freePort();
-  // xvfb-run: MiniBrowser has no headless mode. Its own process group, so close() ends Xvfb too.
-  const driver = spawn("xvfb-run", ["-a", WEBKIT_DRIVER, `--port=${port}`], { detached: true, stdio: ["ignore", "ignore", "pipe"] });
+  // xvfb-run: MiniBrowser has no headless mode. The driver prints its own pid (exec keeps it):
+  // ending the driver lets xvfb-run stop Xvfb and remove its temporary files itself. Its own
+  // process group, so whatever is left can be ended at once.
+  const xvfb = spawn("xvfb-run", ["-a", "sh", "-c", 'echo "$$"; exec "$0" "$@"', WEBKIT_DRIVER, `--port=${port}`], {
+    detached: true, stdio: ["ignore", "pipe", "pipe"],
+  });
+  let driverPid = 0;
   let driverErr = "";
-  driver.stderr.on("data", (d) => (driverErr = (driverErr + d).slice(-2000)));
-  const kill = () => {
+  xvfb.stdout.once("data", (d) => (driverPid = Number.parseInt(String(d), 10) || 0));
+  xvfb.stdout.resume();
+  xvfb.stderr.on("data", (d) => (driverErr = (driverErr + d).slice(-2000)));
+  const exited = new Promise((resolve) => xvfb.once("exit", resolve));
+  const signal = (pid, sig = "SIGTERM") => {
     try {
-      process.kill(-driver.pid, "SIGTERM");
+      process.kill(pid, sig);
     } catch {
       // already gone
     }
   };
+  const kill = () => signal(-xvfb.pid);
   process.once("exit", kill);
+  /** End the driver, give xvfb-run a moment to clean up, then end anything left in the group. */
+  const stop = async () => {
+    if (driverPid) signal(driverPid);
+    else kill();
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    kill();
+    process.off("exit", kill);
+  };
   const base = `http://127.0.0.1:${port}`;
   const http = async (method, path, body) => {
     const r = await fetch(base + path, { method, headers: { "content-type": "application/json" }, body: body && JSON.stringify(body) });
@@ -249,7 +266,7 @@ async function launchWebKit() {
       try {
         if ((await http("GET", "/status")).ready) break;
       } catch (e) {
-        if (i > 150 || driver.exitCode !== null) throw new Error(`WebKitWebDriver did not start: ${e.message} ${driverErr}`);
+        if (i > 150 || xvfb.exitCode !== null) throw new Error(`WebKitWebDriver did not start: ${e.message} ${driverErr}`);
       }
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -308,13 +325,11 @@ async function launchWebKit() {
       async close() {
         await queue;
         await http("DELETE", sid).catch(() => {});
-        kill();
-        process.off("exit", kill);
+        await stop();
       },
     };
   } catch (e) {
-    kill();
-    process.off("exit", kill);
+    await stop();
     throw e;
   }
 }
