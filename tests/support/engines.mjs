@@ -94,7 +94,7 @@ async function run(fn, argText, wait) {
   if (window.__probe) out.p = window.__probe.take();
   return JSON.stringify(out);
 }
-const RUN = run.toString().replace("ENC", `(${enc})`).replace("DEC", `(${dec})`);
+const RUN = run.toString().replace("ENC", () => `(${enc})`).replace("DEC", () => `(${dec})`);
 
 /** The page-side expression that runs `fn` with `arg` and answers JSON text. */
 function script(fn, arg, wait) {
