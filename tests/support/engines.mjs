@@ -250,7 +250,9 @@ async function launchWebKit() {
   const stop = async () => {
     if (driverPid) signal(driverPid);
     else kill();
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    let timer;
+    await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 5000)))]);
+    clearTimeout(timer);
     kill();
     process.off("exit", kill);
   };
