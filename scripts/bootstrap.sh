@@ -37,11 +37,26 @@ if has wasm; then
 fi
 
 if has browser; then
-  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-    log "apt-get install chromium chromium-driver"
+  # Chromium (+ chromedriver for wasm-bindgen-test), Firefox ESR (driven over WebDriver BiDi by
+  # puppeteer-core) and WebKitGTK's MiniBrowser (driven by WebKitWebDriver under a virtual X server).
+  missing=()
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v chromedriver >/dev/null || missing+=(chromium-driver)
+  command -v firefox-esr >/dev/null || missing+=(firefox-esr)
+  [[ -x /usr/bin/WebKitWebDriver ]] || missing+=(webkit2gtk-driver)
+  command -v xvfb-run >/dev/null || missing+=(xvfb)
+  command -v xauth >/dev/null || missing+=(xauth)
+  if (( ${#missing[@]} )); then
+    log "apt-get install ${missing[*]}"
     SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO=sudo
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+    # Another apt may hold the locks (e.g. a parallel bootstrap): wait for it instead of failing.
+    # DPkg::Lock::Timeout covers install; `update` does not wait for the lists lock, so retry it.
+    for try in $(seq 60); do
+      $SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq && break
+      (( try < 60 )) || exit 1
+      log "apt-get update: lists locked, retrying in 10 s"; sleep 10
+    done
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}" >/dev/null
   fi
 fi
 

@@ -11,8 +11,12 @@ const TYPES = {
   ".png": "image/png", ".ts": "text/plain; charset=utf-8", ".map": "application/json", ".txt": "text/plain; charset=utf-8",
 };
 
-/** Serve `root` on 127.0.0.1:`port` (0 = any). `headers` are added to every response (e.g. a CSP). */
-export function startStatic({ port = 0, root = process.cwd(), headers = {} } = {}) {
+/**
+ * Serve `root` on 127.0.0.1:`port` (0 = any). `headers` are added to every response (e.g. a CSP);
+ * `htmlPrelude` (the browser tests' error probe for Firefox and WebKit) goes first into each
+ * HTML page's head.
+ */
+export function startStatic({ port = 0, root = process.cwd(), headers = {}, htmlPrelude = "" } = {}) {
   const base = path.resolve(root);
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, "http://x");
@@ -21,6 +25,12 @@ export function startStatic({ port = 0, root = process.cwd(), headers = {} } = {
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
     fs.readFile(file, (err, data) => {
       if (err) { res.writeHead(404, { "content-type": "text/plain" }).end("not found"); return; }
+      if (htmlPrelude && path.extname(file) === ".html") {
+        const html = data.toString("utf8");
+        const at = /<head(\s[^>]*)?>/i.exec(html) || /^<!doctype html>/i.exec(html);
+        const cut = at ? at.index + at[0].length : 0;
+        data = Buffer.from(html.slice(0, cut) + htmlPrelude + html.slice(cut));
+      }
       res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream", "cache-control": "no-store", ...headers });
       res.end(data);
     });

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Everything: formatting, lints (host + wasm32), native tests, the package
 # build + size budget, the mock's self-test, wasm tests in headless Chromium,
-# the JS tests of the built package (browser + Node), and the packed package in
+# the JS tests of the built package (Chromium, Firefox, WebKit + Node), and the packed package in
 # consumer projects (Vite, webpack, plain, Node) + strict TypeScript.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,8 +49,11 @@ MOCK_URL=$(sed -n 's/^mock listening on //p' "$mock_pid_file.out")
 trap 'kill $(cat "$mock_pid_file") 2>/dev/null || true' EXIT
 MOCK_URL=$MOCK_URL cargo test --target wasm32-unknown-unknown --features std $wasm_tests
 
-step "package tests in headless Chromium and Node"
-node --test --test-concurrency=1 tests/browser/ tests/node/
+step "package tests in Chromium, Firefox and WebKit"
+# tests/browser/ once per engine (scripts/test-browsers.sh; TEST_ENGINE picks the engine).
+bash scripts/test-browsers.sh
+step "package tests in Node"
+node --test --test-concurrency=1 tests/node/
 
 step "contract tests against Prism (the reference's OpenAPI)"
 node --test tests/contract/

@@ -1,8 +1,8 @@
 // Address search, formats, validation, geocoding and stored addresses, in
 // headless Chromium against the mock (tests/mock/addresses.mjs).
-import { test, before, after, beforeEach } from "node:test";
+import { before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
-import { setup, hits } from "../support/harness.mjs";
+import { setup, hits, test } from "../support/harness.mjs";
 
 let t;
 before(async () => { t = await setup(); });

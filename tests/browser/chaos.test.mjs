@@ -2,9 +2,9 @@
 // fault injection. For a typed GET (getAddress) and a typed POST (geocode):
 // the expected code, the number of attempts the mock saw, a time bound, no
 // unhandled rejection, and the client still working for the next call.
-import { test, before, after } from "node:test";
+import { before, after } from "node:test";
 import assert from "node:assert/strict";
-import { setup, hits } from "../support/harness.mjs";
+import { setup, hits, onWire, test } from "../support/harness.mjs";
 
 let t;
 const PASSWORD = "hunter2-chaos-password";
@@ -19,8 +19,12 @@ after(async () => { await t?.close(); });
 const TIMEOUT_MS = 800;
 // fault -> [GET code, GET attempts, POST code, POST attempts, time bound ms].
 // Attempts are the client's (counted by a fetch spy); the mock's log must show
-// at least as many. For "reset" Chromium itself resends once on a reset
-// keep-alive socket, so the mock may see up to twice as many.
+// at least as many. For "reset" the engine itself may resend on a reset
+// connection, so the mock may see more: Chromium once (a reset keep-alive
+// socket), Firefox up to network.http.request.max-attempts (10) times, WebKitGTK
+// not at all (measured). That is the engine's doing, not the package's: the spy
+// counts stay exact in every engine.
+const RESENDS = { chromium: 2, firefox: 10, webkit: 1 };
 const MATRIX = [
   ["500", "SERVER", 1, "SERVER", 1, 2500],
   ["502", "SERVER", 3, "SERVER", 1, 3000],
@@ -76,7 +80,7 @@ test("chaos matrix: GET and POST under every fault", async () => {
     const label = `${r.fault} ${r.kind}`;
     assert.equal(r.code, r.want, `${label}: ${r.message}`);
     assert.equal(r.attempts, r.wantAttempts, `${label}: attempts`);
-    assert.ok(r.seen >= r.wantAttempts && r.seen <= (r.fault === "reset" ? 2 : 1) * r.wantAttempts, `${label}: mock saw ${r.seen}`);
+    assert.ok(r.seen >= r.wantAttempts && r.seen <= (r.fault === "reset" ? RESENDS[t.engine] : 1) * r.wantAttempts, `${label}: mock saw ${r.seen}`);
     assert.ok(r.ms <= r.boundMs, `${label}: ${r.ms} ms > ${r.boundMs} ms`);
     assert.ok(r.next, `${label}: the next call works`);
     assert.equal(r.unhandled, 0, `${label}: unhandled rejections`);
@@ -109,7 +113,7 @@ test("hostile input: path segments and query values stay encoded", async () => {
   assert.deepEqual(paths, [
     "/rel/addresses/%2E%2E%2Fiam%2Fusers", "/rel/addresses/a%2Fb", "/rel/addresses/x%3Fy%3D1", "/rel/addresses/h%23frag",
     "/rel/addresses/100%25", "/rel/addresses/%C3%A9%20%C3%BC%20%E4%B8%AD", "/rel/addresses/%2E%2E%2E",
-  ]);
+  ].map(onWire));
   const q = (await t.log()).find((e) => e.rawPath === "/lcs/methods");
   assert.deepEqual(q.query, { country_code: "N L&x=1#?", channel_id: "é/%" });
 });
@@ -183,6 +187,8 @@ test("the demo page works under CSP script-src 'self' 'wasm-unsafe-eval'", async
     page.on("console", (m) => { if (/Content Security Policy/i.test(m.text())) violations.push(m.text()); });
     page.on("pageerror", (e) => violations.push(e.message));
     await page.goto(`${csp.web.url}/www/?baseUrl=${encodeURIComponent(csp.mock.url)}`);
+    // The demo wires its buttons after `await init()`, which the load event does not wait for.
+    await page.waitForFunction(() => window.afostoDemo !== undefined);
     await page.fill("#email", "csp@example.com");
     await page.fill("#password", "csp password");
     await page.click("#sign-up");

@@ -1,7 +1,7 @@
 // The demo page (www/) signs up, signs in and out against the mock, as a shopper would.
-import { test, before, after } from "node:test";
+import { before, after } from "node:test";
 import assert from "node:assert/strict";
-import { setup } from "../support/harness.mjs";
+import { setup, test } from "../support/harness.mjs";
 
 let t;
 before(async () => { t = await setup(); });
@@ -12,6 +12,8 @@ test("demo: sign up, sign out, sign in; errors are shown, not swallowed", async 
   const problems = [];
   page.on("pageerror", (e) => problems.push(e.message));
   await page.goto(`${t.web.url}/www/?baseUrl=${encodeURIComponent(t.mock.url)}`);
+  // The demo wires its buttons after `await init()`, which the load event does not wait for.
+  await page.waitForFunction(() => window.afostoDemo !== undefined);
   await page.fill("#email", "demo-shopper@example.com");
   await page.fill("#password", "a long password");
   await page.click("#sign-up");

@@ -1,7 +1,7 @@
 // Identity login and the transport core, in headless Chromium against the mock.
-import { test, before, after, beforeEach } from "node:test";
+import { before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
-import { setup, hits } from "../support/harness.mjs";
+import { setup, hits, test } from "../support/harness.mjs";
 
 let t;
 before(async () => { t = await setup(); });

@@ -1,8 +1,8 @@
 // Issue #15 in the browser, against the mock (which follows the reference: it selects a
 // session's shipping address only on PUT /odr/sessions/{id}/shipping).
-import { test, before, after, beforeEach } from "node:test";
+import { before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
-import { setup, hits } from "../support/harness.mjs";
+import { setup, hits, test } from "../support/harness.mjs";
 
 let t;
 before(async () => { t = await setup(); });
