@@ -109,6 +109,77 @@ test('raw path segments are decoded after splitting', async () => {
   assertErrorBody(await call('GET', '/lcs/points/%E0%A4%A'), 400);
 });
 
+// ---- requests checked against the API reference (openapi.mjs) ----
+
+test('unknown body property: 400 with the reference error body', async () => {
+  const id = (await call('POST', '/odr/sessions', {})).json.id;
+  const res = await call('PUT', `/odr/sessions/${id}/shipping/methods`, { metod_id: 'x' });
+  assertErrorBody(res, 400);
+  assert.deepEqual(res.json.errors, { 'invalid value': ['metod_id'] });
+  assert.match(res.json.message, /metod_id/);
+  // next to valid members too, and on a route whose handler reads only some fields
+  const geo = await call('POST', '/rel/geocode', { country_code: 'NL', address: 'Damrak 1', contry: 'NL' });
+  assert.deepEqual(geo.json.errors, { 'invalid value': ['contry'] });
+});
+
+test('misspelled or undocumented query parameter: 400', async () => {
+  const res = await call('GET', '/lcs/points/postnl?contry_code=NL&postal_code=1012');
+  assertErrorBody(res, 400);
+  assert.deepEqual(res.json.errors, { 'invalid value': ['contry_code'] });
+  // channel_id is documented on /lcs/points/{carrier} but not on /lcs/dpd/points
+  assert.equal((await call('GET', '/lcs/points/postnl?country_code=NL&postal_code=1012&channel_id=x')).status, 200);
+  assert.deepEqual((await call('GET', '/lcs/dpd/points?country_code=NL&postal_code=1012&channel_id=x')).json.errors, { 'invalid value': ['channel_id'] });
+  assert.deepEqual((await call('GET', '/iam/jwt/extend?x=1')).json.errors, { 'invalid value': ['x'] });
+  // enum and format of a documented parameter
+  const { token } = await signUp();
+  assert.deepEqual((await call('GET', '/iam/jwt/revoke?tokens=some', undefined, bearer(token))).json.errors, { 'invalid value': ['tokens'] });
+  assert.deepEqual((await call('POST', '/rel/identity/verify?client_id=abc', { token: 'x' })).json.errors, { 'invalid value': ['client_id'] });
+});
+
+test('wrong JSON type, enum, format or null: 400 invalid value', async () => {
+  const id = (await call('POST', '/odr/sessions', {})).json.id;
+  const methodId = (await call('GET', '/lcs/methods')).json[0].id;
+  const wrong = await call('PUT', `/odr/sessions/${id}/shipping/methods`, { method_id: methodId, is_split_allowed: 'yes' });
+  assertErrorBody(wrong, 400);
+  assert.deepEqual(wrong.json.errors, { 'invalid value': ['is_split_allowed'] });
+  assert.deepEqual((await call('PUT', `/odr/sessions/${id}/shipping/methods`, { method_id: 'not-a-uuid' })).json.errors, { 'invalid value': ['method_id'] });
+  assert.deepEqual((await call('POST', '/rel/identity/authorize', { email: 123, password: ['x'] })).json.errors, { 'invalid value': ['email', 'password'] });
+  assert.deepEqual((await call('POST', '/rel/identity/tokens', { email: 'a@b.nl', type: 'magic' })).json.errors, { 'invalid value': ['type'] });
+  assert.deepEqual((await call('PUT', `/odr/sessions/${id}/shipping/window`, { from: 9.5, to: 13, at: '2026-02-30' })).json.errors, { 'invalid value': ['from', 'at'] });
+  assert.deepEqual((await call('POST', '/odr/sessions', { expires_at: 'tomorrow' })).json.errors, { 'invalid value': ['expires_at'] });
+  // null only where the reference says nullable (OdrNewAddress.organisation is, RelAddress's is not)
+  const address = { country_code: 'NL', postal_code: '1012 LG', premise_number: 1, locality: 'Amsterdam', thoroughfare: 'Damrak' };
+  assert.equal((await call('POST', `/odr/sessions/${id}/address`, { ...address, organisation: null })).status, 202);
+  assert.deepEqual((await call('POST', '/rel/addresses', { ...address, organisation: null })).json.errors, { 'invalid value': ['organisation'] });
+  assert.deepEqual((await call('POST', '/rel/geocode', [1])).json.errors, { 'invalid value': ['body'] });
+});
+
+test('nested objects and arrays are checked member by member', async () => {
+  const id = (await call('POST', '/odr/sessions', {})).json.id;
+  const nested = await call('PUT', `/odr/sessions/${id}/shipping`, { contact: { primry: true } });
+  assertErrorBody(nested, 400);
+  assert.deepEqual(nested.json.errors, { 'invalid value': ['contact.primry'] });
+  assert.deepEqual((await call('PUT', `/odr/sessions/${id}/shipping`, { organisation: { primary: 'yes' } })).json.errors, { 'invalid value': ['organisation.primary'] });
+  const inArray = await call('POST', '/rel/search/address', { constraints: [{ key: 'id', operator: 'in', values: ['a'] }, { kee: 'id', values: [1] }] });
+  assert.deepEqual(inArray.json.errors, { 'invalid value': ['constraints[1].kee', 'constraints[1].values[0]'] });
+});
+
+test('a required body must be sent; valid requests still pass', async () => {
+  const none = await raw('POST', '/odr/sessions');
+  assertErrorBody(none, 400);
+  assert.deepEqual(none.json.errors, { required: ['body'] });
+  const id = (await call('POST', '/odr/sessions', { audience: 'shop', expires_at: new Date(Date.now() + 60000).toISOString() })).json.id;
+  const methodId = (await call('GET', '/lcs/methods?country_code=NL&channel_id=3fa85f64-5717-4562-b3fc-2c963f66afa6')).json[0].id;
+  const sel = await call('PUT', `/odr/sessions/${id}/shipping/methods`, { method_id: methodId, is_split_allowed: false });
+  assert.equal(sel.status, 200, sel.text);
+  const points = await call('GET', `/odr/sessions/${id}/shipping/point?country_code=NL&method_id=${methodId}&postal_code=1012%20LG`);
+  assert.equal(points.status, 200, points.text);
+  const search = await call('POST', '/rel/search/address', { constraints: [{ key: 'postal_code', operator: 'in', values: ['1012 LG'] }] });
+  assert.equal(search.status, 200, search.text);
+  // a request the mock cannot serve is still a 404, not a validation error
+  assertErrorBody(await call('GET', '/lcs/nothing?contry_code=NL'), 404);
+});
+
 // ---- identity and JWT ----
 
 test('sign-up, duplicate 409, sign-in, wrong password 401, exists', async () => {
@@ -551,17 +622,25 @@ test('service points: 20+ per carrier and area, sorted by distance', async () =>
   assert.ok(be.length >= 20 && be[0].point.address.locality === 'Bruxelles');
 });
 
-test('service points: limit synthesises extra points', async () => {
-  const big = (await call('GET', '/lcs/points/dhl?country_code=NL&postal_code=1012&limit=600')).json;
+test('service points: pointLimit (mock config) synthesises extra points', async () => {
+  await call('POST', '/__mock/config', { pointLimit: 600 });
+  const big = (await call('GET', '/lcs/points/dhl?country_code=NL&postal_code=1012')).json;
   assert.equal(big.length, 600);
   for (let i = 1; i < big.length; i++) assert.ok(big[i - 1].distance <= big[i].distance);
   assert.equal(new Set(big.map((m) => m.point.id)).size, 600);
   const synth = big[big.length - 1].point;
   assert.deepEqual((await call('GET', `/lcs/points/dhl/${encodeURIComponent(synth.id)}`)).json, synth);
-  const again = (await call('GET', '/lcs/points/dhl?country_code=NL&postal_code=1012&limit=600')).json;
+  const again = (await call('GET', '/lcs/points/dhl?country_code=NL&postal_code=1012')).json;
   assert.deepEqual(again, big);
-  assert.equal((await call('GET', '/lcs/points/dhl?country_code=NL&postal_code=1012&limit=5')).json.length, 5);
-  assertErrorBody(await call('GET', '/lcs/points/dhl?country_code=NL&postal_code=1012&limit=10001'), 400);
+  await call('POST', '/__mock/config', { pointLimit: 5 });
+  assert.equal((await call('GET', '/lcs/points/dhl?country_code=NL&postal_code=1012')).json.length, 5);
+  assertErrorBody(await call('POST', '/__mock/config', { pointLimit: 10001 }), 400);
+  assert.equal((await call('POST', '/__mock/config', { pointLimit: null })).json.pointLimit, 50);
+  assert.equal((await call('GET', '/lcs/points/dhl?country_code=NL&postal_code=1012')).json.length, 50);
+  // the reference documents no limit parameter
+  const limit = await call('GET', '/lcs/points/dhl?country_code=NL&postal_code=1012&limit=5');
+  assertErrorBody(limit, 400);
+  assert.deepEqual(limit.json.errors, { 'invalid value': ['limit'] });
 });
 
 test('DPD parcel shops in DPD format', async () => {
@@ -582,7 +661,9 @@ test('DPD parcel shops in DPD format', async () => {
     assert.deepEqual(s.openingHours.map((o) => o.weekday), names);
     assert.deepEqual(s.services, []);
   }
-  const all = (await call('GET', '/lcs/dpd/points?country_code=NL&postal_code=1012&limit=200')).json.parcelShop.slice(0, 26);
+  await call('POST', '/__mock/config', { pointLimit: 200 });
+  const all = (await call('GET', '/lcs/dpd/points?country_code=NL&postal_code=1012')).json.parcelShop.slice(0, 26);
+  await call('POST', '/__mock/config', { pointLimit: null });
   const houseNos = [...shops, ...all].map((s) => s.houseNo);
   assert.ok(houseNos.some((h) => /^\d+$/.test(h)) && houseNos.some((h) => /\D/.test(h)));
   const hours = shops.flatMap((s) => s.openingHours);
@@ -614,7 +695,7 @@ test('carrier delay and failure from config', async () => {
   assert.equal((await call('GET', '/lcs/dpd/points?country_code=NL&postal_code=1012')).status, 200);
   assertErrorBody(await call('POST', '/__mock/config', { carriers: { dhl: { fail: 'yes' } } }), 400);
   await call('POST', '/__mock/reset');
-  assert.deepEqual((await call('GET', '/__mock/config')).json, { tokenTtlSeconds: 3600, searchSessionTtlMs: 600000, carriers: {} });
+  assert.deepEqual((await call('GET', '/__mock/config')).json, { tokenTtlSeconds: 3600, searchSessionTtlMs: 600000, pointLimit: 50, carriers: {} });
 });
 
 // ---- checkout session ----
