@@ -714,10 +714,15 @@ test('checkout session: address, method and point selection', async () => {
     locality: 'Amsterdam', thoroughfare: 'Damrak', given_name: 'Anna', family_name: 'Jansen' });
   assert.equal(addr.status, 202, addr.text);
   assert.ok(addr.json.id && addr.json.geo_location === undefined);
+  // posting adds the address; only PUT .../shipping selects it
   const shipping = (await call('GET', `/odr/sessions/${id}/shipping`)).json;
-  assert.equal(shipping.active.id, addr.json.id);
+  assert.equal(shipping.active, undefined);
   assert.equal(shipping.options.session.primary.id, addr.json.id);
+  const noPostal = await call('GET', `/odr/sessions/${id}/shipping/point`);
+  assertErrorBody(noPostal, 400);
+  assert.deepEqual(noPostal.json.errors, { required: ['postal_code'] });
   assert.deepEqual((await call('PUT', `/odr/sessions/${id}/shipping`, { address_id: addr.json.id })).json, addr.json);
+  assert.equal((await call('GET', `/odr/sessions/${id}/shipping`)).json.active.id, addr.json.id);
   assertErrorBody(await call('PUT', `/odr/sessions/${id}/shipping`, { address_id: 'nope' }), 400);
 
   const methods = (await call('GET', `/odr/sessions/${id}/shipping/methods`)).json;
@@ -748,6 +753,44 @@ test('checkout session: address, method and point selection', async () => {
   const chosen = await call('PUT', `/odr/sessions/${id}/shipping/point`, { spid: p.id, country_code: 'NL' });
   assert.deepEqual(chosen.json, { spid: p.id, country_code: 'NL' });
   assert.deepEqual((await call('GET', `/odr/sessions/${id}/shipping/point`)).json.active, { spid: p.id, country_code: 'NL' });
+});
+
+test('checkout session: the shipping address is selected by PUT .../shipping only', async () => {
+  const id = (await call('POST', '/odr/sessions', {})).json.id;
+  const nl = (await call('POST', `/odr/sessions/${id}/address`, { country_code: 'NL', postal_code: '3511 AA', premise_number: 1,
+    locality: 'Utrecht', thoroughfare: 'Neude' })).json;
+  const be = (await call('POST', `/odr/sessions/${id}/address`, { country_code: 'BE', postal_code: '1000', premise_number: 12,
+    locality: 'Bruxelles', thoroughfare: 'Rue Neuve' })).json;
+  const nlOnly = (await call('GET', '/lcs/methods?country_code=NL')).json.length;
+  const beOnly = (await call('GET', '/lcs/methods?country_code=BE')).json.filter((m) => m.is_enabled).length;
+  // nothing selected: no active address, the methods are NL's (the default), points need a postal code
+  let shipping = (await call('GET', `/odr/sessions/${id}/shipping`)).json;
+  assert.equal(shipping.active, undefined);
+  assert.deepEqual([shipping.options.session.primary.id, shipping.options.session.secondary.map((a) => a.id)], [be.id, [nl.id]]);
+  assert.deepEqual(shipping.options.contact, { secondary: [] });
+  assert.ok((await call('GET', `/odr/sessions/${id}/shipping/methods`)).json.options.length <= nlOnly);
+  assertErrorBody(await call('GET', `/odr/sessions/${id}/shipping/point`), 400);
+
+  // selecting the BE address: BE methods, points near its postal code
+  assert.deepEqual((await call('PUT', `/odr/sessions/${id}/shipping`, { address_id: be.id })).json, be);
+  shipping = (await call('GET', `/odr/sessions/${id}/shipping`)).json;
+  assert.equal(shipping.active.id, be.id);
+  assert.equal((await call('GET', `/odr/sessions/${id}/shipping/methods`)).json.options.length, beOnly);
+  const points = (await call('GET', `/odr/sessions/${id}/shipping/point`)).json.options;
+  assert.ok(points.length > 0 && points.every((o) => o.point.address.country_code === 'BE'));
+  // posting another address does not change the selection
+  await call('POST', `/odr/sessions/${id}/address`, { country_code: 'NL', postal_code: '1012 LG', premise_number: 1, locality: 'Amsterdam', thoroughfare: 'Damrak' });
+  assert.equal((await call('GET', `/odr/sessions/${id}/shipping`)).json.active.id, be.id);
+  // then the NL one
+  await call('PUT', `/odr/sessions/${id}/shipping`, { address_id: nl.id });
+  const utrecht = (await call('GET', `/odr/sessions/${id}/shipping/point`)).json.options;
+  assert.ok(utrecht.every((o) => o.point.address.locality === 'Utrecht'));
+
+  // contact / organisation addresses: the mock has none; an empty body selects nothing
+  assert.deepEqual((await call('PUT', `/odr/sessions/${id}/shipping`, { contact: { primary: true, secondary: false } })).json.errors, { 'invalid value': ['contact'] });
+  assert.deepEqual((await call('PUT', `/odr/sessions/${id}/shipping`, { organisation: { primary: true } })).json.errors, { 'invalid value': ['organisation'] });
+  assert.deepEqual((await call('PUT', `/odr/sessions/${id}/shipping`, {})).json.errors, { required: ['address_id'] });
+  assert.equal((await call('GET', `/odr/sessions/${id}/shipping`)).json.active.id, nl.id);
 });
 
 test('checkout session: contact, identity, delivery window', async () => {
