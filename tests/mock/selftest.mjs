@@ -10,7 +10,8 @@ import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startMock } from './server.mjs';
+import { startMock, createMock } from './server.mjs';
+import { SPARSE_SHAPES } from './sparse.mjs';
 
 let mock;
 before(async () => {
@@ -695,7 +696,7 @@ test('carrier delay and failure from config', async () => {
   assert.equal((await call('GET', '/lcs/dpd/points?country_code=NL&postal_code=1012')).status, 200);
   assertErrorBody(await call('POST', '/__mock/config', { carriers: { dhl: { fail: 'yes' } } }), 400);
   await call('POST', '/__mock/reset');
-  assert.deepEqual((await call('GET', '/__mock/config')).json, { tokenTtlSeconds: 3600, searchSessionTtlMs: 600000, pointLimit: 50, carriers: {} });
+  assert.deepEqual((await call('GET', '/__mock/config')).json, { tokenTtlSeconds: 3600, searchSessionTtlMs: 600000, pointLimit: 50, sparse: false, carriers: {} });
 });
 
 // ---- checkout session ----
@@ -814,6 +815,109 @@ test('checkout session: contact, identity, delivery window', async () => {
   assert.deepEqual((await call('PUT', `/odr/sessions/${id}/shipping/window`, w)).json, w);
   assert.deepEqual((await call('GET', `/odr/sessions/${id}/shipping/window`)).json.active, w);
   assertErrorBody(await call('PUT', `/odr/sessions/${id}/shipping/window`, { ...w, from: 3 }), 400);
+});
+
+// ---- sparse mode ----
+
+const keysOf = (o) => Object.keys(o).sort();
+
+test('sparse: lists keep required fields only, and one element lacks one', async () => {
+  assert.equal((await call('POST', '/__mock/config', { sparse: true })).json.sparse, true);
+  assertErrorBody(await call('POST', '/__mock/config', { sparse: 'yes' }), 400);
+
+  const points = (await call('GET', '/lcs/points/postnl?country_code=NL&postal_code=1012')).json;
+  assert.equal(points.length, 50);
+  assert.deepEqual(points.map((m, i) => [i, 'name' in m.point]).filter(([, has]) => !has), [[1, false]]);
+  for (const { distance, point } of points) {
+    assert.equal(typeof distance, 'number');
+    assert.deepEqual(keysOf(point).filter((k) => k !== 'name'), ['address', 'carrier', 'id', 'latitude', 'longitude', 'openings']);
+    assert.deepEqual(point.address, { country_code: 'NL' }); // PostNL's nulls and every optional field are gone
+  }
+
+  const methods = (await call('GET', '/lcs/methods')).json;
+  assert.deepEqual(methods.map((m, i) => [i, 'carrier_code' in m]).filter(([, has]) => !has), [[1, false]]);
+  for (const m of methods) {
+    for (const k of ['label', 'description', 'max_weight', 'delivery_during', 'provider', 'provider_method_id']) assert.ok(!(k in m), k);
+    for (const [k, v] of Object.entries(m)) if (typeof v === 'boolean') assert.equal(v, true, k); // false reads as missing
+    assert.notEqual(m.priority, 100);
+    assert.ok(m.id && m.name && m.countries.length);
+  }
+
+  const dpd = (await call('GET', '/lcs/dpd/points?country_code=NL&postal_code=1012')).json.parcelShop;
+  assert.deepEqual(dpd.map((s, i) => [i, 'company' in s]).filter(([, has]) => !has), [[1, false]]);
+  assert.deepEqual(keysOf(dpd[0]), ['company', 'country', 'distance', 'latitude', 'longitude', 'openingHours', 'pudoId']);
+  const one = (await call('GET', `/lcs/dpd/points/${dpd[0].pudoId}`)).json.parcelShop;
+  assert.ok(one.length === 1 && one[0].company, 'a lookup by id loses nothing required');
+
+  const { session_key } = (await call('GET', '/rel/search/addresses?country_code=NL')).json;
+  const search = (await call('POST', '/rel/search/addresses', { session_key, query: 'Damrak 1' })).json;
+  assert.ok(search.options.length >= 2);
+  assert.deepEqual(search.options.map((o, i) => [i, 'precision' in o]).filter(([, has]) => !has), [[1, false]]);
+  assert.ok(search.options.every((o) => o.value && o.label && !('context' in o) && !('description' in o)));
+  assert.deepEqual(keysOf(search.result), ['is_precise', 'lat', 'long']);
+
+  const id = (await call('POST', '/odr/sessions', {})).json.id;
+  const addr = (await call('POST', `/odr/sessions/${id}/address`, { country_code: 'NL', postal_code: '1012 LG', premise_number: 1,
+    locality: 'Amsterdam', thoroughfare: 'Damrak' })).json;
+  assert.deepEqual(keysOf(addr), ['country_code', 'id']);
+  await call('POST', `/odr/sessions/${id}/address`, { country_code: 'NL', postal_code: '3511 AA', premise_number: 1, locality: 'Utrecht', thoroughfare: 'Neude' });
+  await call('POST', `/odr/sessions/${id}/address`, { country_code: 'NL', postal_code: '3011 AD', premise_number: 1, locality: 'Rotterdam', thoroughfare: 'Coolsingel' });
+  const shipping = (await call('GET', `/odr/sessions/${id}/shipping`)).json;
+  assert.equal(shipping.active, undefined);
+  assert.deepEqual(keysOf(shipping.options), ['session']); // empty contact / organisation choices are left out
+  assert.deepEqual(shipping.options.session.secondary.map((a) => 'country_code' in a), [true, false]);
+  await call('PUT', `/odr/sessions/${id}/shipping`, { address_id: addr.id });
+  assert.deepEqual((await call('GET', `/odr/sessions/${id}/shipping`)).json.active, { id: addr.id, country_code: 'NL' });
+
+  const sessionMethods = (await call('GET', `/odr/sessions/${id}/shipping/methods`)).json;
+  assert.equal(sessionMethods.active, undefined);
+  assert.deepEqual(sessionMethods.options.map((o, i) => [i, 'carrier' in o]).filter(([, has]) => !has), [[1, false]]);
+  const sel = (await call('PUT', `/odr/sessions/${id}/shipping/methods`, { method_id: sessionMethods.options[0].id, is_split_allowed: false })).json;
+  assert.deepEqual(sel, { method_id: sessionMethods.options[0].id }); // is_split_allowed false reads as missing
+  const sessionPoints = (await call('GET', `/odr/sessions/${id}/shipping/point`)).json;
+  assert.deepEqual(sessionPoints.options.map((o, i) => [i, 'name' in o.point]).filter(([, has]) => !has), [[1, false]]);
+  assert.ok('longtitude' in sessionPoints.options[0].point);
+  assert.deepEqual(sessionPoints.options[0].point.address, { country_code: 'NL' });
+
+  // a one-element list loses its only element's field
+  const stored = (await call('POST', '/rel/addresses', { country_code: 'NL', postal_code: '1012 LG', premise_number: 1, locality: 'Amsterdam', thoroughfare: 'Damrak' })).json;
+  assert.deepEqual(keysOf(stored), ['country_code', 'id']);
+  assert.deepEqual((await call('POST', '/rel/search/address', { constraints: [{ key: 'id', operator: 'in', values: [stored.id] }] })).json, [{ id: stored.id }]);
+  assert.deepEqual((await call('GET', '/lcs/methods?country_code=XX')).json, []);
+
+  // single objects keep every required field
+  const { token } = await signUp();
+  const ext = (await call('GET', '/iam/jwt/extend', undefined, bearer(token))).json;
+  assert.deepEqual(keysOf(ext), ['access_token']); // token_type "Bearer" and expires_in 3600 are the documented defaults
+  assert.deepEqual(keysOf((await call('GET', '/rel/options/addresses?country_code=NL')).json), ['allowed', 'country_code', 'required']);
+  assert.deepEqual(keysOf((await call('GET', `/odr/sessions/${id}`)).json), ['expires_at']);
+  // errors are untouched
+  assert.deepEqual(keysOf((await call('GET', '/lcs/methods/nope')).json), ['code', 'errors', 'message', 'reference']);
+});
+
+test('sparse: false and reset restore full answers', async () => {
+  const full = (await call('GET', '/lcs/methods')).json;
+  await call('POST', '/__mock/config', { sparse: true });
+  assert.notDeepEqual((await call('GET', '/lcs/methods')).json, full);
+  await call('POST', '/__mock/config', { sparse: false });
+  assert.deepEqual((await call('GET', '/lcs/methods')).json, full);
+  await call('POST', '/__mock/config', { sparse: true });
+  await call('POST', '/__mock/reset');
+  assert.equal((await call('GET', '/__mock/config')).json.sparse, false);
+  assert.deepEqual((await call('GET', '/lcs/methods')).json, full);
+  // the full answers were not changed by the sparse ones
+  await call('POST', '/__mock/config', { sparse: true });
+  await call('GET', '/lcs/points/dhl?country_code=NL&postal_code=1012');
+  await call('POST', '/__mock/config', { sparse: false });
+  assert.ok((await call('GET', '/lcs/points/dhl?country_code=NL&postal_code=1012')).json.every((m) => m.point.name));
+});
+
+test('sparse shapes name real routes; every route answering JSON has one (or is listed as untyped)', () => {
+  const routes = new Set(Object.values(createMock().ctx).flatMap((m) => m?.routes ?? []).map(([method, path]) => `${method} ${path}`));
+  for (const key of Object.keys(SPARSE_SHAPES)) assert.ok(routes.has(key), key);
+  const untyped = ['POST /rel/identity/exists', 'POST /odr/sessions/:id/identity', 'POST /odr/sessions/:id/contact', // 204
+    'GET /odr/sessions/:id/shipping/window', 'PUT /odr/sessions/:id/shipping/window']; // not typed by the package
+  assert.deepEqual([...routes].filter((r) => !(r in SPARSE_SHAPES)).sort(), untyped.sort());
 });
 
 // ---- CLI ----

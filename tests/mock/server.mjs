@@ -11,6 +11,7 @@ import { writeFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MockError, sleep } from './common.mjs';
 import { createValidator, describeErrors } from './openapi.mjs';
+import { sparseBody } from './sparse.mjs';
 import { FAULT_NAMES, FaultQueue, statusFault, standaloneFault, needsRoute, reshape } from './faults.mjs';
 import { createIdentity } from './identity.mjs';
 import { createAddresses } from './addresses.mjs';
@@ -26,7 +27,7 @@ const CORS_HEADERS = {
   'access-control-expose-headers': '*, retry-after, x-mock-request-id',
 };
 const JSON_TYPE = { 'content-type': 'application/json' };
-const defaultConfig = () => ({ tokenTtlSeconds: 3600, searchSessionTtlMs: 600000, pointLimit: DEFAULT_POINT_LIMIT, carriers: {} });
+const defaultConfig = () => ({ tokenTtlSeconds: 3600, searchSessionTtlMs: 600000, pointLimit: DEFAULT_POINT_LIMIT, sparse: false, carriers: {} });
 
 // ---- routing --------------------------------------------------------------------
 
@@ -138,7 +139,7 @@ export function createMock() {
 
   // Runs the API route for a request: 404 for unknown routes, 401 for bad bearer tokens, 400 for
   // bodies that are not JSON and for requests the reference does not allow (openapi.mjs), then
-  // the handler.
+  // the handler (its answer cut down in sparse mode, sparse.mjs).
   async function runRoute(method, rawPath, query, headers, rawBody) {
     try {
       const match = matchRoute(apiRoutes, method, rawPath);
@@ -156,6 +157,7 @@ export function createMock() {
         throw new MockError(400, `Not a valid ${method} ${match.route.op.template} request per the API reference (${describeErrors(problems)})`, problems);
       }
       const result = await match.route.handler({ method, params: match.params, query, headers, body, auth });
+      if (ctx.config.sparse && result.status < 300) result.body = sparseBody(method, match.route.path, result.body);
       return render(result);
     } catch (err) {
       return fromError(err);
@@ -174,6 +176,9 @@ export function createMock() {
         if (value === null) ctx.config.pointLimit = DEFAULT_POINT_LIMIT;
         else if (!Number.isInteger(value) || value < 1 || value > MAX_POINT_LIMIT) throw bad(key);
         else ctx.config.pointLimit = value;
+      } else if (key === 'sparse') {
+        if (typeof value !== 'boolean') throw bad(key);
+        ctx.config.sparse = value;
       } else if (key === 'carriers') {
         if (!value || typeof value !== 'object') throw bad(key);
         for (const [carrier, c] of Object.entries(value)) {
