@@ -29,8 +29,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** The points query both sides use. */
 const Q = { carrier: "postnl", countryCode: "NL", postalCode: "1012 LG" };
-const rawQuery = (limit) => ({ country_code: Q.countryCode, postal_code: Q.postalCode, ...(limit ? { limit } : {}) });
-const pointsUrl = (limit) => `${MOCK}/lcs/points/${Q.carrier}?${new URLSearchParams(rawQuery(limit))}`;
+// How many points the mock answers is its config (`pointLimit`, run.mjs sets it), not a query parameter.
+const rawQuery = () => ({ country_code: Q.countryCode, postal_code: Q.postalCode });
+const pointsUrl = () => `${MOCK}/lcs/points/${Q.carrier}?${new URLSearchParams(rawQuery())}`;
 
 /** `listServicePoints` when the client has it, else `request()` (raw JSON, no shaping). */
 function pointsCall(client) {
@@ -38,7 +39,7 @@ function pointsCall(client) {
   return () => client.request("GET", `/lcs/points/${Q.carrier}`, { query: rawQuery() });
 }
 /** The same GET through `request()`: transport only, no shaping (an info arm). */
-const rawCall = (client, limit) => () => client.request("GET", `/lcs/points/${Q.carrier}`, { query: rawQuery(limit) });
+const rawCall = (client) => () => client.request("GET", `/lcs/points/${Q.carrier}`, { query: rawQuery() });
 window.hasListServicePoints = () => typeof window.lib.AfostoClient.prototype.listServicePoints === "function";
 
 /** Timer resolution actually observed (smallest non-zero step of performance.now). */
@@ -73,8 +74,8 @@ window.benchPerCall = async ({ pairs, warmup }) => {
 };
 
 /** Bulk decode: the same pre-fetched 5,000-point body, from memory, through the client vs Response.json / JSON.parse. */
-window.benchBulk = async ({ limit, pairs, warmup }) => {
-  const bytes = new Uint8Array(await (await fetch(pointsUrl(limit))).arrayBuffer());
+window.benchBulk = async ({ pairs, warmup }) => {
+  const bytes = new Uint8Array(await (await fetch(pointsUrl())).arrayBuffer());
   const text = new TextDecoder().decode(bytes);
   const client = new lib.AfostoClient({
     baseUrl: MOCK, retries: 0,
@@ -83,7 +84,7 @@ window.benchBulk = async ({ limit, pairs, warmup }) => {
   const a = pointsCall(client);
   const b = () => new Response(bytes).json();
   const c = () => JSON.parse(text);
-  const r = rawCall(client, limit);   // request(): same injected transport, no shaping
+  const r = rawCall(client);   // request(): same injected transport, no shaping
   const out = await a();
   const count = Array.isArray(out) ? out.length : NaN;
   const sample = Array.isArray(out) ? out[0] : undefined;

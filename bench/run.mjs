@@ -164,7 +164,9 @@ try {
 
   // ---------- 4. bulk decode ----------
   log(`bulk decode: ${N.bulkLimit} points, ${N.bulkPairs} interleaved rounds ...`);
-  const bk = await page.evaluate((o) => window.benchBulk(o), { limit: N.bulkLimit, pairs: N.bulkPairs, warmup: N.bulkWarmup });
+  await ctl.config({ pointLimit: N.bulkLimit });   // the mock's list length (the reference has no limit parameter)
+  const bk = await page.evaluate((o) => window.benchBulk(o), { pairs: N.bulkPairs, warmup: N.bulkWarmup });
+  await ctl.config({ pointLimit: null });
   if (bk.count !== N.bulkLimit) die(`bulk: expected ${N.bulkLimit} points from the client, got ${bk.count}`);
   const bkR = stats(bk.ratio), bkP = stats(bk.ratioParse), bkA = stats(bk.ta), bkB = stats(bk.tb), bkC = stats(bk.tc), bkD = stats(bk.tr), bkRR = stats(bk.ratioRaw);
   results.bulk = { method, points: bk.count, bytes: bk.bytes, rounds: N.bulkPairs, ratioVsResponseJson: bkR, ratioVsJsonParse: bkP, clientMs: bkA, responseJsonMs: bkB, jsonParseMs: bkC,

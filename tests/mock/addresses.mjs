@@ -298,7 +298,7 @@ export function createAddresses(ctx) {
     for (const name of fmt.required) if (isBlank(body[name])) add('required', name);
     for (const [name, value] of Object.entries(body)) {
       if (isBlank(value)) continue;
-      if (!fmt.allowed.includes(name)) add('not_allowed', name);
+      if (!fmt.allowed.includes(name)) add('invalid value', name); // not used in this country (the reference's kinds: invalid value, required)
       else if (name === 'premise_number') {
         if (!Number.isInteger(value) || value < 1) add('invalid value', name);
       } else if (typeof value !== 'string') add('invalid value', name);

@@ -23,6 +23,7 @@ export function createCheckout(ctx) {
     if (!sess) throw notFound('Session not found');
     return sess;
   }
+  // The selected shipping address (PUT .../shipping), or undefined.
   const activeAddress = (sess) => sess.addresses.find((a) => a.id === sess.activeAddressId);
   const sessionCountry = (sess, query) => String(query.country_code ?? activeAddress(sess)?.country_code ?? 'NL').toUpperCase();
 
@@ -93,10 +94,13 @@ export function createCheckout(ctx) {
       const address = { id: randomUUID(), ...ctx.addresses.validateAddressInput(objectBody(req)) };
       sess.addresses.push(address);
       sess.primaryId = address.id;
-      sess.activeAddressId = address.id;
+      // Adding selects nothing: the reference selects the shipping address with PUT .../shipping.
       return json(address, 202);
     }],
 
+    // Selects the shipping address: {address_id} (one of the session's addresses), or the contact's
+    // / organisation's address ({contact: {primary, secondary}}, {organisation: {primary}}), which
+    // the mock has none of. The selection drives the session's country and postal code below.
     ['PUT', '/odr/sessions/:id/shipping', (req) => {
       const sess = session(req);
       const b = objectBody(req);

@@ -10,7 +10,8 @@ import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startMock } from './server.mjs';
+import { startMock, createMock } from './server.mjs';
+import { SPARSE_SHAPES } from './sparse.mjs';
 
 let mock;
 before(async () => {
@@ -107,6 +108,77 @@ test('raw path segments are decoded after splitting', async () => {
   assert.equal(log[0].rawPath, '/lcs/points/..%2Fiam%2Fusers');
   assert.deepEqual(log[0].query, { country_code: 'NL', postal_code: '1012' });
   assertErrorBody(await call('GET', '/lcs/points/%E0%A4%A'), 400);
+});
+
+// ---- requests checked against the API reference (openapi.mjs) ----
+
+test('unknown body property: 400 with the reference error body', async () => {
+  const id = (await call('POST', '/odr/sessions', {})).json.id;
+  const res = await call('PUT', `/odr/sessions/${id}/shipping/methods`, { metod_id: 'x' });
+  assertErrorBody(res, 400);
+  assert.deepEqual(res.json.errors, { 'invalid value': ['metod_id'] });
+  assert.match(res.json.message, /metod_id/);
+  // next to valid members too, and on a route whose handler reads only some fields
+  const geo = await call('POST', '/rel/geocode', { country_code: 'NL', address: 'Damrak 1', contry: 'NL' });
+  assert.deepEqual(geo.json.errors, { 'invalid value': ['contry'] });
+});
+
+test('misspelled or undocumented query parameter: 400', async () => {
+  const res = await call('GET', '/lcs/points/postnl?contry_code=NL&postal_code=1012');
+  assertErrorBody(res, 400);
+  assert.deepEqual(res.json.errors, { 'invalid value': ['contry_code'] });
+  // channel_id is documented on /lcs/points/{carrier} but not on /lcs/dpd/points
+  assert.equal((await call('GET', '/lcs/points/postnl?country_code=NL&postal_code=1012&channel_id=x')).status, 200);
+  assert.deepEqual((await call('GET', '/lcs/dpd/points?country_code=NL&postal_code=1012&channel_id=x')).json.errors, { 'invalid value': ['channel_id'] });
+  assert.deepEqual((await call('GET', '/iam/jwt/extend?x=1')).json.errors, { 'invalid value': ['x'] });
+  // enum and format of a documented parameter
+  const { token } = await signUp();
+  assert.deepEqual((await call('GET', '/iam/jwt/revoke?tokens=some', undefined, bearer(token))).json.errors, { 'invalid value': ['tokens'] });
+  assert.deepEqual((await call('POST', '/rel/identity/verify?client_id=abc', { token: 'x' })).json.errors, { 'invalid value': ['client_id'] });
+});
+
+test('wrong JSON type, enum, format or null: 400 invalid value', async () => {
+  const id = (await call('POST', '/odr/sessions', {})).json.id;
+  const methodId = (await call('GET', '/lcs/methods')).json[0].id;
+  const wrong = await call('PUT', `/odr/sessions/${id}/shipping/methods`, { method_id: methodId, is_split_allowed: 'yes' });
+  assertErrorBody(wrong, 400);
+  assert.deepEqual(wrong.json.errors, { 'invalid value': ['is_split_allowed'] });
+  assert.deepEqual((await call('PUT', `/odr/sessions/${id}/shipping/methods`, { method_id: 'not-a-uuid' })).json.errors, { 'invalid value': ['method_id'] });
+  assert.deepEqual((await call('POST', '/rel/identity/authorize', { email: 123, password: ['x'] })).json.errors, { 'invalid value': ['email', 'password'] });
+  assert.deepEqual((await call('POST', '/rel/identity/tokens', { email: 'a@b.nl', type: 'magic' })).json.errors, { 'invalid value': ['type'] });
+  assert.deepEqual((await call('PUT', `/odr/sessions/${id}/shipping/window`, { from: 9.5, to: 13, at: '2026-02-30' })).json.errors, { 'invalid value': ['from', 'at'] });
+  assert.deepEqual((await call('POST', '/odr/sessions', { expires_at: 'tomorrow' })).json.errors, { 'invalid value': ['expires_at'] });
+  // null only where the reference says nullable (OdrNewAddress.organisation is, RelAddress's is not)
+  const address = { country_code: 'NL', postal_code: '1012 LG', premise_number: 1, locality: 'Amsterdam', thoroughfare: 'Damrak' };
+  assert.equal((await call('POST', `/odr/sessions/${id}/address`, { ...address, organisation: null })).status, 202);
+  assert.deepEqual((await call('POST', '/rel/addresses', { ...address, organisation: null })).json.errors, { 'invalid value': ['organisation'] });
+  assert.deepEqual((await call('POST', '/rel/geocode', [1])).json.errors, { 'invalid value': ['body'] });
+});
+
+test('nested objects and arrays are checked member by member', async () => {
+  const id = (await call('POST', '/odr/sessions', {})).json.id;
+  const nested = await call('PUT', `/odr/sessions/${id}/shipping`, { contact: { primry: true } });
+  assertErrorBody(nested, 400);
+  assert.deepEqual(nested.json.errors, { 'invalid value': ['contact.primry'] });
+  assert.deepEqual((await call('PUT', `/odr/sessions/${id}/shipping`, { organisation: { primary: 'yes' } })).json.errors, { 'invalid value': ['organisation.primary'] });
+  const inArray = await call('POST', '/rel/search/address', { constraints: [{ key: 'id', operator: 'in', values: ['a'] }, { kee: 'id', values: [1] }] });
+  assert.deepEqual(inArray.json.errors, { 'invalid value': ['constraints[1].kee', 'constraints[1].values[0]'] });
+});
+
+test('a required body must be sent; valid requests still pass', async () => {
+  const none = await raw('POST', '/odr/sessions');
+  assertErrorBody(none, 400);
+  assert.deepEqual(none.json.errors, { required: ['body'] });
+  const id = (await call('POST', '/odr/sessions', { audience: 'shop', expires_at: new Date(Date.now() + 60000).toISOString() })).json.id;
+  const methodId = (await call('GET', '/lcs/methods?country_code=NL&channel_id=3fa85f64-5717-4562-b3fc-2c963f66afa6')).json[0].id;
+  const sel = await call('PUT', `/odr/sessions/${id}/shipping/methods`, { method_id: methodId, is_split_allowed: false });
+  assert.equal(sel.status, 200, sel.text);
+  const points = await call('GET', `/odr/sessions/${id}/shipping/point?country_code=NL&method_id=${methodId}&postal_code=1012%20LG`);
+  assert.equal(points.status, 200, points.text);
+  const search = await call('POST', '/rel/search/address', { constraints: [{ key: 'postal_code', operator: 'in', values: ['1012 LG'] }] });
+  assert.equal(search.status, 200, search.text);
+  // a request the mock cannot serve is still a 404, not a validation error
+  assertErrorBody(await call('GET', '/lcs/nothing?contry_code=NL'), 404);
 });
 
 // ---- identity and JWT ----
@@ -468,7 +540,7 @@ test('create address: validation, storage, geocode, search', async () => {
   const de = await call('POST', '/rel/addresses', { country_code: 'DE', postal_code: '10117', premise_number: 3, premise_number_suffix: 'a',
     locality: 'Berlin', thoroughfare: 'Friedrichstraße', sorting_code: 'x' });
   assertErrorBody(de, 400);
-  assert.deepEqual(de.json.errors, { not_allowed: ['premise_number_suffix', 'sorting_code'] });
+  assert.deepEqual(de.json.errors, { 'invalid value': ['premise_number_suffix', 'sorting_code'] });
   const badNumber = await call('POST', '/rel/addresses', { ...input, premise_number: '1' });
   assert.deepEqual(badNumber.json.errors, { 'invalid value': ['premise_number'] });
   const zero = await call('POST', '/rel/addresses', { ...input, premise_number: 0 });
@@ -551,17 +623,25 @@ test('service points: 20+ per carrier and area, sorted by distance', async () =>
   assert.ok(be.length >= 20 && be[0].point.address.locality === 'Bruxelles');
 });
 
-test('service points: limit synthesises extra points', async () => {
-  const big = (await call('GET', '/lcs/points/dhl?country_code=NL&postal_code=1012&limit=600')).json;
+test('service points: pointLimit (mock config) synthesises extra points', async () => {
+  await call('POST', '/__mock/config', { pointLimit: 600 });
+  const big = (await call('GET', '/lcs/points/dhl?country_code=NL&postal_code=1012')).json;
   assert.equal(big.length, 600);
   for (let i = 1; i < big.length; i++) assert.ok(big[i - 1].distance <= big[i].distance);
   assert.equal(new Set(big.map((m) => m.point.id)).size, 600);
   const synth = big[big.length - 1].point;
   assert.deepEqual((await call('GET', `/lcs/points/dhl/${encodeURIComponent(synth.id)}`)).json, synth);
-  const again = (await call('GET', '/lcs/points/dhl?country_code=NL&postal_code=1012&limit=600')).json;
+  const again = (await call('GET', '/lcs/points/dhl?country_code=NL&postal_code=1012')).json;
   assert.deepEqual(again, big);
-  assert.equal((await call('GET', '/lcs/points/dhl?country_code=NL&postal_code=1012&limit=5')).json.length, 5);
-  assertErrorBody(await call('GET', '/lcs/points/dhl?country_code=NL&postal_code=1012&limit=10001'), 400);
+  await call('POST', '/__mock/config', { pointLimit: 5 });
+  assert.equal((await call('GET', '/lcs/points/dhl?country_code=NL&postal_code=1012')).json.length, 5);
+  assertErrorBody(await call('POST', '/__mock/config', { pointLimit: 10001 }), 400);
+  assert.equal((await call('POST', '/__mock/config', { pointLimit: null })).json.pointLimit, 50);
+  assert.equal((await call('GET', '/lcs/points/dhl?country_code=NL&postal_code=1012')).json.length, 50);
+  // the reference documents no limit parameter
+  const limit = await call('GET', '/lcs/points/dhl?country_code=NL&postal_code=1012&limit=5');
+  assertErrorBody(limit, 400);
+  assert.deepEqual(limit.json.errors, { 'invalid value': ['limit'] });
 });
 
 test('DPD parcel shops in DPD format', async () => {
@@ -582,7 +662,9 @@ test('DPD parcel shops in DPD format', async () => {
     assert.deepEqual(s.openingHours.map((o) => o.weekday), names);
     assert.deepEqual(s.services, []);
   }
-  const all = (await call('GET', '/lcs/dpd/points?country_code=NL&postal_code=1012&limit=200')).json.parcelShop.slice(0, 26);
+  await call('POST', '/__mock/config', { pointLimit: 200 });
+  const all = (await call('GET', '/lcs/dpd/points?country_code=NL&postal_code=1012')).json.parcelShop.slice(0, 26);
+  await call('POST', '/__mock/config', { pointLimit: null });
   const houseNos = [...shops, ...all].map((s) => s.houseNo);
   assert.ok(houseNos.some((h) => /^\d+$/.test(h)) && houseNos.some((h) => /\D/.test(h)));
   const hours = shops.flatMap((s) => s.openingHours);
@@ -614,7 +696,7 @@ test('carrier delay and failure from config', async () => {
   assert.equal((await call('GET', '/lcs/dpd/points?country_code=NL&postal_code=1012')).status, 200);
   assertErrorBody(await call('POST', '/__mock/config', { carriers: { dhl: { fail: 'yes' } } }), 400);
   await call('POST', '/__mock/reset');
-  assert.deepEqual((await call('GET', '/__mock/config')).json, { tokenTtlSeconds: 3600, searchSessionTtlMs: 600000, carriers: {} });
+  assert.deepEqual((await call('GET', '/__mock/config')).json, { tokenTtlSeconds: 3600, searchSessionTtlMs: 600000, pointLimit: 50, sparse: false, carriers: {} });
 });
 
 // ---- checkout session ----
@@ -633,10 +715,15 @@ test('checkout session: address, method and point selection', async () => {
     locality: 'Amsterdam', thoroughfare: 'Damrak', given_name: 'Anna', family_name: 'Jansen' });
   assert.equal(addr.status, 202, addr.text);
   assert.ok(addr.json.id && addr.json.geo_location === undefined);
+  // posting adds the address; only PUT .../shipping selects it
   const shipping = (await call('GET', `/odr/sessions/${id}/shipping`)).json;
-  assert.equal(shipping.active.id, addr.json.id);
+  assert.equal(shipping.active, undefined);
   assert.equal(shipping.options.session.primary.id, addr.json.id);
+  const noPostal = await call('GET', `/odr/sessions/${id}/shipping/point`);
+  assertErrorBody(noPostal, 400);
+  assert.deepEqual(noPostal.json.errors, { required: ['postal_code'] });
   assert.deepEqual((await call('PUT', `/odr/sessions/${id}/shipping`, { address_id: addr.json.id })).json, addr.json);
+  assert.equal((await call('GET', `/odr/sessions/${id}/shipping`)).json.active.id, addr.json.id);
   assertErrorBody(await call('PUT', `/odr/sessions/${id}/shipping`, { address_id: 'nope' }), 400);
 
   const methods = (await call('GET', `/odr/sessions/${id}/shipping/methods`)).json;
@@ -669,6 +756,44 @@ test('checkout session: address, method and point selection', async () => {
   assert.deepEqual((await call('GET', `/odr/sessions/${id}/shipping/point`)).json.active, { spid: p.id, country_code: 'NL' });
 });
 
+test('checkout session: the shipping address is selected by PUT .../shipping only', async () => {
+  const id = (await call('POST', '/odr/sessions', {})).json.id;
+  const nl = (await call('POST', `/odr/sessions/${id}/address`, { country_code: 'NL', postal_code: '3511 AA', premise_number: 1,
+    locality: 'Utrecht', thoroughfare: 'Neude' })).json;
+  const be = (await call('POST', `/odr/sessions/${id}/address`, { country_code: 'BE', postal_code: '1000', premise_number: 12,
+    locality: 'Bruxelles', thoroughfare: 'Rue Neuve' })).json;
+  const nlOnly = (await call('GET', '/lcs/methods?country_code=NL')).json.length;
+  const beOnly = (await call('GET', '/lcs/methods?country_code=BE')).json.filter((m) => m.is_enabled).length;
+  // nothing selected: no active address, the methods are NL's (the default), points need a postal code
+  let shipping = (await call('GET', `/odr/sessions/${id}/shipping`)).json;
+  assert.equal(shipping.active, undefined);
+  assert.deepEqual([shipping.options.session.primary.id, shipping.options.session.secondary.map((a) => a.id)], [be.id, [nl.id]]);
+  assert.deepEqual(shipping.options.contact, { secondary: [] });
+  assert.ok((await call('GET', `/odr/sessions/${id}/shipping/methods`)).json.options.length <= nlOnly);
+  assertErrorBody(await call('GET', `/odr/sessions/${id}/shipping/point`), 400);
+
+  // selecting the BE address: BE methods, points near its postal code
+  assert.deepEqual((await call('PUT', `/odr/sessions/${id}/shipping`, { address_id: be.id })).json, be);
+  shipping = (await call('GET', `/odr/sessions/${id}/shipping`)).json;
+  assert.equal(shipping.active.id, be.id);
+  assert.equal((await call('GET', `/odr/sessions/${id}/shipping/methods`)).json.options.length, beOnly);
+  const points = (await call('GET', `/odr/sessions/${id}/shipping/point`)).json.options;
+  assert.ok(points.length > 0 && points.every((o) => o.point.address.country_code === 'BE'));
+  // posting another address does not change the selection
+  await call('POST', `/odr/sessions/${id}/address`, { country_code: 'NL', postal_code: '1012 LG', premise_number: 1, locality: 'Amsterdam', thoroughfare: 'Damrak' });
+  assert.equal((await call('GET', `/odr/sessions/${id}/shipping`)).json.active.id, be.id);
+  // then the NL one
+  await call('PUT', `/odr/sessions/${id}/shipping`, { address_id: nl.id });
+  const utrecht = (await call('GET', `/odr/sessions/${id}/shipping/point`)).json.options;
+  assert.ok(utrecht.every((o) => o.point.address.locality === 'Utrecht'));
+
+  // contact / organisation addresses: the mock has none; an empty body selects nothing
+  assert.deepEqual((await call('PUT', `/odr/sessions/${id}/shipping`, { contact: { primary: true, secondary: false } })).json.errors, { 'invalid value': ['contact'] });
+  assert.deepEqual((await call('PUT', `/odr/sessions/${id}/shipping`, { organisation: { primary: true } })).json.errors, { 'invalid value': ['organisation'] });
+  assert.deepEqual((await call('PUT', `/odr/sessions/${id}/shipping`, {})).json.errors, { required: ['address_id'] });
+  assert.equal((await call('GET', `/odr/sessions/${id}/shipping`)).json.active.id, nl.id);
+});
+
 test('checkout session: contact, identity, delivery window', async () => {
   const id = (await call('POST', '/odr/sessions', { audience: 'shop' })).json.id;
   assertErrorBody(await call('GET', `/odr/sessions/${id}/contact`), 404);
@@ -690,6 +815,109 @@ test('checkout session: contact, identity, delivery window', async () => {
   assert.deepEqual((await call('PUT', `/odr/sessions/${id}/shipping/window`, w)).json, w);
   assert.deepEqual((await call('GET', `/odr/sessions/${id}/shipping/window`)).json.active, w);
   assertErrorBody(await call('PUT', `/odr/sessions/${id}/shipping/window`, { ...w, from: 3 }), 400);
+});
+
+// ---- sparse mode ----
+
+const keysOf = (o) => Object.keys(o).sort();
+
+test('sparse: lists keep required fields only, and one element lacks one', async () => {
+  assert.equal((await call('POST', '/__mock/config', { sparse: true })).json.sparse, true);
+  assertErrorBody(await call('POST', '/__mock/config', { sparse: 'yes' }), 400);
+
+  const points = (await call('GET', '/lcs/points/postnl?country_code=NL&postal_code=1012')).json;
+  assert.equal(points.length, 50);
+  assert.deepEqual(points.map((m, i) => [i, 'name' in m.point]).filter(([, has]) => !has), [[1, false]]);
+  for (const { distance, point } of points) {
+    assert.equal(typeof distance, 'number');
+    assert.deepEqual(keysOf(point).filter((k) => k !== 'name'), ['address', 'carrier', 'id', 'latitude', 'longitude', 'openings']);
+    assert.deepEqual(point.address, { country_code: 'NL' }); // PostNL's nulls and every optional field are gone
+  }
+
+  const methods = (await call('GET', '/lcs/methods')).json;
+  assert.deepEqual(methods.map((m, i) => [i, 'carrier_code' in m]).filter(([, has]) => !has), [[1, false]]);
+  for (const m of methods) {
+    for (const k of ['label', 'description', 'max_weight', 'delivery_during', 'provider', 'provider_method_id']) assert.ok(!(k in m), k);
+    for (const [k, v] of Object.entries(m)) if (typeof v === 'boolean') assert.equal(v, true, k); // false reads as missing
+    assert.notEqual(m.priority, 100);
+    assert.ok(m.id && m.name && m.countries.length);
+  }
+
+  const dpd = (await call('GET', '/lcs/dpd/points?country_code=NL&postal_code=1012')).json.parcelShop;
+  assert.deepEqual(dpd.map((s, i) => [i, 'company' in s]).filter(([, has]) => !has), [[1, false]]);
+  assert.deepEqual(keysOf(dpd[0]), ['company', 'country', 'distance', 'latitude', 'longitude', 'openingHours', 'pudoId']);
+  const one = (await call('GET', `/lcs/dpd/points/${dpd[0].pudoId}`)).json.parcelShop;
+  assert.ok(one.length === 1 && one[0].company, 'a lookup by id loses nothing required');
+
+  const { session_key } = (await call('GET', '/rel/search/addresses?country_code=NL')).json;
+  const search = (await call('POST', '/rel/search/addresses', { session_key, query: 'Damrak 1' })).json;
+  assert.ok(search.options.length >= 2);
+  assert.deepEqual(search.options.map((o, i) => [i, 'precision' in o]).filter(([, has]) => !has), [[1, false]]);
+  assert.ok(search.options.every((o) => o.value && o.label && !('context' in o) && !('description' in o)));
+  assert.deepEqual(keysOf(search.result), ['is_precise', 'lat', 'long']);
+
+  const id = (await call('POST', '/odr/sessions', {})).json.id;
+  const addr = (await call('POST', `/odr/sessions/${id}/address`, { country_code: 'NL', postal_code: '1012 LG', premise_number: 1,
+    locality: 'Amsterdam', thoroughfare: 'Damrak' })).json;
+  assert.deepEqual(keysOf(addr), ['country_code', 'id']);
+  await call('POST', `/odr/sessions/${id}/address`, { country_code: 'NL', postal_code: '3511 AA', premise_number: 1, locality: 'Utrecht', thoroughfare: 'Neude' });
+  await call('POST', `/odr/sessions/${id}/address`, { country_code: 'NL', postal_code: '3011 AD', premise_number: 1, locality: 'Rotterdam', thoroughfare: 'Coolsingel' });
+  const shipping = (await call('GET', `/odr/sessions/${id}/shipping`)).json;
+  assert.equal(shipping.active, undefined);
+  assert.deepEqual(keysOf(shipping.options), ['session']); // empty contact / organisation choices are left out
+  assert.deepEqual(shipping.options.session.secondary.map((a) => 'country_code' in a), [true, false]);
+  await call('PUT', `/odr/sessions/${id}/shipping`, { address_id: addr.id });
+  assert.deepEqual((await call('GET', `/odr/sessions/${id}/shipping`)).json.active, { id: addr.id, country_code: 'NL' });
+
+  const sessionMethods = (await call('GET', `/odr/sessions/${id}/shipping/methods`)).json;
+  assert.equal(sessionMethods.active, undefined);
+  assert.deepEqual(sessionMethods.options.map((o, i) => [i, 'carrier' in o]).filter(([, has]) => !has), [[1, false]]);
+  const sel = (await call('PUT', `/odr/sessions/${id}/shipping/methods`, { method_id: sessionMethods.options[0].id, is_split_allowed: false })).json;
+  assert.deepEqual(sel, { method_id: sessionMethods.options[0].id }); // is_split_allowed false reads as missing
+  const sessionPoints = (await call('GET', `/odr/sessions/${id}/shipping/point`)).json;
+  assert.deepEqual(sessionPoints.options.map((o, i) => [i, 'name' in o.point]).filter(([, has]) => !has), [[1, false]]);
+  assert.ok('longtitude' in sessionPoints.options[0].point);
+  assert.deepEqual(sessionPoints.options[0].point.address, { country_code: 'NL' });
+
+  // a one-element list loses its only element's field
+  const stored = (await call('POST', '/rel/addresses', { country_code: 'NL', postal_code: '1012 LG', premise_number: 1, locality: 'Amsterdam', thoroughfare: 'Damrak' })).json;
+  assert.deepEqual(keysOf(stored), ['country_code', 'id']);
+  assert.deepEqual((await call('POST', '/rel/search/address', { constraints: [{ key: 'id', operator: 'in', values: [stored.id] }] })).json, [{ id: stored.id }]);
+  assert.deepEqual((await call('GET', '/lcs/methods?country_code=XX')).json, []);
+
+  // single objects keep every required field
+  const { token } = await signUp();
+  const ext = (await call('GET', '/iam/jwt/extend', undefined, bearer(token))).json;
+  assert.deepEqual(keysOf(ext), ['access_token']); // token_type "Bearer" and expires_in 3600 are the documented defaults
+  assert.deepEqual(keysOf((await call('GET', '/rel/options/addresses?country_code=NL')).json), ['allowed', 'country_code', 'required']);
+  assert.deepEqual(keysOf((await call('GET', `/odr/sessions/${id}`)).json), ['expires_at']);
+  // errors are untouched
+  assert.deepEqual(keysOf((await call('GET', '/lcs/methods/nope')).json), ['code', 'errors', 'message', 'reference']);
+});
+
+test('sparse: false and reset restore full answers', async () => {
+  const full = (await call('GET', '/lcs/methods')).json;
+  await call('POST', '/__mock/config', { sparse: true });
+  assert.notDeepEqual((await call('GET', '/lcs/methods')).json, full);
+  await call('POST', '/__mock/config', { sparse: false });
+  assert.deepEqual((await call('GET', '/lcs/methods')).json, full);
+  await call('POST', '/__mock/config', { sparse: true });
+  await call('POST', '/__mock/reset');
+  assert.equal((await call('GET', '/__mock/config')).json.sparse, false);
+  assert.deepEqual((await call('GET', '/lcs/methods')).json, full);
+  // the full answers were not changed by the sparse ones
+  await call('POST', '/__mock/config', { sparse: true });
+  await call('GET', '/lcs/points/dhl?country_code=NL&postal_code=1012');
+  await call('POST', '/__mock/config', { sparse: false });
+  assert.ok((await call('GET', '/lcs/points/dhl?country_code=NL&postal_code=1012')).json.every((m) => m.point.name));
+});
+
+test('sparse shapes name real routes; every route answering JSON has one (or is listed as untyped)', () => {
+  const routes = new Set(Object.values(createMock().ctx).flatMap((m) => m?.routes ?? []).map(([method, path]) => `${method} ${path}`));
+  for (const key of Object.keys(SPARSE_SHAPES)) assert.ok(routes.has(key), key);
+  const untyped = ['POST /rel/identity/exists', 'POST /odr/sessions/:id/identity', 'POST /odr/sessions/:id/contact', // 204
+    'GET /odr/sessions/:id/shipping/window', 'PUT /odr/sessions/:id/shipping/window']; // not typed by the package
+  assert.deepEqual([...routes].filter((r) => !(r in SPARSE_SHAPES)).sort(), untyped.sort());
 });
 
 // ---- CLI ----

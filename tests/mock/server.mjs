@@ -10,10 +10,12 @@ import http from 'node:http';
 import { writeFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MockError, sleep } from './common.mjs';
+import { createValidator, describeErrors } from './openapi.mjs';
+import { sparseBody } from './sparse.mjs';
 import { FAULT_NAMES, FaultQueue, statusFault, standaloneFault, needsRoute, reshape } from './faults.mjs';
 import { createIdentity } from './identity.mjs';
 import { createAddresses } from './addresses.mjs';
-import { createShipping } from './shipping.mjs';
+import { createShipping, DEFAULT_POINT_LIMIT, MAX_POINT_LIMIT } from './shipping.mjs';
 import { createCheckout } from './checkout.mjs';
 
 const HOST = '127.0.0.1';
@@ -25,7 +27,7 @@ const CORS_HEADERS = {
   'access-control-expose-headers': '*, retry-after, x-mock-request-id',
 };
 const JSON_TYPE = { 'content-type': 'application/json' };
-const defaultConfig = () => ({ tokenTtlSeconds: 3600, searchSessionTtlMs: 600000, carriers: {} });
+const defaultConfig = () => ({ tokenTtlSeconds: 3600, searchSessionTtlMs: 600000, pointLimit: DEFAULT_POINT_LIMIT, sparse: false, carriers: {} });
 
 // ---- routing --------------------------------------------------------------------
 
@@ -33,7 +35,17 @@ const defaultConfig = () => ({ tokenTtlSeconds: 3600, searchSessionTtlMs: 600000
 // path split on "/" with each segment percent-decoded after splitting, so "%2F" never adds a
 // segment.
 function compileRoutes(list) {
-  return list.map(([method, path, handler]) => ({ method, segments: path.split('/').slice(1), handler }));
+  return list.map(([method, path, handler]) => ({ method, path, segments: path.split('/').slice(1), handler }));
+}
+
+// Every API route is an operation of the reference: each gets its operation (for the request
+// checks) or the mock does not start.
+function attachOperations(routes, validator) {
+  for (const route of routes) {
+    route.op = validator.operation(route.method, route.path.replace(/:(\w+)/g, '{$1}'));
+    if (!route.op) throw new Error(`mock route ${route.method} ${route.path} is not an operation of the API reference`);
+  }
+  return routes;
 }
 
 // Returns { route, params }, null when no route matches, or throws 400 for a malformed path.
@@ -77,7 +89,8 @@ export function createMock() {
   ctx.shipping = createShipping(ctx);
   ctx.checkout = createCheckout(ctx);
   const modules = [ctx.identity, ctx.addresses, ctx.shipping, ctx.checkout];
-  const apiRoutes = compileRoutes(modules.flatMap((m) => m.routes));
+  const validator = createValidator();
+  const apiRoutes = attachOperations(compileRoutes(modules.flatMap((m) => m.routes)), validator);
 
   const faults = new FaultQueue();
   let log = [];
@@ -125,19 +138,26 @@ export function createMock() {
   };
 
   // Runs the API route for a request: 404 for unknown routes, 401 for bad bearer tokens, 400 for
-  // bodies that are not JSON, then the handler.
+  // bodies that are not JSON and for requests the reference does not allow (openapi.mjs), then
+  // the handler (its answer cut down in sparse mode, sparse.mjs).
   async function runRoute(method, rawPath, query, headers, rawBody) {
     try {
       const match = matchRoute(apiRoutes, method, rawPath);
       if (!match) throw new MockError(404, `No mock route for ${method} ${rawPath}`);
       const auth = ctx.identity.verifyAuthorization(headers.authorization);
       let body = null;
-      if (rawBody.length && (method === 'POST' || method === 'PUT')) {
+      const hasBody = rawBody.length > 0 && (method === 'POST' || method === 'PUT');
+      if (hasBody) {
         const parsed = parseJson(rawBody);
         if (!parsed.ok) throw new MockError(400, 'Request body is not valid JSON');
         body = parsed.value;
       }
+      const problems = validator.validate(match.route.op, { query, body: hasBody ? body : undefined });
+      if (problems) {
+        throw new MockError(400, `Not a valid ${method} ${match.route.op.template} request per the API reference (${describeErrors(problems)})`, problems);
+      }
       const result = await match.route.handler({ method, params: match.params, query, headers, body, auth });
+      if (ctx.config.sparse && result.status < 300) result.body = sparseBody(method, match.route.path, result.body);
       return render(result);
     } catch (err) {
       return fromError(err);
@@ -152,6 +172,13 @@ export function createMock() {
       if (key === 'tokenTtlSeconds' || key === 'searchSessionTtlMs') {
         if (!Number.isInteger(value) || value < 0) throw bad(key);
         ctx.config[key] = value;
+      } else if (key === 'pointLimit') {
+        if (value === null) ctx.config.pointLimit = DEFAULT_POINT_LIMIT;
+        else if (!Number.isInteger(value) || value < 1 || value > MAX_POINT_LIMIT) throw bad(key);
+        else ctx.config.pointLimit = value;
+      } else if (key === 'sparse') {
+        if (typeof value !== 'boolean') throw bad(key);
+        ctx.config.sparse = value;
       } else if (key === 'carriers') {
         if (!value || typeof value !== 'object') throw bad(key);
         for (const [carrier, c] of Object.entries(value)) {

@@ -1,13 +1,14 @@
 // shipping.mjs: shipping methods (/lcs/methods) and carrier service points (/lcs/points/*,
 // /lcs/dpd/points*). Backed by data/methods.json, data/points.json and data/areas.json.
 // Points belong to a postal area; a query's postal code picks the area and distances are
-// measured from that area's centroid. `limit` above the real count adds synthetic points.
+// measured from that area's centroid. A `pointLimit` (mock config) above the real count adds
+// synthetic points.
 
 import { MockError, badRequest, notFound, json, loadJson, compactPostal, distanceMetres, round6, stableUuid } from './common.mjs';
 
 export const POINT_CARRIERS = ['postnl', 'dhl', 'dpd'];
-const DEFAULT_LIMIT = 50;
-const MAX_LIMIT = 10000;
+export const DEFAULT_POINT_LIMIT = 50;
+export const MAX_POINT_LIMIT = 10000;
 const POSTAL_QUERY = { NL: /^\d{4}([A-Z]{2})?$/, BE: /^\d{4}$/, DE: /^\d{5}$/ };
 const SYNTH_ID = /^(postnl|dhl|dpd)-syn-([A-Z]{2}-\d+)-(\d+)$/;
 const SYNTH_DPD_BASE = 900000000;
@@ -91,23 +92,19 @@ export function createShipping(ctx) {
   }
   const findAnyPoint = (id) => POINT_CARRIERS.map((c) => findPoint(c, id)).find(Boolean) ?? null;
 
-  // Validated point-list query: { cc, postal, limit } or a 400.
+  // Validated point-list query: { cc, postal } or a 400. How many points a list has is the mock's
+  // config (`pointLimit`): the reference documents no limit parameter.
   function pointQuery(query) {
     if (!query.postal_code || !query.postal_code.trim()) throw badRequest('postal_code is required', { required: ['postal_code'] });
     const cc = String(query.country_code ?? 'NL').toUpperCase();
     if (POSTAL_QUERY[cc] && !POSTAL_QUERY[cc].test(compactPostal(query.postal_code))) {
       throw badRequest(`Invalid postal_code for ${cc}`, { 'invalid value': ['postal_code'] });
     }
-    let limit = DEFAULT_LIMIT;
-    if (query.limit !== undefined) {
-      limit = Number(query.limit);
-      if (!/^\d+$/.test(query.limit) || limit < 1 || limit > MAX_LIMIT) throw badRequest(`limit must be an integer 1..${MAX_LIMIT}`, { 'invalid value': ['limit'] });
-    }
-    return { cc, postal: query.postal_code, limit };
+    return { cc, postal: query.postal_code, limit: ctx.config.pointLimit };
   }
 
   // [{distance, point}] of a carrier near a postal code, nearest first.
-  function pointsNear(carrier, cc, postal, limit = DEFAULT_LIMIT) {
+  function pointsNear(carrier, cc, postal, limit = ctx.config.pointLimit) {
     const area = resolveArea(cc, postal);
     if (!area) return [];
     const real = byCarrierArea.get(`${carrier}|${area.id}`) ?? [];
