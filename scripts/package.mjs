@@ -25,17 +25,16 @@ const manifest = JSON.parse(fs.readFileSync(path.join(tpl, "package.json"), "utf
 manifest.version = version;
 fs.writeFileSync(path.join(pkg, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
 
-// The .d.ts: wasm-bindgen's (init, initSync, InitOutput), then everything
-// generated from the Rust declarations (models, config and error types,
-// every operation and plain function), then the hand-written members of the
-// JS shell (src/js/shell.d.ts: state over time, no Rust behind it) and their
-// `[Symbol.dispose]` (src/js/dispose.d.ts: typed only where the consumer's
-// lib has `Symbol.dispose`).
+// The .d.ts: wasm-bindgen's (init, initSync, InitOutput), then
+// build/generated/package.d.ts: everything generated from the Rust
+// declarations (models, config and error types, every operation and plain
+// function), the hand-written members of the JS shell (src/js/shell.d.ts:
+// state over time, no Rust behind it) and their `[Symbol.dispose]`
+// (src/js/dispose.d.ts: typed only where the consumer's lib has
+// `Symbol.dispose`).
 const dts = [
   fs.readFileSync(path.join(wasmDir, "afosto_checkout.d.ts"), "utf8"),
-  fs.readFileSync(path.join(generated, "operations.d.ts"), "utf8"),
-  fs.readFileSync(path.join(root, "src/js/shell.d.ts"), "utf8"),
-  fs.readFileSync(path.join(root, "src/js/dispose.d.ts"), "utf8"),
+  fs.readFileSync(path.join(generated, "package.d.ts"), "utf8"),
 ];
 fs.writeFileSync(path.join(pkg, "afosto_checkout.d.ts"), dts.join("\n"));
 fs.copyFileSync(path.join(wasmDir, "afosto_checkout_bg.wasm.d.ts"), path.join(pkg, "afosto_checkout_bg.wasm.d.ts"));

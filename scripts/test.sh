@@ -33,10 +33,11 @@ FUZZ_CASES=2000 bash scripts/fuzz.sh
 step "build pkg/"
 bash scripts/build.sh
 step "size budget"
-# The 32 KB budget of issue #6 is printed (not met, see README, "Size"); the
-# ceiling at today's size (+1 KB, rustc is not pinned) is enforced, so the
-# package cannot silently grow.
-node scripts/size.mjs --budget 32 --report-only --ceiling 46.8
+# The 32 KB budget of issue #6 is printed (not met, see README, "Size"). The
+# ceiling is enforced, so the package cannot silently grow: issue #16's rule,
+# the size before the boundary change (49.1 KB, after issue #15's features)
+# + 2.5 KB.
+node scripts/size.mjs --budget 32 --report-only --ceiling 51.6
 
 step "mock self-test"
 node --test tests/mock/selftest.mjs

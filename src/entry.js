@@ -1,3 +1,4 @@
+// @ts-check
 // The package's entry: the JS shell (src/js/) around wasm-bindgen's glue for
 // the wasm core, plus an `init()` that also works in Node without arguments
 // (it reads the .wasm next to this file instead of fetching a file: URL,
@@ -29,6 +30,7 @@ export default async function init(moduleOrPath) {
 function load(moduleOrPath) {
   // `process.getBuiltinModule` (Node >= 20.16) instead of `import("node:fs")`,
   // so bundlers see no Node import at all.
+  const process = /** @type {any} */ (globalThis).process;
   if (moduleOrPath === undefined && typeof window === "undefined" && typeof process === "object" && process && typeof process.getBuiltinModule === "function") {
     const url = new URL("afosto_checkout_bg.wasm", import.meta.url);
     if (url.protocol === "file:") {

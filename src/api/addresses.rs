@@ -176,6 +176,17 @@ pub fn build_create_address<V: Walk>(
 
 /// `getAddress`: `GET /rel/addresses/{id}`, the id percent-encoded.
 pub fn build_get_address<V: Walk>(id: &V) -> Result<HttpRequest<V>, Error> {
+    address_request(id, "")
+}
+
+/// `geocodeAddress`: `GET /rel/addresses/{id}/geocode` (answers a `GeoLocation`).
+pub fn build_geocode_address<V: Walk>(id: &V) -> Result<HttpRequest<V>, Error> {
+    address_request(id, "/geocode")
+}
+
+/// A `GET` on a stored address (`/rel/addresses/{id}` + `tail`); the id is
+/// a non-blank string, percent-encoded as one segment.
+fn address_request<V: Walk>(id: &V, tail: &str) -> Result<HttpRequest<V>, Error> {
     let id = id
         .as_string()
         .ok_or_else(|| Error::invalid_field("id", "invalid", "invalid id: must be a string"))?;
@@ -186,10 +197,9 @@ pub fn build_get_address<V: Walk>(id: &V) -> Result<HttpRequest<V>, Error> {
             "invalid id: must not be empty",
         ));
     }
-    Ok(HttpRequest::new(
-        Method::Get,
-        path(&["/rel/addresses/", &id])?,
-    ))
+    let mut p = path(&["/rel/addresses/", &id])?;
+    p.push_str(tail);
+    Ok(HttpRequest::new(Method::Get, p))
 }
 
 /// A `[RelAddress]` response -> `Address`.
@@ -464,6 +474,14 @@ mod tests {
             build_get_address(&json!(12)).unwrap_err().field_errors,
             errs(&[("id", &["invalid"])])
         );
+        // geocodeAddress: the same id rules, one segment, then /geocode.
+        let r = build_geocode_address(&json!("a/1")).unwrap();
+        assert_eq!(
+            (r.method, r.url("")),
+            (Method::Get, "/rel/addresses/a%2F1/geocode".into())
+        );
+        assert!(build_geocode_address(&json!(" ")).is_err());
+        assert!(build_geocode_address(&json!("..")).is_err());
     }
 
     #[test]

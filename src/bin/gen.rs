@@ -4,7 +4,7 @@
 //! - `operations.js`: the operation, core-call and pure-export numbers by
 //!   name, the generated `AfostoClient` methods (a base class the hand-written
 //!   client extends) and the pure exports;
-//! - `operations.d.ts`: every method and function with its TypeScript
+//! - `package.d.ts`: the models, and every method and function with its TypeScript
 //!   signature and JSDoc.
 //!
 //! From `src/client/operations.rs`. Run by `scripts/build.sh`:
@@ -105,8 +105,12 @@ mod gen {
     /// The JS module.
     pub fn operations_js() -> Result<String, String> {
         let mut s = String::from(HEADER);
-        s.push_str("import { pure } from \"../wasm/afosto_checkout.js\";\n");
+        s.push_str("// @ts-check\n");
+        s.push_str("import * as wasm from \"../wasm/afosto_checkout.js\";\n");
         s.push_str("import { needLoaded } from \"../../src/js/ready.js\";\n\n");
+        s.push_str("/** @typedef {import(\"./package\").AfostoClient} Client The generated declarations (package.d.ts). */\n");
+        s.push_str("/** The core's `pure(kind, …)` export (not in wasm-bindgen's types: `skip_typescript`). */\n");
+        s.push_str("const pure = /** @type {(kind: number, a?: unknown, b?: unknown, c?: unknown) => any} */ (/** @type {any} */ (wasm).pure);\n\n");
         let names: Vec<&str> = CATALOG.iter().map(|e| e.name).collect();
         s.push_str(&object(
             "op",
@@ -143,12 +147,12 @@ mod gen {
                             e.name
                         ));
                     }
-                    let mut call = format!("this[RUN]({i}, o");
+                    let mut call = format!("/** @type {{any}} */ (this)[RUN]({i}, o");
                     for a in args {
                         let _ = write!(call, ", {a}");
                     }
                     format!(
-                        "  {}({}) {{\n    return {call});\n  }}\n",
+                        "  /** @type {{Client[\"{0}\"]}} */\n  {0}({1}) {{\n    return {call});\n  }}\n",
                         e.name,
                         p.join(", ")
                     )
@@ -159,9 +163,8 @@ mod gen {
                         .last()
                         .ok_or_else(|| format!("{}: no parameters", e.name))?;
                     format!(
-                        "  {}({}) {{\n    return this[RUN]({i}, {init}, {});\n  }}\n",
+                        "  /** @type {{Client[\"{0}\"]}} */\n  {0}({1}) {{\n    return /** @type {{any}} */ (this)[RUN]({i}, {init}, {1});\n  }}\n",
                         e.name,
-                        p.join(", "),
                         p.join(", ")
                     )
                 }
@@ -171,8 +174,8 @@ mod gen {
                         return Err(format!("{}: a sign-in takes (input, o)", e.name));
                     }
                     format!(
-                        "  {}({}, o) {{\n    return this[SIGN_IN]({i}, o, {});\n  }}\n",
-                        e.name, p[0], p[0]
+                        "  /** @type {{Client[\"{0}\"]}} */\n  {0}({1}, o) {{\n    return /** @type {{any}} */ (this)[SIGN_IN]({i}, o, {1});\n  }}\n",
+                        e.name, p[0]
                     )
                 }
                 Shell::Custom | Shell::Internal => continue,
@@ -187,8 +190,8 @@ mod gen {
             }
             let _ = write!(
                 s,
-                "  {}({args}) {{\n    return this[CORE](call.{}, 0, {args});\n  }}\n",
-                f.name, f.name
+                "  /** @type {{Client[\"{0}\"]}} */\n  {0}({args}) {{\n    return /** @type {{any}} */ (this)[CORE](call.{0}, 0, {args});\n  }}\n",
+                f.name
             );
         }
         s.push_str("}\n\n");
@@ -196,8 +199,8 @@ mod gen {
             let p = param_names(f.ts)?.join(", ");
             let _ = write!(
                 s,
-                "/** See the .d.ts. */\nexport function {}({p}) {{\n  needLoaded();\n  return pure(pureFn.{}, {p});\n}}\n\n",
-                f.name, f.name
+                "/** @type {{typeof import(\"./package\").{0}}} */\nexport function {0}({p}) {{\n  needLoaded();\n  return pure(pureFn.{0}, {p});\n}}\n\n",
+                f.name
             );
         }
         Ok(s)
@@ -230,10 +233,26 @@ mod gen {
         s
     }
 
+    /// The whole public declaration file: the generated part, then the JS
+    /// shell's hand-written members (`src/js/shell.d.ts`) and their
+    /// `[Symbol.dispose]` (`src/js/dispose.d.ts`), read from `root`.
+    pub fn package_dts(root: &Path) -> Result<String, String> {
+        let mut s = operations_dts();
+        for name in ["src/js/shell.d.ts", "src/js/dispose.d.ts"] {
+            let file = root.join(name);
+            let text =
+                std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            s.push('\n');
+            s.push_str(&text);
+        }
+        Ok(s)
+    }
+
     pub fn write(dir: &Path) -> Result<(), String> {
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         let js = operations_js()?;
-        for (name, text) in [("operations.js", js), ("operations.d.ts", operations_dts())] {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for (name, text) in [("operations.js", js), ("package.d.ts", package_dts(root)?)] {
             let file = dir.join(name);
             std::fs::write(&file, text).map_err(|e| format!("{}: {e}", file.display()))?;
         }

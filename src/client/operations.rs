@@ -433,6 +433,18 @@ operations! {
     build |x| ad::build_get_address(x.a),
     decode |b, _, _| ad::decode_address(b?);
 
+    /// Geocode a stored address (an id from `createAddress` or a checkout
+    /// session's addresses).
+    ///
+    /// ```ts
+    /// const { lat, long } = await client.geocodeAddress(address.id);
+    /// ```
+    /// Errors: INVALID_INPUT (empty id), NOT_FOUND, NETWORK, TIMEOUT, ABORTED, any HTTP code, DECODE.
+    geocodeAddress: Run GET "/rel/addresses/{id}/geocode",
+    ts "(id: string, o?: CallOptions): Promise<GeoLocation>",
+    build |x| ad::build_geocode_address(x.a),
+    decode |b, _, _| ad::decode_geo_location(b?);
+
     /// The shipping methods for a country. `channelId` defaults to
     /// `ClientConfig.channelId`. Missing flags are `false` and a missing
     /// `priority` is 100, as the API documents.

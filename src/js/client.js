@@ -7,11 +7,16 @@
 // (`Operations`, the base class); the ones here are the rest. Types and docs:
 // the generated .d.ts (src/bin/gen.rs) and src/js/shell.d.ts.
 
-import { Core } from "../../build/wasm/afosto_checkout.js";
+import * as glue from "../../build/wasm/afosto_checkout.js";
 import { Operations, op, call, RUN, SIGN_IN, CORE } from "../../build/generated/operations.js";
 import { exchange, within } from "./transport.js";
 import { needLoaded, DISPOSE } from "./ready.js";
 import { AddressSearch } from "./search.js";
+
+/** @import * as Pkg from "../../build/generated/package" The package's types, generated from the Rust declarations. */
+
+/** The wasm core (wasm-bindgen's class; `skip_typescript`, so not in the public types). */
+const Core = /** @type {any} */ (glue).Core;
 
 const EXTEND_PATH = "/iam/jwt/extend";
 /** Where the identity calls live (no extend before them). */
@@ -62,7 +67,7 @@ export class AfostoClient extends Operations {
   #warnSubs = new Set();
   /** Session changes not yet told to every listener (see `#notify`). */
   #events = [];
-  /** The extend in flight: `[the record it extends, promise]`. */
+  /** The extend in flight: `[the record it extends, promise]`. @type {any} */
   #extending = null;
   /** The session the listeners were last told (or the one restored at construction). */
   #told;
@@ -85,8 +90,10 @@ export class AfostoClient extends Operations {
   #formats = new Map();
   /** findServicePoints: geocoded postal codes (`url\0body` of the geocode request -> GeoLocation). */
   #origins = new Map();
+  /** @type {((e: StorageEvent) => void) | null} */
   #onStorage = null;
 
+  /** @param {Pkg.ClientConfig} [config] */
   constructor(config) {
     needLoaded();
     super();
@@ -112,13 +119,17 @@ export class AfostoClient extends Operations {
     if (this.#persist === "localStorage" && typeof globalThis.addEventListener === "function") {
       // Another tab signed in or out. Weak, so the listener does not keep the client alive.
       const me = new WeakRef(this);
-      this.#onStorage = (e) => me.deref()?.#sync(e);
+      this.#onStorage = (/** @type {StorageEvent} */ e) => {
+        const client = me.deref();
+        if (client) client.#sync(e);
+      };
       globalThis.addEventListener("storage", this.#onStorage);
     }
   }
 
   // ---- session ----
 
+  /** @returns {Pkg.IdentitySession | undefined} */
   get session() {
     const r = this.#s;
     if (r && Date.now() >= r.expiresAt) {
@@ -129,6 +140,10 @@ export class AfostoClient extends Operations {
     return r?.session;
   }
 
+  /**
+   * @param {(s: Pkg.IdentitySession | undefined) => void} cb
+   * @returns {() => void}
+   */
   onSessionChange(cb) {
     if (typeof cb !== "function") throw this.#core.call(call.badArgument, 0, "cb", "onSessionChange needs a function");
     const f = (s) => cb(s);
@@ -138,6 +153,10 @@ export class AfostoClient extends Operations {
     };
   }
 
+  /**
+   * @param {(w: Pkg.AfostoError) => void} cb
+   * @returns {() => void}
+   */
   onWarning(cb) {
     if (typeof cb !== "function") throw this.#core.call(call.badArgument, 0, "cb", "onWarning needs a function");
     const f = (w) => cb(w);
@@ -286,7 +305,10 @@ export class AfostoClient extends Operations {
     const extend = this.#autoExtend && Number.isFinite(rec.extendAt) && now < rec.expiresAt && !spent.has(rec.session.token);
     const wait = Math.min(Math.max(0, delayMs ?? (extend ? this.#extendAt(rec) : rec.expiresAt) - now), TIMER_STEP_MS);
     const me = new WeakRef(this);
-    this.#timer = setTimeout(() => me.deref()?.#due(rec), wait);
+    this.#timer = setTimeout(() => {
+      const client = me.deref();
+      if (client) client.#due(rec);
+    }, wait);
     this.#timer?.unref?.();
   }
 
@@ -428,6 +450,7 @@ export class AfostoClient extends Operations {
       // aborted signal stops the call right after, as ABORTED).
       await this.#extend(timeoutMs, signal).catch(() => {});
     }
+    /** @type {any} */
     const r = await exchange(this.#core, this.#fetch, req, () => this.#token(), timeoutMs, signal);
     const token = r.sentToken;
     if (r.status === 401 && token && this.#token() === token) this.#reject(token);
@@ -455,12 +478,20 @@ export class AfostoClient extends Operations {
     return this.#set(rec);
   }
 
+  /**
+   * @param {Pkg.CallOptions} [o]
+   * @returns {Promise<Pkg.IdentitySession>}
+   */
   async extendSession(o) {
     const { timeoutMs, signal } = this.#opts(o);
     if (!this.#token()) throw this.#core.call(call.failure, 0, EXTEND_REQ, { failure: "signedout" }, 0);
     return this.#extend(timeoutMs, signal);
   }
 
+  /**
+   * @param {Pkg.CallOptions} [o]
+   * @returns {Promise<void>}
+   */
   async signOut(o) {
     // An already-aborted signal sends nothing, but the local session is
     // still cleared (API.md: cleared even if the revoke fails).
@@ -468,7 +499,7 @@ export class AfostoClient extends Operations {
     try {
       opts = this.#opts(o);
     } catch (e) {
-      if (e?.code !== "ABORTED") throw e;
+      if (/** @type {any} */ (e)?.code !== "ABORTED") throw e;
       aborted = e;
     }
     const token = this.#token();
@@ -491,6 +522,11 @@ export class AfostoClient extends Operations {
 
   // ---- addresses ----
 
+  /**
+   * @param {string} countryCode
+   * @param {Pkg.CallOptions} [o]
+   * @returns {Promise<Pkg.AddressFormat>}
+   */
   async addressFormat(countryCode, o) {
     const { timeoutMs, signal } = this.#opts(o);
     const req = this.#core.call(call.prepare, op.addressFormat, countryCode);
@@ -504,6 +540,11 @@ export class AfostoClient extends Operations {
     return f;
   }
 
+  /**
+   * @param {string} countryCode
+   * @param {Pkg.CallOptions & { debounceMs?: number }} [o]
+   * @returns {Promise<AddressSearch>}
+   */
   async startAddressSearch(countryCode, o) {
     const { countryCode: cc, debounceMs } = this.#core.call(call.searchStart, 0, countryCode, o);
     const key = await this[RUN](op.startAddressSearch, o, cc);
@@ -516,6 +557,11 @@ export class AfostoClient extends Operations {
     return new AddressSearch(link, cc, debounceMs, key);
   }
 
+  /**
+   * @param {Pkg.AddressInput} a
+   * @param {Pkg.CallOptions} [o]
+   * @returns {Promise<Pkg.Address>}
+   */
   createAddress(a, o) {
     // With the country's format loaded, the same rules as validateAddress apply first.
     let format;
@@ -530,6 +576,11 @@ export class AfostoClient extends Operations {
 
   // ---- service points ----
 
+  /**
+   * @param {{ carriers: string[]; countryCode: string; postalCode: string; channelId?: string; limit?: number }} q
+   * @param {Pkg.CallOptions} [o]
+   * @returns {Promise<{ matches: Pkg.ServicePointMatch[]; failed: { carrier: string; error: Pkg.AfostoError }[] }>}
+   */
   async findServicePoints(q, o) {
     const { timeoutMs, signal } = this.#opts(o);
     // Every request is built (and checked) before any is sent.
@@ -564,13 +615,19 @@ export class AfostoClient extends Operations {
    * PUT fails, its error carries `addressId`: the page selects that address
    * (selectShippingAddress) instead of creating a duplicate.
    */
+  /**
+   * @param {string} sessionId
+   * @param {Pkg.AddressInput} a
+   * @param {Pkg.CallOptions} [o]
+   * @returns {Promise<Pkg.Address>}
+   */
   async setCheckoutAddress(sessionId, a, o) {
     const { timeoutMs, signal } = this.#opts(o);
     const created = await this.#go(op.setCheckoutAddress, timeoutMs, signal, sessionId, a);
     try {
       return await this.#go(op.selectShippingAddress, timeoutMs, signal, sessionId, { addressId: created.id });
     } catch (e) {
-      if (e && typeof e === "object") e.addressId = created.id;
+      if (e && typeof e === "object") /** @type {any} */ (e).addressId = created.id;
       throw e;
     }
   }

@@ -6,7 +6,7 @@
 /**
  * True for any AfostoError, from this or another realm.
  * @param {unknown} e
- * @returns {e is import("../../build/generated/operations.js").AfostoError}
+ * @returns {e is import("../../build/generated/package").AfostoError}
  */
 export function isAfostoError(e) {
   try {

@@ -1,3 +1,4 @@
+// @ts-check
 // AddressSearch: one autocomplete session (latest wins, debounce, memory,
 // session renewal). Inputs are checked and requests built and decoded by the
 // wasm core; this file holds only the state over time.
@@ -21,6 +22,7 @@ export class AddressSearch {
   #debounce;
   #key;
   #gen = 0;
+  /** @type {AbortController | null} */
   #ctrl = null;
   #memo = new Map();
 

@@ -27,7 +27,7 @@ async function read(res) {
       r.hasJson = true;
       r.text = "";
     } catch (e) {
-      if (!e || e.name !== "SyntaxError") throw e; // network or abort while reading
+      if (!e || /** @type {any} */ (e).name !== "SyntaxError") throw e; // network or abort while reading
       r.text = "(not JSON)"; // Rust reports DECODE
     }
     return r;
@@ -166,6 +166,7 @@ export async function exchange(core, fetchFn, req, auth, timeoutMs, signal) {
   for (let attempt = 0; ; attempt++) {
     token = current();
     if (token) headers.Authorization = "Bearer " + token;
+    /** @type {any} the attempt (see `read`) */
     let r =
       signedIn && !token
         ? { failure: "aborted" }

@@ -35,6 +35,7 @@ declare namespace Spec {
     name: "AfostoError"; code: AfostoErrorCode; status?: number; method?: string; path?: string;
     reference?: string; fieldErrors?: Record<string, string[]>; retryAfterMs?: number; retryable: boolean;
     addressId?: string;
+    jsonPath?: string; // added by the package (README: onWarning, DECODE)
   }
   interface AddressChoices { primary?: Address; secondary: Address[] }
   type CheckoutShippingAddress = { active?: Address;
@@ -53,12 +54,16 @@ declare namespace Spec {
     address?: { premiseNumber?: number; premiseNumberSuffix?: string; thoroughfare?: string; postalCode?: string;
                 locality?: string; administrativeArea?: string; countryCode?: string } }
   interface AddressFormat { countryCode: string; required: string[]; allowed: string[] }
-  interface AddressOption { value: string; precision: string; label: string; description?: string; context?: string }
+  // API.md's "Type rules": known values as a literal union left open for new ones.
+  type AddressPrecision = "Locality" | "Street" | "PostalCode" | "PartialAddress" | "Address" | (string & {});
+  interface AddressOption { value: string; precision: AddressPrecision; label: string; description?: string; context?: string }
   interface AddressSearchResult { options: AddressOption[]; result?: GeoLocation }
   interface ShippingMethod { id: string; carrierCode: string; name: string; label?: string; description?: string;
-    maxWeight?: number; countries: { code: string; amount: number }[]; deliveryDuring?: string;
+    maxWeight?: number; countries: { code: string; amount: number }[];
+    deliveryDuring?: "daytime" | "morning" | "afternoon" | "evening" | (string & {});
     isConfigured: boolean; isSameDay: boolean; isSunday: boolean; isCarrierLocation: boolean;
-    isNeighbourAllowed: boolean; providerMethodId?: string; provider?: string; isEnabled: boolean; priority: number }
+    isNeighbourAllowed: boolean; providerMethodId?: string; provider?: "sendcloud" | "default" | (string & {});
+    isEnabled: boolean; priority: number }
   interface ServicePoint { id: string; name: string; carrier: string; latitude: number; longitude: number;
     address: AddressInput; openings: { weekday: number; windows: { start: string; end: string }[] }[]; dpd?: DpdDetails }
   interface ServicePointMatch { distance: number; metres?: number; point: ServicePoint }
@@ -70,8 +75,18 @@ declare namespace Spec {
   type RequestInit = { query?: Record<string, string | number | boolean | undefined>; body?: unknown } & CallOptions;
 }
 
-/** true when A and B are assignable both ways (same shape; intersections and flattened objects compare equal). */
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/**
+ * true when A and B are the same type exactly (TypeScript's identity relation): an added or
+ * removed field, a changed optionality or a wider/narrower member type all make it false.
+ * Interfaces and intersections are flattened first, so `Address extends AddressInput` and the
+ * same members written out compare equal.
+ */
+type Flat<T> = T extends (...a: infer P) => infer R ? (...a: { [K in keyof P]: Flat<P[K]> }) => Flat<R>
+  : T extends Promise<infer U> ? Promise<Flat<U>>
+  : T extends readonly (infer E)[] ? Flat<E>[]
+  : T extends object ? { [K in keyof T]: Flat<T[K]> }
+  : T;
+type Same<A, B> = (<T>() => T extends Flat<A> ? 1 : 2) extends (<T>() => T extends Flat<B> ? 1 : 2) ? true : false;
 type Expect<T extends true> = T;
 type Sig<K extends keyof AfostoClient> = AfostoClient[K] extends (...a: infer P) => infer R ? [P, R] : never;
 
@@ -112,6 +127,7 @@ export type TypeChecks = [
   Expect<Same<Sig<"geocode">, [[{ countryCode: string; address: string }, Spec.CallOptions?], Promise<Spec.GeoLocation>]>>,
   Expect<Same<Sig<"createAddress">, [[Spec.AddressInput, Spec.CallOptions?], Promise<Spec.Address>]>>,
   Expect<Same<Sig<"getAddress">, [[string, Spec.CallOptions?], Promise<Spec.Address>]>>,
+  Expect<Same<Sig<"geocodeAddress">, [[string, Spec.CallOptions?], Promise<Spec.GeoLocation>]>>,
   Expect<Same<AddressSearch["sessionKey"], string>>,
   Expect<Same<Parameters<AddressSearch["search"]>, [string, (Spec.CallOptions & { context?: string })?]>>,
   Expect<Same<ReturnType<AddressSearch["search"]>, Promise<Spec.AddressSearchResult>>>,

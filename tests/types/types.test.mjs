@@ -148,3 +148,27 @@ test("with Symbol.dispose in the lib (ESNext.Disposable), `using` works on Afost
   assert.deepEqual(errors.map((e) => e.text), [], output);
   assert.equal(status, 0, output);
 });
+
+test("the JS shell (src/js/*.js, src/entry.js) type-checks against the declarations generated from Rust", () => {
+  // @ts-check + JSDoc in the shell; build/generated/package.d.ts and wasm-bindgen's .d.ts are its types.
+  assert.ok(fs.existsSync(path.join(ROOT, "build/generated/package.d.ts")), "build/ is missing: run `npm run build` first");
+  const { status, errors, output } = tsc("tests/types/tsconfig.shell.json", NEWEST);
+  assert.deepEqual(errors.map((e) => e.text), [], output);
+  assert.equal(status, 0, output);
+});
+
+test("the generated methods are exactly the Rust catalog's: each is on AfostoClient, none hand-written twice", async () => {
+  const gen = fs.readFileSync(path.join(ROOT, "build/generated/operations.js"), "utf8");
+  const shell = fs.readFileSync(path.join(ROOT, "src/js/client.js"), "utf8");
+  const generated = [...gen.matchAll(/^  (\w+)\(/gm)].map((m) => m[1]);
+  assert.ok(generated.length >= 20, `generated methods: ${generated.join(", ")}`);
+  for (const name of generated) {
+    assert.ok(!new RegExp(`^  (async )?${name}\\(`, "m").test(shell), `${name} is generated; src/js/client.js must not define it again`);
+  }
+  const lib = await import(path.join(ROOT, "pkg/afosto_checkout.js"));
+  await lib.default({ module_or_path: fs.readFileSync(path.join(ROOT, "pkg/afosto_checkout_bg.wasm")) });
+  const client = new lib.AfostoClient({ fetch: async () => new Response("{}") });
+  const dts = fs.readFileSync(path.join(ROOT, "pkg/afosto_checkout.d.ts"), "utf8");
+  const declared = dts.slice(dts.indexOf("export interface AfostoClient {")).split("\n}")[0];
+  for (const m of declared.matchAll(/^    (\w+)\(/gm)) assert.equal(typeof client[m[1]], "function", `${m[1]} is declared but not on AfostoClient`);
+});
