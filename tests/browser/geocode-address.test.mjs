@@ -1,8 +1,8 @@
 // geocodeAddress(id): GET /rel/addresses/{id}/geocode against the mock (the demonstration
 // endpoint of issue #16: one entry in src/client/operations.rs, one builder in src/api/addresses.rs).
-import { test, before, after, beforeEach } from "node:test";
+import { before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
-import { setup, hits } from "../support/harness.mjs";
+import { setup, hits, test } from "../support/harness.mjs";
 
 let t;
 before(async () => { t = await setup(); });

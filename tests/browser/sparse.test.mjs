@@ -1,9 +1,9 @@
 // Issue #15, item 3, in the browser: the mock's sparse mode answers as thin as the reference
 // allows (optional fields left out) and every list has one element without a field the package
 // needs. The package leaves that element out, keeps the rest, and reports it to onWarning.
-import { test, before, after, beforeEach } from "node:test";
+import { before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
-import { setup } from "../support/harness.mjs";
+import { setup, test } from "../support/harness.mjs";
 
 let t;
 before(async () => { t = await setup(); });
