@@ -1,12 +1,14 @@
 //! The named field tables that the twin tests run through both walkers: the
 //! Rust one (`shape::decode_body`) and `src/shape.js` (in Node, with the
 //! tables rendered by `shape::js_table`). Shared by tests/shape_twins.rs (the
-//! case table tests/fixtures/shapes.json) and tests/fuzz.rs (the fuzz corpus).
+//! case table tests/fixtures/shapes.json), tests/fuzz.rs (the fuzz corpus) and
+//! tests/wasm_browser.rs (the case table through the wasm build's own path).
+#![allow(dead_code)] // each test crate uses its part
 
 use afosto_checkout::models::{addresses, checkout, identity, service_points, shipping};
-use afosto_checkout::shape::{field, js_table, Field, Need::*, Ty, Ty::*};
-use serde_json::{json, Map, Value};
-use std::path::PathBuf;
+use afosto_checkout::shape::{field, Field, Need::*, Ty, Ty::*};
+#[cfg(not(target_arch = "wasm32"))]
+pub use native::*;
 
 /// Coordinates under the API's typo too (`longtitude`), and an optional one.
 pub static ALIAS: [Field; 3] = [
@@ -131,52 +133,8 @@ pub fn table(name: &str) -> &'static Ty {
     }
 }
 
-/// Every table rendered for `shape.js`, by name.
-pub fn rendered() -> Value {
-    let mut out = Map::new();
-    for (name, ty) in &TABLES {
-        out.insert((*name).to_owned(), js_table(ty));
-    }
-    Value::Object(out)
-}
-
-/// The Rust walker's result for `v` as `ty`, in the case table's form:
-/// `{ok, drops: [[at, path, expected]...]}` or `{err: {path, expected, found}}`.
-pub fn rust_result(v: &Value, ty: &Ty) -> Value {
-    use afosto_checkout::error::Code;
-    use afosto_checkout::shape::{decode_body, Walk};
-    let _ = Value::take_drops();
-    let r = decode_body(v, ty);
-    let drops = Value::take_drops();
-    match r {
-        Ok(value) => {
-            let drops: Vec<Value> = drops
-                .iter()
-                .map(|d| {
-                    assert_eq!(d.code, Code::Decode);
-                    // "left out AT: response does not match ... at PATH: expected X, found nothing"
-                    let (at, rest) = d
-                        .message
-                        .strip_prefix("left out ")
-                        .and_then(|m| m.split_once(": "))
-                        .unwrap_or_else(|| panic!("a drop's message: {}", d.message));
-                    let (path, expected, found) = mismatch(rest, d.json_path.as_deref());
-                    assert_eq!(found, "nothing", "{}", d.message);
-                    json!([at, path, expected])
-                })
-                .collect();
-            json!({"ok": value, "drops": drops})
-        }
-        Err(e) => {
-            assert_eq!(e.code, Code::Decode, "{}", e.message);
-            let (path, expected, found) = mismatch(&e.message, e.json_path.as_deref());
-            json!({"err": {"path": path, "expected": expected, "found": found}})
-        }
-    }
-}
-
 /// `(path, expected, found)` of a DECODE message "… at PATH: expected X, found Y".
-fn mismatch(message: &str, path: Option<&str>) -> (String, String, String) {
+pub fn mismatch(message: &str, path: Option<&str>) -> (String, String, String) {
     let path = path.unwrap_or_else(|| panic!("no JSON path: {message}"));
     let mut at = String::from(" at ");
     at.push_str(path);
@@ -191,9 +149,65 @@ fn mismatch(message: &str, path: Option<&str>) -> (String, String, String) {
     (path.to_owned(), expected.to_owned(), found.to_owned())
 }
 
-/// `target/<name>` in this package (created as needed), for files handed to Node.
-pub fn target_file(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
+/// `[at, path, expected]` of a drop's message "left out AT: response does
+/// not match the documented shape at PATH: expected X, found nothing".
+pub fn dropped(message: &str, path: Option<&str>) -> [String; 3] {
+    let (at, rest) = message
+        .strip_prefix("left out ")
+        .and_then(|m| m.split_once(": "))
+        .unwrap_or_else(|| panic!("a drop's message: {message}"));
+    let (path, expected, found) = mismatch(rest, path);
+    assert_eq!(found, "nothing", "{message}");
+    [at.to_owned(), path, expected]
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use super::{dropped, mismatch, TABLES};
+    use afosto_checkout::shape::{js_table, Ty};
+    use serde_json::{json, Map, Value};
+    use std::path::PathBuf;
+
+    /// Every table rendered for `shape.js`, by name.
+    pub fn rendered() -> Value {
+        let mut out = Map::new();
+        for (name, ty) in &TABLES {
+            out.insert((*name).to_owned(), js_table(ty));
+        }
+        Value::Object(out)
+    }
+
+    /// The Rust walker's result for `v` as `ty`, in the case table's form:
+    /// `{ok, drops: [[at, path, expected]...]}` or `{err: {path, expected, found}}`.
+    pub fn rust_result(v: &Value, ty: &Ty) -> Value {
+        use afosto_checkout::error::Code;
+        use afosto_checkout::shape::{decode_body, Walk};
+        let _ = Value::take_drops();
+        let r = decode_body(v, ty);
+        let drops = Value::take_drops();
+        match r {
+            Ok(value) => {
+                let drops: Vec<Value> = drops
+                    .iter()
+                    .map(|d| {
+                        assert_eq!(d.code, Code::Decode);
+                        json!(dropped(&d.message, d.json_path.as_deref()))
+                    })
+                    .collect();
+                json!({"ok": value, "drops": drops})
+            }
+            Err(e) => {
+                assert_eq!(e.code, Code::Decode, "{}", e.message);
+                let (path, expected, found) = mismatch(&e.message, e.json_path.as_deref());
+                json!({"err": {"path": path, "expected": expected, "found": found}})
+            }
+        }
+    }
+
+    /// `target/<name>` in this package (created as needed), for files handed to Node.
+    pub fn target_file(name: &str) -> PathBuf {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target");
+        std::fs::create_dir_all(&dir).unwrap();
+        dir.join(name)
+    }
 }
