@@ -50,6 +50,6 @@ if (diffs.length) {
 }
 console.log(
   `fuzz-shapes: ${n(count.pairs)} (value, table) pairs of ${n(count.values)} fuzz values through shape.js, ` +
-    `all as shape.rs: ${n(count.ok)} values, ${n(count.drops)} with drops, ${n(count.err)} DECODE errors ` +
+    `all as shape.rs: ${n(count.ok)} shaped whole, ${n(count.drops)} with drops, ${n(count.err)} DECODE errors ` +
     `(${((Date.now() - start) / 1000).toFixed(1)}s)`,
 );
