@@ -104,6 +104,29 @@ function fail(seg, t, what) {
   return (lastMismatch = { path: seg, expected: EXPECTED[t.k], found: what });
 }
 
+// Members are own members, as for the Rust walker (`Json::get`/`set`): an
+// absent "constructor" is absent (not Object.prototype's), a "__proto__" member
+// is an own property (never the prototype). Checked only for the tables that
+// have such a name (none of the models do): once per table and call, so a
+// 5,000-point answer pays nothing for it.
+const OP = Object.prototype, hasOwn = Object.hasOwn;
+let calls = 0;
+
+/** Whether a member name of object table `t` is one objects inherit (decided once per `shapeJs` call). */
+function inherits(t) {
+  if (t.c !== calls) {
+    t.c = calls;
+    t.h = t.f.some((f) => f[0] in OP || (f[1] !== "" && f[1] in OP));
+  }
+  return t.h;
+}
+
+/** `out[k] = x`; with `h` (see `inherits`), "__proto__" as an own member. */
+function member(out, k, x, h) {
+  if (h && k === "__proto__") put(out, k, x);
+  else out[k] = x;
+}
+
 function walk(v, t) {
   switch (t.k) {
     case 0: if (typeof v === "string") return v; break;
@@ -138,20 +161,24 @@ function walk(v, t) {
       break;
     case 4:
       if (v !== null && typeof v === "object" && !Array.isArray(v)) {
-        const out = {}, fs = t.f;
+        const out = {}, fs = t.f, h = inherits(t);
         for (let j = 0; j < fs.length; j++) {
           const f = fs[j];
           let m = v[f[0]];
-          if ((m === null || m === undefined) && f[1]) m = v[f[1]];
+          if (h && m !== undefined && !hasOwn(v, f[0])) m = undefined;
+          if ((m === null || m === undefined) && f[1]) {
+            m = v[f[1]];
+            if (h && m !== undefined && !hasOwn(v, f[1])) m = undefined;
+          }
           if (m === null || m === undefined) {
             const need = f[4];
             if (need === 0) throw fail("." + f[0], f[3], "nothing");
-            if (need === 2) out[f[2]] = f[5];
-            else if (need === 3) out[f[2]] = [];
+            if (need === 2) member(out, f[2], f[5], h);
+            else if (need === 3) member(out, f[2], [], h);
           } else {
             const mark = drops.length;
             try {
-              out[f[2]] = walk(m, f[3]);
+              member(out, f[2], walk(m, f[3]), h);
             } catch (e) {
               // An optional object lacking a required field is left out (and noted).
               if (e === lastMismatch && e.found === "nothing" && f[4] === 1 && f[3].k === 4) {
@@ -174,6 +201,7 @@ function walk(v, t) {
 /** Shape `v` (at JSON path `prefix`) by compiled table `t`; throws `{path, expected, found}`. */
 export function shapeJs(v, t, prefix) {
   const mark = drops.length;
+  calls++;
   try {
     const out = walk(v, t);
     within(mark, prefix);

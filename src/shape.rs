@@ -368,13 +368,83 @@ pub fn opt_str<V: Json>(v: &V, key: &str, errors: &mut FieldErrors) -> Option<St
     s
 }
 
+/// The JS table of `ty` that `shape.js` walks: `{k}` for a scalar (`k`: 0
+/// string, 1 number, 2 integer, 3 boolean, 6 any, 7 weekday), `{k: 5, i}`
+/// for a list of `i`, and for an object `obj(fields)`, which makes (or finds)
+/// [`compile_fields`]'s `{k: 4, f}`.
+///
+/// Generic over the value built, so that the wasm build (`JsValue`) and the
+/// native renderer the twin tests use ([`js_table`], `serde_json`) share one
+/// definition of the table and cannot drift apart.
+pub fn compile_with<V: Json>(ty: &Ty, obj: &mut impl FnMut(&'static [Field]) -> V) -> V {
+    let k = match ty {
+        Ty::Str => 0.0,
+        Ty::Num => 1.0,
+        Ty::Int => 2.0,
+        Ty::Bool => 3.0,
+        Ty::Obj(fields) => return obj(fields),
+        Ty::List(_) => 5.0,
+        Ty::Any => 6.0,
+        Ty::Weekday => 7.0,
+    };
+    let mut t = V::new_object();
+    t.set("k", V::from_f64(k));
+    if let Ty::List(item) = ty {
+        t.set("i", compile_with(item, obj));
+    }
+    t
+}
+
+/// The JS table of an object: `{k: 4, f: [[wire, alias, js, type, need,
+/// default], ...]}`, one row per field in table order; `need` is 0 for
+/// `Req`, 1 `Opt`, 2 a default (`default` holds it; `null`/`undefined`
+/// otherwise), 3 an empty array. `obj` compiles the tables inside (see
+/// [`compile_with`]).
+pub fn compile_fields<V: Json>(
+    fields: &'static [Field],
+    obj: &mut impl FnMut(&'static [Field]) -> V,
+) -> V {
+    let mut list = V::new_array();
+    for f in fields {
+        let (need, def) = match f.need {
+            Need::Req => (0.0, V::null()),
+            Need::Opt => (1.0, V::null()),
+            Need::DefBool(b) => (2.0, V::from_bool(b)),
+            Need::DefNum(n) => (2.0, V::from_f64(f64::from(n))),
+            Need::DefEmpty => (3.0, V::null()),
+        };
+        let mut row = V::new_array();
+        row.push(V::from_str(f.wire()));
+        row.push(V::from_str(f.alias()));
+        row.push(V::from_str(&f.js()));
+        row.push(compile_with(&f.ty, obj));
+        row.push(V::from_f64(need));
+        row.push(def);
+        list.push(row);
+    }
+    let mut t = V::new_object();
+    t.set("k", V::from_f64(4.0));
+    t.set("f", list);
+    t
+}
+
+/// `ty`'s JS table as JSON, exactly as the wasm build compiles it for
+/// `shape.js` (native only: the twin tests hand it to `shape.js` in Node).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn js_table(ty: &Ty) -> serde_json::Value {
+    fn obj(fields: &'static [Field]) -> serde_json::Value {
+        compile_fields(fields, &mut obj)
+    }
+    compile_with(ty, &mut obj)
+}
+
 /// The compiled-table JS shaper (wasm only).
 #[cfg(target_arch = "wasm32")]
 pub mod js {
-    use super::{Field, Need, Ty};
+    use super::{compile_fields, compile_with, Field, Ty};
     use crate::error::Error;
     use crate::prelude::*;
-    use js_sys::{Array, Object, Reflect};
+    use js_sys::Reflect;
     use wasm_bindgen::prelude::*;
 
     #[wasm_bindgen(module = "/src/shape.js")]
@@ -438,81 +508,27 @@ pub mod js {
         out
     }
 
-    fn set(o: &JsValue, k: &str, v: &JsValue) {
-        let _ = Reflect::set(o, &JsValue::from_str(k), v);
-    }
-
-    fn compile_fields(fields: &'static [Field]) -> JsValue {
+    /// An object's compiled table, compiled once per static table (kept in
+    /// shape.js under the table's address).
+    fn compile_object(fields: &'static [Field]) -> JsValue {
         let key = fields.as_ptr() as usize;
         let cached = compiled_table(key);
         if !cached.is_undefined() {
             return cached;
         }
-        let list = Array::new();
-        for f in fields {
-            let (need, def) = match f.need {
-                Need::Req => (0, JsValue::UNDEFINED),
-                Need::Opt => (1, JsValue::UNDEFINED),
-                Need::DefBool(b) => (2, JsValue::from_bool(b)),
-                Need::DefNum(n) => (2, JsValue::from_f64(f64::from(n))),
-                Need::DefEmpty => (3, JsValue::UNDEFINED),
-            };
-            let row = Array::of5(
-                &JsValue::from_str(f.wire()),
-                &JsValue::from_str(f.alias()),
-                &JsValue::from_str(&f.js()),
-                &compile(&f.ty),
-                &JsValue::from_f64(f64::from(need)),
-            );
-            row.push(&def);
-            list.push(&row);
-        }
-        let t: JsValue = Object::new().into();
-        set(&t, "k", &JsValue::from_f64(4.0));
-        set(&t, "f", &list);
+        let t = compile_fields(fields, &mut compile_object);
         keep_table(key, &t);
-        t
-    }
-
-    /// `Ty` -> the JS table `{k, f?, i?}` that `shape.js` walks.
-    fn compile(ty: &'static Ty) -> JsValue {
-        let k = match ty {
-            Ty::Str => 0,
-            Ty::Num => 1,
-            Ty::Int => 2,
-            Ty::Bool => 3,
-            Ty::Obj(fields) => return compile_fields(fields),
-            Ty::List(_) => 5,
-            Ty::Any => 6,
-            Ty::Weekday => 7,
-        };
-        let t: JsValue = Object::new().into();
-        set(&t, "k", &JsValue::from_f64(f64::from(k)));
-        if let Ty::List(item) = ty {
-            set(&t, "i", &compile(item));
-        }
         t
     }
 
     /// Shape `v` in JS; a mismatch becomes `DECODE` at `path` + the JS path.
     pub fn shape(v: &JsValue, ty: &Ty, path: &str) -> Result<JsValue, Error> {
-        // Outer wrappers (`Ty::List(&X)`) may be temporaries: compile them
-        // here; the static object tables inside are cached.
-        let table = match ty {
-            Ty::Obj(fields) => compile_fields(fields),
-            Ty::List(item) => {
-                let t: JsValue = Object::new().into();
-                set(&t, "k", &JsValue::from_f64(5.0));
-                set(&t, "i", &compile(item));
-                t
-            }
-            Ty::Str => compile(&Ty::Str),
-            Ty::Num => compile(&Ty::Num),
-            Ty::Int => compile(&Ty::Int),
-            Ty::Bool => compile(&Ty::Bool),
-            Ty::Weekday => compile(&Ty::Weekday),
-            Ty::Any => return Ok(v.clone()),
-        };
+        if let Ty::Any = ty {
+            return Ok(v.clone());
+        }
+        // Outer wrappers (`Ty::List(&X)`) may be temporaries: compiled on
+        // each call; the static object tables inside are cached.
+        let table = compile_with(ty, &mut compile_object);
         shape_js(v, &table, path).map_err(|e| {
             let get = |k: &str| {
                 Reflect::get(&e, &JsValue::from_str(k))

@@ -4,6 +4,11 @@
 //! Cases per target come from `FUZZ_CASES` (default 500: the short run in
 //! `npm test`); `npm run fuzz` runs enough for over a million in total and
 //! prints the count.
+//!
+//! The response walk has a twin in `src/shape.js` (what the browser runs):
+//! the two table targets write every (value, table, Rust result) they decode
+//! to `target/fuzz-shapes/*.ndjson`, and scripts/fuzz.sh replays them through
+//! shape.js (scripts/fuzz-shapes.mjs), failing on any difference.
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(
     clippy::unwrap_used,
@@ -19,12 +24,16 @@ use afosto_checkout::http::{read_response, validate_raw_path, HttpResponse, Meth
 use afosto_checkout::models;
 use afosto_checkout::retry::parse_retry_after;
 use afosto_checkout::session::{base64url_encode as base64url, decode_claims, Session};
-use afosto_checkout::shape::{decode_body, encode, Ty};
+use afosto_checkout::shape::{encode, Ty};
 use afosto_checkout::time::{format_rfc3339, parse_http_date, parse_rfc3339};
 use proptest::prelude::*;
 use proptest::test_runner::{Config as PtConfig, TestRunner};
 use serde_json::{json, Map, Value};
+use std::cell::RefCell;
+use std::io::{BufWriter, Write};
 use std::sync::atomic::{AtomicU64, Ordering};
+
+mod shapes;
 
 static CASES_RUN: AtomicU64 = AtomicU64::new(0);
 
@@ -141,29 +150,212 @@ fn fuzz<S: Strategy>(name: &str, strategy: S, f: impl Fn(S::Value)) {
     }
 }
 
-static SIGNED_TOKEN_TY: Ty = Ty::Obj(&models::identity::SIGNED_TOKEN);
-static ADDRESS_TY: Ty = Ty::Obj(&models::addresses::ADDRESS);
-static GEO_TY: Ty = Ty::Obj(&models::addresses::GEO_LOCATION);
+/// Where a table target writes what it decoded, for scripts/fuzz-shapes.mjs:
+/// a first line `{"tables": {name: table}}` (as the wasm build compiles them),
+/// then one line `[value, [[table name, result]...]]` per case, `result` in
+/// the form of tests/fixtures/shapes.json (`{ok, drops}` or `{err}`).
+struct Corpus(RefCell<BufWriter<std::fs::File>>);
 
+impl Corpus {
+    fn create(name: &str) -> Corpus {
+        let dir = shapes::target_file("fuzz-shapes");
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = std::fs::File::create(dir.join(name)).unwrap();
+        let mut out = BufWriter::new(file);
+        serde_json::to_writer(&mut out, &json!({ "tables": shapes::rendered() })).unwrap();
+        out.write_all(b"\n").unwrap();
+        Corpus(RefCell::new(out))
+    }
+
+    /// Decode `v` as each named table with the Rust walker and record it.
+    fn decode(&self, v: &Value, names: &[&str]) -> Vec<Value> {
+        let results: Vec<Value> = names
+            .iter()
+            .map(|name| shapes::rust_result(v, shapes::table(name)))
+            .collect();
+        let pairs: Vec<Value> = names
+            .iter()
+            .zip(&results)
+            .map(|(n, r)| json!([n, r]))
+            .collect();
+        let mut out = self.0.borrow_mut();
+        serde_json::to_writer(&mut *out, &json!([v, pairs])).unwrap();
+        out.write_all(b"\n").unwrap();
+        results
+    }
+
+    fn finish(self) {
+        self.0.into_inner().flush().unwrap();
+    }
+}
+
+/// Arbitrary JSON as the tables the fuzzer always decoded it with, plus one
+/// more of tests/shapes/mod.rs in turn.
 #[test]
 fn fuzz_table_decoders_never_panic() {
-    let tables: [&Ty; 5] = [
-        &SIGNED_TOKEN_TY,
-        &ADDRESS_TY,
-        &GEO_TY,
-        &Ty::List(&ADDRESS_TY),
-        &Ty::Obj(&models::identity::ACCESS_TOKEN),
-    ];
+    let corpus = Corpus::create("arbitrary.ndjson");
+    let turn = std::cell::Cell::new(0);
     fuzz("decode_body", arb_json(), |v| {
-        for ty in tables {
-            if let Err(e) = decode_body(&v, ty) {
-                assert_eq!(e.code, Code::Decode);
-                assert!(e.message.contains('$'), "names a path: {}", e.message);
+        let n = turn.replace(turn.get() + 1) % shapes::TABLES.len();
+        let names = [
+            "SIGNED_TOKEN",
+            "ADDRESS",
+            "GEO_LOCATION",
+            "ADDRESS list",
+            "ACCESS_TOKEN",
+            shapes::TABLES[n].0,
+        ];
+        for r in corpus.decode(&v, &names) {
+            if let Some(e) = r.get("err") {
+                assert!(e["path"].as_str().unwrap().starts_with('$'), "{e}");
             }
         }
         let mut errs = Vec::new();
         let _: Value = encode(&v, &models::addresses::ADDRESS_INPUT, "", &mut errs);
     });
+    corpus.finish();
+}
+
+/// A deterministic generator for `shaped` (proptest gives the seed).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        // xorshift64*
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn one_in(&mut self, n: usize) -> bool {
+        self.below(n) == 0
+    }
+    fn pick<T: Clone>(&mut self, from: &[T]) -> T {
+        from[self.below(from.len())].clone()
+    }
+}
+
+/// A number, often an edge: -0, 1.0, beyond 2^53 and 2^64, tiny, huge, or any finite f64.
+fn number(r: &mut Rng) -> Value {
+    match r.below(4) {
+        0 => json!(r.next() as i64 >> r.below(64)),
+        1 => json!(f64::from_bits(r.next()))
+            .as_f64()
+            .map_or(json!(0.5), |n| json!(n)),
+        _ => r.pick(&[
+            json!(0),
+            json!(-0.0),
+            json!(1.0),
+            json!(7),
+            json!(1.5),
+            json!(-2.25),
+            json!(52.37),
+            json!(1e300),
+            json!(-1e-300),
+            json!(5e-324),
+            json!(9_007_199_254_740_993u64),
+            json!(u64::MAX),
+            json!(i64::MIN),
+        ]),
+    }
+}
+
+/// A value that is most likely of the wrong type.
+fn wrong(r: &mut Rng, junk: &Value) -> Value {
+    match r.below(3) {
+        0 => junk.clone(),
+        _ => r.pick(&[
+            json!(true),
+            json!("1"),
+            json!([]),
+            json!({}),
+            json!(1.5),
+            json!(-1),
+            json!([null]),
+        ]),
+    }
+}
+
+/// A value for `ty`, mostly of its shape: members absent or null now and
+/// then, under their alias, of the wrong type rarely; unknown members
+/// (`__proto__` too) and edge numbers. `junk` is arbitrary JSON to mix in.
+fn shaped(ty: &Ty, r: &mut Rng, junk: &Value) -> Value {
+    if r.one_in(150) {
+        return wrong(r, junk);
+    }
+    match ty {
+        Ty::Str => json!(r.pick(&[
+            "",
+            "NL",
+            "x",
+            "09:00",
+            "__proto__",
+            "Ünï €😀",
+            "2026-03-29T01:30:00Z"
+        ])),
+        Ty::Num => number(r),
+        Ty::Int => match r.below(8) {
+            0 => number(r),
+            1 => json!(r.pick(&[1.0, -0.0, 1e21, 12.0])),
+            _ => json!(r.below(200) as i64 - 20),
+        },
+        Ty::Bool => json!(r.one_in(2)),
+        Ty::Weekday => match r.below(10) {
+            0 => number(r),
+            1 => json!(r.pick(&[0.0, -0.0, 7.0, 8.0, -1.0, 1.5])),
+            _ => json!(r.below(8)),
+        },
+        Ty::Any => match r.below(3) {
+            0 => junk.clone(),
+            _ => wrong(r, junk),
+        },
+        Ty::List(item) => Value::Array((0..r.below(4)).map(|_| shaped(item, r, junk)).collect()),
+        Ty::Obj(fields) => {
+            let mut m = Map::new();
+            for f in fields.iter() {
+                let name = if !f.alias().is_empty() && r.one_in(3) {
+                    f.alias()
+                } else {
+                    f.wire()
+                };
+                match r.below(14) {
+                    0 => {}
+                    1 => {
+                        m.insert(name.to_owned(), Value::Null);
+                    }
+                    2 if !f.alias().is_empty() => {
+                        m.insert(f.wire().to_owned(), shaped(&f.ty, r, junk));
+                        m.insert(f.alias().to_owned(), shaped(&f.ty, r, junk));
+                    }
+                    _ => {
+                        m.insert(name.to_owned(), shaped(&f.ty, r, junk));
+                    }
+                }
+            }
+            if r.one_in(4) {
+                let key = r.pick(&["__proto__", "constructor", "toString", "x", "id"]);
+                m.entry(key).or_insert_with(|| junk.clone());
+            }
+            Value::Object(m)
+        }
+    }
+}
+
+/// Values shaped like each table of tests/shapes/mod.rs in turn (arbitrary
+/// JSON rarely gets past a table's first field), decoded and recorded.
+#[test]
+fn fuzz_shaped_values() {
+    let corpus = Corpus::create("shaped.ndjson");
+    fuzz("shaped", (any::<u64>(), arb_json()), |(seed, junk)| {
+        let mut r = Rng(seed | 1);
+        let (name, ty) = &shapes::TABLES[r.below(shapes::TABLES.len())];
+        let v = shaped(ty, &mut r, &junk);
+        corpus.decode(&v, &[name]);
+    });
+    corpus.finish();
 }
 
 #[test]

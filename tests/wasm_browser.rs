@@ -12,6 +12,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
+mod shapes;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 /// Operation numbers: positions in src/client/operations.rs (`Op`).
@@ -167,4 +169,84 @@ async fn unknown_route_is_not_found_and_bad_config_throws() {
         get(&err, "code").as_string().as_deref(),
         Some("INVALID_CONFIG")
     );
+}
+
+/// JSON equality as JS sees it (`Object.is` for primitives, own keys of objects).
+fn same(a: &JsValue, b: &JsValue) -> bool {
+    if Object::is(a, b) {
+        return true;
+    }
+    if Array::is_array(a) && Array::is_array(b) {
+        let (a, b) = (Array::from(a), Array::from(b));
+        return a.length() == b.length() && (0..a.length()).all(|i| same(&a.get(i), &b.get(i)));
+    }
+    if !a.is_object() || !b.is_object() || Array::is_array(a) || Array::is_array(b) {
+        return false;
+    }
+    let (oa, ob) = (Object::from(a.clone()), Object::from(b.clone()));
+    let (ka, kb) = (Object::keys(&oa), Object::keys(&ob));
+    ka.length() == kb.length()
+        && ka.iter().all(|k| {
+            Object::has_own(&ob, &k)
+                && same(&Reflect::get(a, &k).unwrap(), &Reflect::get(b, &k).unwrap())
+        })
+}
+
+/// tests/fixtures/shapes.json through the wasm build's own path: `decode_body`
+/// on a `JsValue` compiles the tables (`js::compile_object`, cached per static
+/// table, the same `compile_with` as the native `js_table`) and walks them in
+/// src/shape.js; drops come back through `JsValue::take_drops`. The same
+/// table runs through shape.rs (tests/shape_twins.rs) and, with the natively
+/// rendered tables, through shape.js in Node (tests/node/shape.test.mjs).
+#[wasm_bindgen_test]
+fn shape_case_table_through_the_wasm_build() {
+    use afosto_checkout::shape::{decode_body, Walk};
+    let table = js_sys::JSON::parse(include_str!("fixtures/shapes.json")).unwrap();
+    let cases = Array::from(&get(&table, "cases"));
+    assert!(cases.length() >= 100);
+    let text = |v: &JsValue| String::from(js_sys::JSON::stringify(v).unwrap());
+    let mut failures = Vec::new();
+    for c in cases.iter() {
+        let ty = shapes::table(&get(&c, "type").as_string().unwrap());
+        let _ = JsValue::take_drops();
+        let got = match decode_body(&get(&c, "input"), ty) {
+            Ok(v) => {
+                let drops = Array::new();
+                for d in JsValue::take_drops() {
+                    let [at, path, expected] = shapes::dropped(&d.message, d.json_path.as_deref());
+                    drops.push(&Array::of3(&at.into(), &path.into(), &expected.into()));
+                }
+                obj(&[("ok", v), ("drops", drops.into())])
+            }
+            Err(e) => {
+                let (path, expected, found) = shapes::mismatch(&e.message, e.json_path.as_deref());
+                let err = obj(&[
+                    ("path", path.into()),
+                    ("expected", expected.into()),
+                    ("found", found.into()),
+                ]);
+                obj(&[("err", err)])
+            }
+        };
+        let want = if Reflect::has(&c, &"err".into()).unwrap() {
+            obj(&[("err", get(&c, "err"))])
+        } else {
+            let drops = get(&c, "drops");
+            let drops = if drops.is_undefined() {
+                Array::new().into()
+            } else {
+                drops
+            };
+            obj(&[("ok", get(&c, "ok")), ("drops", drops)])
+        };
+        if !same(&got, &want) {
+            let name = get(&c, "name").as_string().unwrap();
+            failures.push(format!(
+                "{name}\n   got {}\n  want {}",
+                text(&got),
+                text(&want)
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }
