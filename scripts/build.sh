@@ -10,5 +10,5 @@ bash scripts/bootstrap.sh npm wasm
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 rm -rf pkg build/wasm build/generated
 wasm-pack --quiet build --release --target web --out-dir build/wasm --out-name afosto_checkout --no-pack
-cargo run --quiet --bin gen -- build/generated
+cargo run --quiet --features gen --bin gen -- build/generated
 node scripts/package.mjs

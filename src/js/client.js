@@ -145,12 +145,7 @@ export class AfostoClient extends Operations {
    * @returns {() => void}
    */
   onSessionChange(cb) {
-    if (typeof cb !== "function") throw this.#core.call(call.badArgument, 0, "cb", "onSessionChange needs a function");
-    const f = (s) => cb(s);
-    this.#subs.add(f);
-    return () => {
-      this.#subs.delete(f);
-    };
+    return this.#listen(this.#subs, cb, "onSessionChange");
   }
 
   /**
@@ -158,11 +153,16 @@ export class AfostoClient extends Operations {
    * @returns {() => void}
    */
   onWarning(cb) {
-    if (typeof cb !== "function") throw this.#core.call(call.badArgument, 0, "cb", "onWarning needs a function");
-    const f = (w) => cb(w);
-    this.#warnSubs.add(f);
+    return this.#listen(this.#warnSubs, cb, "onWarning");
+  }
+
+  /** Add listener `cb` (a function, else INVALID_INPUT naming `method`) to `set`; returns its unsubscribe. */
+  #listen(set, cb, method) {
+    if (typeof cb !== "function") throw this.#core.call(call.badArgument, 0, "cb", method + " needs a function");
+    const f = (/** @type {any} */ v) => cb(v);
+    set.add(f);
     return () => {
-      this.#warnSubs.delete(f);
+      set.delete(f);
     };
   }
 
