@@ -8,6 +8,7 @@ use crate::api::service_points::finish_matches;
 use crate::config::Config;
 use crate::error::{add_field_error, check_fields, Error, FieldErrors};
 use crate::http::{path, HttpRequest, Method};
+use crate::json::Kind;
 use crate::models::addresses::{ADDRESS, ADDRESS_INPUT};
 use crate::models::checkout::*;
 use crate::prelude::*;
@@ -212,6 +213,13 @@ pub fn decode_active_point<V: Walk>(b: Option<V>) -> Result<V, Error> {
 fn active<V: Walk>(raw: &V, key: &str, table: &'static [Field]) -> Result<Option<V>, Error> {
     let selected = raw.get(key);
     if selected.is_absent() || selected.as_string().is_some_and(|s| s.is_empty()) {
+        // Nothing selected, unless the object says something else (a
+        // selection without its key): that is left out and noted.
+        if raw.keys().iter().any(|k| says_something(&raw.get(k))) {
+            let mut p = String::from("$.active.");
+            p.push_str(key);
+            V::note_drop("$.active", &Error::decode(&p, "string", "nothing"));
+        }
         return Ok(None);
     }
     let mut p = String::from("$.active");
@@ -224,6 +232,20 @@ fn active<V: Walk>(raw: &V, key: &str, table: &'static [Field]) -> Result<Option
             Ok(None)
         }
         Err(e) => Err(e),
+    }
+}
+
+/// A member that is more than what an empty encoder sends (null, false, 0,
+/// "", [] or {}).
+fn says_something<V: Walk>(v: &V) -> bool {
+    match v.kind() {
+        Kind::Bool => v.as_bool() == Some(true),
+        Kind::Num => v.as_f64().is_some_and(|n| n != 0.0),
+        Kind::Str => v.as_string().is_some_and(|s| !s.is_empty()),
+        Kind::Arr => !v.is_empty(),
+        Kind::Obj => !v.keys().is_empty(),
+        Kind::Null => false,
+        Kind::Other => true,
     }
 }
 
@@ -423,6 +445,16 @@ mod tests {
             m["options"][0],
             json!({"id": "m1", "carrier": "postnl", "name": "PostNL", "type": "home", "price": 695})
         );
+        // An incomplete selection (no id, but something else said) is left out and noted.
+        let _ = Value::take_drops();
+        let m = decode_session_methods(Some(
+            json!({"active": {"is_split_allowed": true}, "options": []}),
+        ))
+        .unwrap();
+        assert_eq!(m, json!({"options": []}));
+        let drops = Value::take_drops();
+        assert_eq!(drops.len(), 1);
+        assert_eq!(drops[0].json_path.as_deref(), Some("$.active.method_id"));
         // nothing selected: absent, null, {} or an empty id
         for active in [
             Value::Null,

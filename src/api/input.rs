@@ -50,6 +50,16 @@ pub fn query_request<V: Walk>(
             Rule::Opt => opt_str(q, js, &mut errors),
             Rule::Chan => opt_str(q, js, &mut errors).or_else(|| chan.map(str::to_owned)),
         };
+        // A country code is checked and sent upper case, as every method does.
+        let v = match v {
+            Some(cc) if *wire == "country_code" => {
+                if !is_country_code(&cc) {
+                    add_field_error(&mut errors, js, "invalid");
+                }
+                Some(cc.to_ascii_uppercase())
+            }
+            v => v,
+        };
         match (rule, v) {
             (Rule::Seg, v) => segs.push(v.unwrap_or_default()),
             (_, Some(v)) => query.push((String::from(*wire), v)),
@@ -140,7 +150,8 @@ pub(crate) fn check_object<V: Walk>(v: &V, name: &str, optional: bool) -> Result
     match v.kind() {
         Kind::Obj => Ok(()),
         Kind::Null if optional => Ok(()),
-        _ => check_fields(name, crate::error::one_field(name, "must be an object")),
+        // Problem "invalid" (the one vocabulary); the reason in the message.
+        _ => Err(bad_input(name, name, "must be an object")),
     }
 }
 

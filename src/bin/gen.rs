@@ -77,6 +77,54 @@ mod gen {
         }
     }
 
+    /// A signature whose inputs' optional object members accept `undefined`
+    /// (API.md "Type rules": `{ channelId?: string | undefined }`), for
+    /// projects with `exactOptionalPropertyTypes`; the return type is left
+    /// as it is (optional output members stay plain `?: T`).
+    pub fn inputs_accept_undefined(ts: &str) -> String {
+        let mut out = String::new();
+        let mut paren = 0i32; // depth of ( ) from the start: 1 inside the parameter list
+        let mut brace = 0i32; // depth of { } inside the parameters
+        let mut done = false;
+        let mut pending = false; // after `?:` inside an object: add ` | undefined` at the member's end
+        let mut member_depth = 0i32;
+        let mut angle = 0i32;
+        for c in ts.chars() {
+            if !done {
+                match c {
+                    '(' => paren += 1,
+                    ')' => {
+                        paren -= 1;
+                        if paren == 0 {
+                            done = true;
+                        }
+                    }
+                    '<' => angle += 1,
+                    '>' => angle -= 1,
+                    '{' => brace += 1,
+                    ';' | '}' if pending && brace == member_depth && angle == 0 => {
+                        // Before the whitespace that ends the member's type.
+                        let kept = out.trim_end().len();
+                        let space = out.split_off(kept);
+                        out.push_str(" | undefined");
+                        out.push_str(&space);
+                        pending = false;
+                    }
+                    _ => {}
+                }
+                if c == '}' {
+                    brace -= 1;
+                }
+            }
+            out.push(c);
+            if !done && brace > 0 && out.ends_with("?:") {
+                pending = true;
+                member_depth = brace;
+            }
+        }
+        out
+    }
+
     /// `doc` as a JSDoc block indented by `indent`.
     fn jsdoc(doc: &str, indent: &str) -> String {
         let mut out = format!("{indent}/**\n");
@@ -218,17 +266,22 @@ mod gen {
             doc.push('\n');
             doc.push_str(e.doc);
             s.push_str(&jsdoc(&doc, "    "));
-            let _ = writeln!(s, "    {}{};", e.name, e.ts);
+            let _ = writeln!(s, "    {}{};", e.name, inputs_accept_undefined(e.ts));
         }
         for f in FUNCTIONS.iter().filter(|f| f.method) {
             s.push_str(&jsdoc(f.doc, "    "));
-            let _ = writeln!(s, "    {}{};", f.name, f.ts);
+            let _ = writeln!(s, "    {}{};", f.name, inputs_accept_undefined(f.ts));
         }
         s.push_str("}\n");
         for f in FUNCTIONS.iter().filter(|f| !f.method) {
             s.push('\n');
             s.push_str(&jsdoc(f.doc, ""));
-            let _ = writeln!(s, "export function {}{};", f.name, f.ts);
+            let _ = writeln!(
+                s,
+                "export function {}{};",
+                f.name,
+                inputs_accept_undefined(f.ts)
+            );
         }
         s
     }

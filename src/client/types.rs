@@ -4,35 +4,36 @@
 //! declarations are written here, once; `src/bin/gen.rs` puts them in the
 //! package's `.d.ts` with the models and operations.
 
-/// `ClientConfig`, `CallOptions`, `AfostoErrorCode`, `AfostoError`.
+/// `ClientConfig`, `CallOptions`, `AfostoErrorCode`, `AfostoError`. Optional
+/// members of inputs accept `undefined` (API.md, "Type rules").
 pub const CORE_TS: &str = r#"
 /** Options for `new AfostoClient(config)`. Validated at construction (`INVALID_CONFIG`). */
 export interface ClientConfig {
   /** Default "https://api.afosto.io". https only, except localhost / 127.0.0.1 / [::1]. */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** Sent as channel_id where an endpoint takes it. */
-  channelId?: string;
+  channelId?: string | undefined;
   /** Sent as client_id on /rel/identity/* calls. */
-  clientId?: string;
+  clientId?: string | undefined;
   /** Default audience for identity calls. */
-  audience?: string;
+  audience?: string | undefined;
   /** Start with an existing bearer token. */
-  token?: string;
+  token?: string | undefined;
   /** Per attempt, default 10000. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Extra attempts for GET/PUT/DELETE on network error, 429, 502, 503, 504; default 2; POST never retried. */
-  retries?: number;
+  retries?: number | undefined;
   /** Default "memory". */
-  persistSession?: "memory" | "localStorage" | "sessionStorage";
+  persistSession?: "memory" | "localStorage" | "sessionStorage" | undefined;
   /** Default "afosto-session". */
-  storageKey?: string;
+  storageKey?: string | undefined;
   /** Extend the JWT shortly before expiry (GET /iam/jwt/extend), default true. */
-  autoExtend?: boolean;
+  autoExtend?: boolean | undefined;
   /** Injectable transport (tests, SSR). */
-  fetch?: typeof fetch;
+  fetch?: typeof fetch | undefined;
 }
 /** Trailing options of every async method. An already-aborted signal rejects at once with `ABORTED`. */
-export interface CallOptions { signal?: AbortSignal; timeoutMs?: number }
+export interface CallOptions { signal?: AbortSignal | undefined; timeoutMs?: number | undefined }
 
 export type AfostoErrorCode =
   | "INVALID_INPUT" | "INVALID_CONFIG"

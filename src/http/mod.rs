@@ -168,7 +168,7 @@ pub fn validate_raw_path(p: &str) -> Result<String, Error> {
     let fail = |why: &str| {
         let mut m = String::from("invalid path: ");
         m.push_str(why);
-        Err(Error::invalid_field("path", why, m))
+        Err(Error::invalid_field("path", "invalid", m))
     };
     // Byte-level, no allocation: `&str` searching and lowercasing cost wasm size.
     let b = p.as_bytes();

@@ -26,7 +26,7 @@ export class AddressSearch {
      * ```
      * Errors: ABORTED (superseded, or the caller's signal), INVALID_INPUT, VALIDATION, NETWORK, TIMEOUT, DECODE, …
      */
-    search(query: string, o?: CallOptions & { context?: string }): Promise<AddressSearchResult>;
+    search(query: string, o?: CallOptions & { context?: string | undefined }): Promise<AddressSearchResult>;
     /**
      * The session key in use (changes when an expired session is renewed).
      */

@@ -119,6 +119,7 @@ pub static MODELS: [super::Model; 6] = [
         fields: &ADDRESS_INPUT,
         types: &[],
         extra: &[],
+        input: true,
     },
     super::Model {
         name: "Address",
@@ -126,6 +127,7 @@ pub static MODELS: [super::Model; 6] = [
         fields: &ADDRESS,
         types: &[],
         extra: &[],
+        input: false,
     },
     super::Model {
         name: "GeoLocation",
@@ -133,6 +135,7 @@ pub static MODELS: [super::Model; 6] = [
         fields: &GEO_LOCATION,
         types: &[],
         extra: &[],
+        input: false,
     },
     super::Model {
         name: "AddressFormat",
@@ -141,6 +144,7 @@ pub static MODELS: [super::Model; 6] = [
         // The requested country when the API leaves it out.
         types: &[("countryCode", "string", false)],
         extra: &[],
+        input: false,
     },
     super::Model {
         name: "AddressOption",
@@ -148,6 +152,7 @@ pub static MODELS: [super::Model; 6] = [
         fields: &ADDRESS_OPTION,
         types: &[("precision", "AddressPrecision", false)],
         extra: &[],
+        input: false,
     },
     super::Model {
         name: "AddressSearchResult",
@@ -155,5 +160,6 @@ pub static MODELS: [super::Model; 6] = [
         fields: &ADDRESS_SEARCH_RESULT,
         types: &[],
         extra: &[],
+        input: false,
     },
 ];

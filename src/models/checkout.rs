@@ -86,6 +86,7 @@ pub static MODELS: [super::Model; 9] = [
         fields: &SESSION,
         types: &[],
         extra: &[],
+        input: false,
     },
     super::Model {
         name: "SelectedShippingMethod",
@@ -93,6 +94,7 @@ pub static MODELS: [super::Model; 9] = [
         fields: &ACTIVE_METHOD,
         types: &[],
         extra: &[],
+        input: false,
     },
     super::Model {
         name: "ShippingOption",
@@ -100,6 +102,7 @@ pub static MODELS: [super::Model; 9] = [
         fields: &METHOD_OPTION,
         types: &[],
         extra: &[],
+        input: false,
     },
     super::Model {
         name: "CheckoutShippingMethods",
@@ -107,6 +110,7 @@ pub static MODELS: [super::Model; 9] = [
         fields: &SESSION_METHODS,
         types: &[("active", "SelectedShippingMethod", true)],
         extra: &[],
+        input: false,
     },
     super::Model {
         name: "SelectedServicePoint",
@@ -114,6 +118,7 @@ pub static MODELS: [super::Model; 9] = [
         fields: &ACTIVE_POINT,
         types: &[],
         extra: &[],
+        input: false,
     },
     super::Model {
         name: "CheckoutServicePoints",
@@ -121,6 +126,7 @@ pub static MODELS: [super::Model; 9] = [
         fields: &SESSION_POINTS,
         types: &[("active", "SelectedServicePoint", true)],
         extra: &[],
+        input: false,
     },
     super::Model {
         name: "AddressChoices",
@@ -128,6 +134,7 @@ pub static MODELS: [super::Model; 9] = [
         fields: &ADDRESS_CHOICES,
         types: &[],
         extra: &[],
+        input: false,
     },
     super::Model {
         name: "AddressChoicesBySource",
@@ -135,6 +142,7 @@ pub static MODELS: [super::Model; 9] = [
         fields: &ADDRESS_OPTIONS,
         types: &[],
         extra: &[],
+        input: false,
     },
     super::Model {
         name: "CheckoutShippingAddress",
@@ -145,5 +153,6 @@ pub static MODELS: [super::Model; 9] = [
             ("options", "AddressChoicesBySource", false),
         ],
         extra: &[],
+        input: false,
     },
 ];

@@ -54,4 +54,5 @@ pub static MODELS: [super::Model; 1] = [super::Model {
     fields: &CREDENTIALS,
     types: &[],
     extra: &[],
+    input: true,
 }];

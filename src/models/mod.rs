@@ -30,6 +30,9 @@ pub struct Model {
     pub types: &'static [(&'static str, &'static str, bool)],
     /// Members the package adds beyond the wire's (`"metres?: number"`).
     pub extra: &'static [&'static str],
+    /// An input the page fills in: its optional members accept `undefined`
+    /// (`postalCode?: string | undefined`, API.md "Type rules").
+    pub input: bool,
 }
 
 /// Every model, in declaration order.
@@ -67,7 +70,7 @@ pub fn typescript() -> String {
         s.push_str(" */\nexport interface ");
         s.push_str(m.name);
         s.push(' ');
-        s.push_str(&members(m.fields, m.types, m.extra, &models));
+        s.push_str(&members(m.fields, m.types, m.extra, m.input, &models));
         s.push('\n');
     }
     s
@@ -79,6 +82,7 @@ fn members(
     fields: &[Field],
     types: &[(&str, &str, bool)],
     extra: &[&str],
+    input: bool,
     models: &[&Model],
 ) -> String {
     let mut parts = Vec::new();
@@ -88,7 +92,15 @@ fn members(
             Some((_, ty, opt)) => ((*ty).to_owned(), *opt),
             None => (ts_type(&f.ty, models), matches!(f.need, Need::Opt)),
         };
-        parts.push(format!("{js}{}: {ty}", if optional { "?" } else { "" }));
+        let undefined = if optional && input {
+            " | undefined"
+        } else {
+            ""
+        };
+        parts.push(format!(
+            "{js}{}: {ty}{undefined}",
+            if optional { "?" } else { "" }
+        ));
     }
     parts.extend(extra.iter().map(|e| (*e).to_owned()));
     format!("{{ {} }}", parts.join("; "))
@@ -105,7 +117,7 @@ fn ts_type(ty: &Ty, models: &[&Model]) -> String {
         Ty::List(item) => format!("{}[]", ts_type(item, models)),
         Ty::Obj(fields) => match models.iter().find(|m| core::ptr::eq(m.fields, *fields)) {
             Some(m) => m.name.into(),
-            None => members(fields, &[], &[], models),
+            None => members(fields, &[], &[], false, models),
         },
     }
 }

@@ -90,6 +90,7 @@ pub static MODELS: [super::Model; 2] = [
         // The same members as `AddressInput` (its house number a `number` on the wire).
         types: &[("address", "AddressInput", false)],
         extra: &["dpd?: DpdDetails"],
+        input: false,
     },
     super::Model {
         name: "ServicePointMatch",
@@ -97,5 +98,6 @@ pub static MODELS: [super::Model; 2] = [
         fields: &POINT_MATCH,
         types: &[],
         extra: &["metres?: number"],
+        input: false,
     },
 ];

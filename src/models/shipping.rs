@@ -47,4 +47,5 @@ pub static MODELS: [super::Model; 1] = [super::Model {
         ("provider", "ShippingProvider", true),
     ],
     extra: &[],
+    input: false,
 }];

@@ -22,9 +22,9 @@ const TIMEOUT_MS = 800;
 // at least as many. For "reset" the engine itself may resend on a reset
 // connection, so the mock may see more: Chromium once (a reset keep-alive
 // socket), Firefox up to network.http.request.max-attempts (10) times, WebKitGTK
-// not at all (measured). That is the engine's doing, not the package's: the spy
-// counts stay exact in every engine.
-const RESENDS = { chromium: 2, firefox: 10, webkit: 1 };
+// usually not at all but sometimes once (seen: 4 for 3 attempts). That is the
+// engine's doing, not the package's: the spy counts stay exact in every engine.
+const RESENDS = { chromium: 2, firefox: 10, webkit: 2 };
 const MATRIX = [
   ["500", "SERVER", 1, "SERVER", 1, 2500],
   ["502", "SERVER", 3, "SERVER", 1, 3000],

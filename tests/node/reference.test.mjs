@@ -303,3 +303,53 @@ test("fieldErrors from the API are keyed once by the camelCase name, in the pack
   const local = await rejection(client.createAddress({ countryCode: "NL", postalCode: 5 }));
   assert.deepEqual(local.fieldErrors, { postalCode: ["invalid"] });
 });
+
+// ---- found by a black-box audit of this change ----
+
+test("every method checks countryCode (two letters) and sends it upper case", async () => {
+  const { client, sent } = fake((m, p) => (p === "/lcs/dpd/points" ? json({ parcelShop: [] }) : p.startsWith("/odr/") ? json({ options: [] }) : json([])));
+  await client.listDpdServicePoints({ countryCode: "nl", postalCode: "1012 AB" });
+  await client.listShippingMethods({ countryCode: "be" });
+  await client.listServicePoints({ carrier: "postnl", countryCode: "de", postalCode: "10115" });
+  await client.checkoutShippingMethods("s1", { countryCode: "nl" });
+  await client.checkoutServicePoints("s1", { countryCode: "nl" });
+  assert.deepEqual(sent.map((r) => r.query.country_code), ["NL", "BE", "DE", "NL", "NL"]);
+  const before = sent.length;
+  for (const call of [
+    () => client.listDpdServicePoints({ countryCode: "NLD", postalCode: "1" }),
+    () => client.listShippingMethods({ countryCode: "1 " }),
+    () => client.getShippingMethod("m1", { countryCode: "" }),
+    () => client.checkoutServicePoints("s1", { countryCode: "" }),
+    () => client.findServicePoints({ carriers: ["postnl"], countryCode: "nld", postalCode: "1" }),
+  ]) {
+    const e = await rejection(call());
+    assert.equal(e.code, "INVALID_INPUT");
+    assert.deepEqual(e.fieldErrors, { countryCode: ["invalid"] });
+  }
+  assert.equal(sent.length, before, "nothing sent");
+});
+
+test("an argument that is not an object is 'invalid', the one vocabulary; so is a bad request() path", async () => {
+  const { client } = fake(() => json({}));
+  for (const [call, field] of [
+    [() => client.setCheckoutAddress("s", null), "address"],
+    [() => client.selectShippingAddress("s", null), "input"],
+    [() => client.listShippingMethods(null), "query"],
+    [() => client.findServicePoints(null), "query"],
+    [() => client.request("GET", "http://evil.example/x"), "path"],
+    [() => client.request("GET", "/a/../b"), "path"],
+  ]) {
+    const e = await rejection(call());
+    assert.equal(e.code, "INVALID_INPUT");
+    assert.deepEqual(e.fieldErrors, { [field]: ["invalid"] }, e.message);
+  }
+});
+
+test("a session's active selection without its id, but with something else said, is left out and reported", async () => {
+  const { client, warnings } = fake(() => json({ active: { is_split_allowed: true }, options: [] }));
+  assert.deepEqual(await client.checkoutShippingMethods("s1"), { options: [] });
+  assert.deepEqual(warnings.map((w) => w.jsonPath), ["$.active.method_id"]);
+  const quiet = fake(() => json({ active: { method_id: "", is_split_allowed: false }, options: [] }));
+  assert.deepEqual(await quiet.client.checkoutShippingMethods("s1"), { options: [] });
+  assert.equal(quiet.warnings.length, 0, "an empty selection is 'nothing selected'");
+});
