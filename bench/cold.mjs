@@ -357,12 +357,17 @@ export async function runColdPage({ browser, mockUrl, packages, baseline, runs, 
       const V = results.profiles[profile.key].variants;
       for (const k of ["bare", "hinted"]) if (V[`${pkg}:${k}`].wasmRequests !== 1 || V[`${pkg}:${k}`].jsRequests !== 1) bad.push(`${profile.key} ${k}: js ${V[`${pkg}:${k}`].jsRequests}, wasm ${V[`${pkg}:${k}`].wasmRequests}`);
       for (const k of ["prefetch", "warm"]) if (V[`${pkg}:${k}`].wasmRequests !== 0 || V[`${pkg}:${k}`].jsRequests !== 0) bad.push(`${profile.key} ${k}: js ${V[`${pkg}:${k}`].jsRequests}, wasm ${V[`${pkg}:${k}`].wasmRequests} (expected from cache)`);
+      // One GET and no CORS preflight (a preflight would add a round trip that plain fetch does not pay).
+      for (const k of ["bare", "hinted", "prefetch", "warm"]) {
+        const x = V[`${pkg}:${k}`];
+        if (x.apiGets !== 1 || x.apiPreflights !== 0) bad.push(`${profile.key} ${k}: API ${x.apiGets} GET, ${x.apiPreflights} OPTIONS (expected 1 GET, no preflight)`);
+      }
     }
     const who = pkg === "current" ? "current" : `baseline ${baseline?.short ?? ""}`.trim();
     rows.push({
       figure: `cold page: ${who} package requests`, value: bad.length ? `${bad.length} off` : "as expected", spread: "",
       target: "cold 1+1, cached 0", pass: bad.length ? "FAIL" : "PASS",
-      note: bad.length ? bad.join("; ") : "cold loads fetch the glue and the .wasm once each (the preload is used); prefetched and warm loads fetch neither",
+      note: bad.length ? bad.join("; ") : "cold loads fetch the glue and the .wasm once each (the preload is used); prefetched and warm loads fetch neither; 1 API GET, no preflight",
     });
   }
   return { results, rows, variants, names };
