@@ -56,7 +56,15 @@ fs.copyFileSync(path.join(wasmDir, "afosto_checkout_bg.wasm"), path.join(pkg, "a
 // minified file with the JS snippets inlined (6.4 -> ~4 KB gzipped);
 // `new URL("…_bg.wasm", import.meta.url)` is kept so bundlers still find the wasm.
 const out = path.join(pkg, "afosto_checkout.js");
-buildSync({ entryPoints: [path.join(root, "src/entry.js")], bundle: true, minify: true, format: "esm", target: "es2022", outfile: out, legalComments: "none", logLevel: "error" });
+// "#afosto-error": the copy of src/js/afosto-error.js that wasm-bindgen puts
+// next to the glue (the core creates its errors with it), so the exported
+// AfostoError class is the one every error is an instance of.
+const snippets = path.join(wasmDir, "snippets");
+const errorModule = fs.readdirSync(snippets)
+  .map((dir) => path.join(snippets, dir, "src/js/afosto-error.js"))
+  .find((file) => fs.existsSync(file));
+if (!errorModule) throw new Error("wasm-bindgen's copy of src/js/afosto-error.js is missing from build/wasm/snippets");
+buildSync({ alias: { "#afosto-error": errorModule }, entryPoints: [path.join(root, "src/entry.js")], bundle: true, minify: true, format: "esm", target: "es2022", outfile: out, legalComments: "none", logLevel: "error" });
 // A second pass with terser's default (safe) compressor finds what esbuild's
 // single pass leaves (measured: -0.18 KB gzipped of 7.0).
 const squeezed = await minify(fs.readFileSync(out, "utf8"), { module: true, ecma: 2020, compress: { passes: 2 }, mangle: true });

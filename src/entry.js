@@ -8,6 +8,7 @@ import wasmInit, { initSync as wasmInitSync } from "../build/wasm/afosto_checkou
 import { markLoaded } from "./js/ready.js";
 
 export { isAfostoError } from "./js/pure.js";
+export { AfostoError } from "#afosto-error";
 export { openingStatus, selectableShippingMethods } from "../build/generated/operations.js";
 export { AfostoClient } from "./js/client.js";
 export { AddressSearch } from "./js/search.js";

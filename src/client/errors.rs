@@ -6,6 +6,13 @@ use crate::prelude::*;
 use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 
+#[wasm_bindgen(module = "/src/js/afosto-error.js")]
+extern "C" {
+    /// `new AfostoError(message)` (the exported class; `instanceof` works).
+    #[wasm_bindgen(js_name = makeError)]
+    fn make_error(message: &str) -> JsValue;
+}
+
 fn set(o: &JsValue, k: &str, v: JsValue) {
     crate::json::reads::put(o, k, &v);
 }
@@ -13,7 +20,7 @@ fn set(o: &JsValue, k: &str, v: JsValue) {
 /// Build the JS error: `instanceof Error`, with a stack, `name: "AfostoError"`,
 /// `code`, `retryable` and the optional fields of `AfostoError`.
 pub fn to_js_error(e: Error) -> JsValue {
-    let err: JsValue = js_sys::Error::new(&e.message).into();
+    let err = make_error(&e.message);
     set(&err, "name", JsValue::from_str("AfostoError"));
     set(&err, "code", JsValue::from_str(e.code.as_str()));
     if let Some(s) = e.status {

@@ -42,8 +42,9 @@ export type AfostoErrorCode =
   | "VALIDATION"
   | "RATE_LIMITED" | "SERVER" | "HTTP"
   | "DECODE";
-/** Every rejection of this package. */
-export interface AfostoError extends Error {
+/** Every rejection of this package (`e instanceof AfostoError` in the realm that loaded it; `isAfostoError` in any). */
+export declare class AfostoError extends Error {
+  private constructor();
   name: "AfostoError";
   code: AfostoErrorCode;
   /** HTTP status when there was a response. */

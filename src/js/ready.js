@@ -2,6 +2,10 @@
 // Whether init() / initSync() has loaded the wasm, so that a call made too
 // early throws a clear AfostoError instead of wasm-bindgen's TypeError.
 
+// The copy of src/js/afosto-error.js that the core uses (scripts/package.mjs
+// resolves "#afosto-error" to it), so there is one AfostoError class.
+import { AfostoError } from "#afosto-error";
+
 let loaded = false;
 
 /** Note that the wasm is loaded (called by `init` and `initSync`). */
@@ -12,8 +16,8 @@ export function markLoaded() {
 /** Throw `INVALID_CONFIG` when the wasm is not loaded yet (the only error made in JS, shaped like the core's). */
 export function needLoaded() {
   if (loaded) return;
-  const e = /** @type {Error & { code?: string; retryable?: boolean }} */ (
-    new Error("afosto-checkout is not initialised: call `await init()` (or `initSync`) first")
+  const e = /** @type {AfostoError & { code?: string; retryable?: boolean }} */ (
+    new AfostoError("afosto-checkout is not initialised: call `await init()` (or `initSync`) first")
   );
   e.name = "AfostoError";
   e.code = "INVALID_CONFIG";

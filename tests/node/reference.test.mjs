@@ -353,3 +353,24 @@ test("a session's active selection without its id, but with something else said,
   assert.deepEqual(await quiet.client.checkoutShippingMethods("s1"), { options: [] });
   assert.equal(quiet.warnings.length, 0, "an empty selection is 'nothing selected'");
 });
+
+test("AfostoError is an exported class: every rejection and every warning is an instance (one realm)", async () => {
+  const { client, warnings } = fake(() => json([POINT("1"), { distance: 1 }]));
+  await client.listServicePoints({ carrier: "postnl", countryCode: "NL", postalCode: "1" });
+  assert.equal(warnings.length, 1);
+  assert.ok(warnings[0] instanceof lib.AfostoError);
+  const e = await rejection(client.getAddress(""));
+  assert.ok(e instanceof lib.AfostoError && e instanceof Error);
+  assert.equal(e.name, "AfostoError");
+  assert.equal(lib.AfostoError.name, "AfostoError");
+  assert.ok(typeof e.stack === "string");
+  assert.ok(!(new Error("x") instanceof lib.AfostoError));
+  let thrown;
+  try {
+    new lib.AfostoClient({ baseUrl: "http://example.com" });
+  } catch (x) {
+    thrown = x;
+  }
+  assert.ok(thrown instanceof lib.AfostoError);
+  assert.equal(thrown.code, "INVALID_CONFIG");
+});

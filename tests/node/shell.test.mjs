@@ -24,7 +24,7 @@ function searchApi() {
 
 test("the package exports exactly the public API", () => {
   assert.deepEqual(Object.keys(lib).sort(), [
-    "AddressSearch", "AfostoClient", "default", "initSync", "isAfostoError", "openingStatus", "selectableShippingMethods",
+    "AddressSearch", "AfostoClient", "AfostoError", "default", "initSync", "isAfostoError", "openingStatus", "selectableShippingMethods",
   ]);
 });
 

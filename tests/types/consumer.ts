@@ -8,7 +8,7 @@
 // reshaped fields, wrong optionality, extra required parameters); (2) ordinary
 // storefront code assigning every result to an explicitly typed variable.
 import init, {
-  AfostoClient, AddressSearch, isAfostoError, selectableShippingMethods, openingStatus,
+  AfostoClient, AddressSearch, AfostoError as AfostoErrorClass, isAfostoError, selectableShippingMethods, openingStatus,
   type ClientConfig, type CallOptions, type AfostoError, type AfostoErrorCode,
   type IdentitySession, type Credentials,
   type AddressInput, type Address, type GeoLocation, type AddressFormat, type AddressOption, type AddressSearchResult,
@@ -178,6 +178,11 @@ function describe(code: AfostoErrorCode): string {
     case "DECODE": return "decode";
     default: return assertNever(code);
   }
+}
+
+function handleByClass(e: unknown): AfostoErrorCode | undefined {
+  // API.md: an exported class, so `instanceof` narrows in one realm.
+  return e instanceof AfostoErrorClass ? e.code : undefined;
 }
 
 function handle(e: unknown): void {
