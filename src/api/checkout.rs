@@ -15,7 +15,7 @@ use crate::prelude::*;
 use crate::shape::Walk;
 use crate::shape::{decode_body, encode, Field, Ty};
 
-fn session_id<V: Walk>(id: &V) -> Result<String, Error> {
+pub(crate) fn session_id<V: Walk>(id: &V) -> Result<String, Error> {
     match id.as_string() {
         Some(s) if !s.trim().is_empty() => Ok(s),
         other => check_fields(
@@ -33,7 +33,7 @@ fn session_id<V: Walk>(id: &V) -> Result<String, Error> {
     }
 }
 
-fn session_path(id: &str, tail: &str) -> Result<String, Error> {
+pub(crate) fn session_path(id: &str, tail: &str) -> Result<String, Error> {
     path(&["/odr/sessions/", id, tail])
 }
 
@@ -80,7 +80,7 @@ static Q_POINTS: [Param; 3] = [
 ];
 
 /// A `GET` on a session sub-path, reading the optional query `q` by `params`.
-fn session_query<V: Walk>(
+pub(crate) fn session_query<V: Walk>(
     id: &V,
     q: &V,
     params: &[Param],
@@ -143,6 +143,20 @@ fn session_put<V: Walk>(
     what: &str,
     tail: &str,
 ) -> Result<HttpRequest<V>, Error> {
+    session_send(Method::Put, id, i, table, what, tail)
+}
+
+/// `method` (PUT or POST) on a session sub-path with the input `i`, checked
+/// against `table` (non-empty strings; a `country_code` is checked and sent
+/// upper case).
+pub(crate) fn session_send<V: Walk>(
+    method: Method,
+    id: &V,
+    i: &V,
+    table: &'static [Field],
+    what: &str,
+    tail: &str,
+) -> Result<HttpRequest<V>, Error> {
     let id = session_id(id)?;
     check_object(i, "input", false)?;
     let mut errors = FieldErrors::new();
@@ -151,7 +165,7 @@ fn session_put<V: Walk>(
     // The same country check as every other method (two letters, sent upper case).
     upper_country(&mut body, &mut errors);
     check_fields(what, errors)?;
-    Ok(HttpRequest::new(Method::Put, session_path(&id, tail)?).with_body(body))
+    Ok(HttpRequest::new(method, session_path(&id, tail)?).with_body(body))
 }
 
 /// `checkoutServicePoints`: `GET .../shipping/point?country_code&method_id&postal_code`.
@@ -183,7 +197,12 @@ pub fn build_select_shipping_address<V: Walk>(id: &V, i: &V) -> Result<HttpReque
 
 /// `checkoutShippingAddress`: `GET /odr/sessions/{id}/shipping`.
 pub fn build_shipping_address<V: Walk>(id: &V) -> Result<HttpRequest<V>, Error> {
-    session_query(id, &V::null(), &[], "/shipping")
+    session_get(id, "/shipping")
+}
+
+/// A `GET` on a session sub-path (`tail`; "" for the session itself).
+pub(crate) fn session_get<V: Walk>(id: &V, tail: &'static str) -> Result<HttpRequest<V>, Error> {
+    session_query(id, &V::null(), &[], tail)
 }
 
 /// `{ id, expiresAt }`.
@@ -210,7 +229,11 @@ pub fn decode_active_point<V: Walk>(b: Option<V>) -> Result<V, Error> {
 /// (`key` = "method_id"/"spid"/"id") mean nothing is selected; left out (and
 /// noted, see `Json::note_drop`) when it lacks another required field; a
 /// wrong type is `DECODE`.
-fn active<V: Walk>(raw: &V, key: &str, table: &'static [Field]) -> Result<Option<V>, Error> {
+pub(crate) fn active<V: Walk>(
+    raw: &V,
+    key: &str,
+    table: &'static [Field],
+) -> Result<Option<V>, Error> {
     let selected = raw.get(key);
     if selected.is_absent() || selected.as_string().is_some_and(|s| s.is_empty()) {
         // Nothing selected, unless the object says something else (a
@@ -251,7 +274,7 @@ fn says_something<V: Walk>(v: &V) -> bool {
 
 /// `{ active?: Address, options: { contact?, organisation?, session? } }`,
 /// each set `{ primary?: Address, secondary: Address[] }` (a primary
-/// without an id is left out, and noted).
+/// without an id is left out, and noted): the shipping or billing address.
 pub fn decode_shipping_address<V: Walk>(b: Option<V>) -> Result<V, Error> {
     let v = decode_body(&body(b)?, &Ty::Obj(&SESSION_ADDRESSES))?;
     let a = active(&v.get("active"), "id", &ADDRESS)?;
@@ -266,7 +289,7 @@ pub fn decode_shipping_address<V: Walk>(b: Option<V>) -> Result<V, Error> {
     ))
 }
 
-fn with_active<V: Walk>(a: Option<V>, options: V) -> V {
+pub(crate) fn with_active<V: Walk>(a: Option<V>, options: V) -> V {
     let mut out = V::new_object();
     if let Some(a) = a {
         out.set("active", a);

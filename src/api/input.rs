@@ -165,6 +165,11 @@ pub fn missing_body() -> Error {
     Error::decode("$", "a JSON body", "an empty body")
 }
 
+/// An object answer of type `table` (`DECODE` naming the path otherwise).
+pub fn decode_obj<V: Walk>(b: Option<V>, table: &'static [Field]) -> Result<V, Error> {
+    crate::shape::decode_body(&body(b)?, &crate::shape::Ty::Obj(table))
+}
+
 /// The answer's body, or `DECODE` when there is none.
 pub fn body<V>(b: Option<V>) -> Result<V, Error> {
     b.ok_or_else(missing_body)

@@ -6,5 +6,6 @@ pub mod addresses;
 pub mod checkout;
 pub mod identity;
 pub mod input;
+pub mod order;
 pub mod service_points;
 pub mod shipping;

@@ -194,6 +194,10 @@ impl Core {
                 b.as_string().unwrap_or_default(),
             )),
             Call::warnings => ops::warnings(a).into(),
+            Call::conflict => to_js_error(Error::new(
+                Code::Conflict,
+                a.as_string().unwrap_or_default(),
+            )),
         })
     }
 }

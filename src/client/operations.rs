@@ -170,6 +170,8 @@ calls! {
     badArgument,
     /// `(request just settled) -> its warnings (DECODE AfostoErrors, not thrown)`.
     warnings,
+    /// `(message) -> a CONFLICT AfostoError (not thrown)`, for refusals made by the shell's state.
+    conflict,
 }
 
 /// A function or synchronous method (no request): its name, where it is,
@@ -268,11 +270,15 @@ functions! {
 }
 
 #[cfg(target_arch = "wasm32")]
+use crate::api::input::decode_obj;
+#[cfg(target_arch = "wasm32")]
 use crate::api::{
-    addresses as ad, checkout as co, identity as id, service_points as sp, shipping as sh,
+    addresses as ad, checkout as co, identity as id, order, service_points as sp, shipping as sh,
 };
 #[cfg(target_arch = "wasm32")]
 use crate::client::wire::{build_raw_request, session_record, value};
+#[cfg(target_arch = "wasm32")]
+use crate::models::order as om;
 
 operations! {
     /// Create an identity and sign in; stores the session.
@@ -648,7 +654,190 @@ operations! {
     /// ```
     /// Errors: INVALID_INPUT (empty session id), NOT_FOUND, NETWORK, TIMEOUT, ABORTED, any HTTP code, DECODE.
     checkoutShippingAddress: Run GET "/odr/sessions/{id}/shipping",
-    ts "(sessionId: string, o?: CallOptions): Promise<CheckoutShippingAddress>",
+    ts "(sessionId: string, o?: CallOptions): Promise<CheckoutAddresses>",
     build |x| co::build_shipping_address(x.a),
     decode |b, _, _| co::decode_shipping_address(b?);
+
+    /// The session itself: its id and when it expires (the reference
+    /// answers `{ expires_at }`; the id is the one asked for).
+    ///
+    /// ```ts
+    /// const { expiresAt } = await client.getCheckoutSession(id);
+    /// ```
+    /// Errors: INVALID_INPUT (empty id), NOT_FOUND, NETWORK, TIMEOUT, ABORTED, any HTTP code, DECODE.
+    getCheckoutSession: Run GET "/odr/sessions/{id}",
+    ts "(sessionId: string, o?: CallOptions): Promise<CheckoutSession>",
+    build |x| {
+        x.context = value::text(x.a);
+        order::build_get_session(x.a)
+    },
+    decode |b, id, _| order::decode_get_session(b?, id);
+
+    /// Attach the cart: an order the shop's back end made (`{order_id}`).
+    ///
+    /// ```ts
+    /// await client.attachOrder(id, { orderId });
+    /// ```
+    /// Errors: INVALID_INPUT (empty ids), NOT_FOUND, VALIDATION (unknown order), NETWORK, TIMEOUT, ABORTED, any HTTP code.
+    attachOrder: Run PUT "/odr/sessions/{id}/order",
+    ts "(sessionId: string, i: { orderId: string }, o?: CallOptions): Promise<void>",
+    build |x| order::build_attach_order(x.a, x.b),
+    decode |b, _, _| b.map(|_| wasm_bindgen::JsValue::UNDEFINED);
+
+    /// Set the session's contact (the shopper's email and name; 204, read it
+    /// back with `checkoutContact`).
+    ///
+    /// ```ts
+    /// await client.setCheckoutContact(id, { email: "jane@example.com", givenName: "Jane" });
+    /// ```
+    /// Errors: INVALID_INPUT (empty id, an email without @), NOT_FOUND, VALIDATION, NETWORK, TIMEOUT, ABORTED, any HTTP code.
+    setCheckoutContact: Run POST "/odr/sessions/{id}/contact",
+    ts "(sessionId: string, c: { email: string; givenName?: string; additionalName?: string; familyName?: string }, o?: CallOptions): Promise<void>",
+    build |x| order::build_set_contact(x.a, x.b),
+    decode |b, _, _| b.map(|_| wasm_bindgen::JsValue::UNDEFINED);
+
+    /// The session's contact, or `undefined` when it has none yet.
+    ///
+    /// ```ts
+    /// const contact = await client.checkoutContact(id);
+    /// ```
+    /// Errors: INVALID_INPUT (empty id), NOT_FOUND, NETWORK, TIMEOUT, ABORTED, any HTTP code, DECODE.
+    checkoutContact: Run GET "/odr/sessions/{id}/contact",
+    ts "(sessionId: string, o?: CallOptions): Promise<CheckoutContact | undefined>",
+    build |x| order::build_get_contact(x.a),
+    decode |b, _, _| order::decode_contact(b?);
+
+    /// Add a phone number to the session (202); select it with `selectPhoneNumber`.
+    ///
+    /// ```ts
+    /// const phone = await client.addCheckoutPhoneNumber(id, { countryCode: "NL", number: "0612345678" });
+    /// ```
+    /// Errors: INVALID_INPUT (empty id/number, countryCode not two letters), NOT_FOUND, VALIDATION, NETWORK, TIMEOUT, ABORTED, DECODE.
+    addCheckoutPhoneNumber: Run POST "/odr/sessions/{id}/phonenumbers",
+    ts "(sessionId: string, p: { countryCode: string; number: string }, o?: CallOptions): Promise<PhoneNumber>",
+    build |x| order::build_add_phone(x.a, x.b),
+    decode |b, _, _| decode_obj(b?, &om::PHONE);
+
+    /// Select the session's phone number (`{phone_number_id}`).
+    ///
+    /// ```ts
+    /// await client.selectPhoneNumber(id, { phoneNumberId: phone.id });
+    /// ```
+    /// Errors: INVALID_INPUT (empty ids), NOT_FOUND, VALIDATION (unknown number), NETWORK, TIMEOUT, ABORTED, any HTTP code.
+    selectPhoneNumber: Run PUT "/odr/sessions/{id}/phonenumbers",
+    ts "(sessionId: string, i: { phoneNumberId: string }, o?: CallOptions): Promise<void>",
+    build |x| order::build_select_phone(x.a, x.b),
+    decode |b, _, _| b.map(|_| wasm_bindgen::JsValue::UNDEFINED);
+
+    /// Select the session's billing address (`{address_id}`): one of
+    /// `checkoutBillingAddress`'s options, or the shipping address's id
+    /// ("same as shipping").
+    ///
+    /// ```ts
+    /// await client.selectBillingAddress(id, { addressId: shippingAddress.id });
+    /// ```
+    /// Errors: INVALID_INPUT (empty ids), NOT_FOUND, VALIDATION (unknown address), NETWORK, TIMEOUT, ABORTED, DECODE.
+    selectBillingAddress: Run PUT "/odr/sessions/{id}/billing",
+    ts "(sessionId: string, i: { addressId: string }, o?: CallOptions): Promise<Address>",
+    build |x| order::build_select_billing(x.a, x.b),
+    decode |b, _, _| co::decode_address(b?);
+
+    /// The session's selected billing address (`active`, absent when none)
+    /// and the saved addresses to choose from.
+    ///
+    /// ```ts
+    /// const { active, options } = await client.checkoutBillingAddress(id);
+    /// ```
+    /// Errors: INVALID_INPUT (empty id), NOT_FOUND, NETWORK, TIMEOUT, ABORTED, any HTTP code, DECODE.
+    checkoutBillingAddress: Run GET "/odr/sessions/{id}/billing",
+    ts "(sessionId: string, o?: CallOptions): Promise<CheckoutAddresses>",
+    build |x| order::build_billing_address(x.a),
+    decode |b, _, _| co::decode_shipping_address(b?);
+
+    /// The session's selected payment method (`active`, absent when none;
+    /// the reference spells it `acitve`) and the methods it offers with
+    /// their issuers (an issuer's `id` is the reference's issuer `method_id`:
+    /// send it back as `issuerId`).
+    ///
+    /// ```ts
+    /// const { options } = await client.checkoutPaymentMethods(id);
+    /// ```
+    /// Errors: INVALID_INPUT (empty id), NOT_FOUND, NETWORK, TIMEOUT, ABORTED, any HTTP code, DECODE.
+    checkoutPaymentMethods: Run GET "/odr/sessions/{id}/billing/methods",
+    ts "(sessionId: string, o?: CallOptions): Promise<CheckoutPaymentMethods>",
+    build |x| order::build_payment_methods(x.a),
+    decode |b, _, _| order::decode_payment_methods(b?);
+
+    /// Select the session's payment method (and issuer).
+    ///
+    /// ```ts
+    /// await client.selectPaymentMethod(id, { methodId: "ideal", issuerId: "ing" });
+    /// ```
+    /// Errors: INVALID_INPUT (empty ids), NOT_FOUND, VALIDATION (unknown method or issuer), NETWORK, TIMEOUT, ABORTED, DECODE.
+    selectPaymentMethod: Run PUT "/odr/sessions/{id}/billing/methods",
+    ts "(sessionId: string, i: { methodId: string; issuerId?: string }, o?: CallOptions): Promise<SelectedPaymentMethod>",
+    build |x| order::build_select_payment(x.a, x.b),
+    decode |b, _, _| decode_obj(b?, &om::PAYMENT_ACTIVE);
+
+    /// What the order costs, ready to show (the price projection): items
+    /// with their adjustments, services (shipping, fees; a percentage
+    /// `amount` is a percentage, never money), order-level adjustments
+    /// (discounts), VAT lines, subtotal and total in integer minor units.
+    ///
+    /// ```ts
+    /// const t = await client.checkoutTotals(id);
+    /// const money = new Intl.NumberFormat("nl-NL", { style: "currency", currency: t.currency ?? "EUR" });
+    /// money.format(t.total / 100);
+    /// ```
+    /// Errors: INVALID_INPUT (empty id), NOT_FOUND, NETWORK, TIMEOUT, ABORTED, any HTTP code, DECODE.
+    checkoutTotals: Run GET "/odr/sessions/{id}/projection",
+    ts "(sessionId: string, o?: CallOptions): Promise<CheckoutTotals>",
+    build |x| order::build_totals(x.a),
+    decode |b, _, _| decode_obj(b?, &om::TOTALS);
+
+    /// `placeOrder`'s first step: a fresh calculation (its total checked
+    /// against `expectedTotal`).
+    calculation: Internal GET "/odr/sessions/{id}/calculation",
+    ts "",
+    build |x| {
+        let (r, expected) = order::build_calculation(x.a, x.b)?;
+        x.context = expected;
+        Ok(r)
+    },
+    decode |b, expected, _| order::decode_calculation(b?, expected);
+
+    /// Place the order without ever paying twice: a fresh calculation, then
+    /// one authorize of it (`GET …/calculation`, then `POST …/authorize`
+    /// `{calculation_id}`). Never retried by the transport; a second call
+    /// while one is in flight for the session joins it; after an accepted
+    /// authorize a later call answers the same result without sending (a
+    /// click after the back button). `expectedTotal` (what the shopper saw,
+    /// minor units): a different calculated total is `CONFLICT`, and nothing
+    /// is authorized. When the authorize was sent and its outcome is unknown
+    /// (timeout, lost connection, unreadable answer) the rejection has
+    /// `outcomeUnknown: true`, and the next `placeOrder` for the session is
+    /// `CONFLICT` without sending unless `retryUnknown: true`. The page
+    /// follows `forwardUri` itself (https, or loopback in development).
+    ///
+    /// ```ts
+    /// const placed = await client.placeOrder(id, { expectedTotal: totals.total });
+    /// if (placed.accepted && placed.forwardUri) location.assign(placed.forwardUri);
+    /// ```
+    /// Errors: INVALID_INPUT, CONFLICT (changed total; an unknown outcome before), NOT_FOUND, VALIDATION, NETWORK, TIMEOUT, ABORTED, DECODE.
+    placeOrder: Custom POST "/odr/sessions/{id}/authorize",
+    ts "(sessionId: string, i?: { expectedTotal?: number; retryUnknown?: boolean }, o?: CallOptions): Promise<PlacedOrder>",
+    build |x| order::build_authorize(x.a, x.b),
+    decode |b, _, _| order::decode_authorize(b?);
+
+    /// A payment transaction by its secret (the payment return page).
+    ///
+    /// ```ts
+    /// const t = await client.getTransaction(new URL(location.href).searchParams.get("secret") ?? "");
+    /// t.payments.some((p) => p.isPaid);
+    /// ```
+    /// Errors: INVALID_INPUT (empty secret), NOT_FOUND, NETWORK, TIMEOUT, ABORTED, any HTTP code, DECODE.
+    getTransaction: Run GET "/odr/transactions/{secret}",
+    ts "(secret: string, o?: CallOptions): Promise<Transaction>",
+    build |x| order::build_transaction(x.a),
+    decode |b, _, _| decode_obj(b?, &om::TRANSACTION);
 }

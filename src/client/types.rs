@@ -66,5 +66,7 @@ export declare class AfostoError extends Error {
   jsonPath?: string;
   /** setCheckoutAddress: the address was created, but selecting it failed; select it with `selectShippingAddress`. */
   addressId?: string;
+  /** placeOrder: the authorize was sent and its outcome is unknown; the next placeOrder needs `retryUnknown: true`. */
+  outcomeUnknown?: boolean;
 }
 "#;

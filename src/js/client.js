@@ -88,6 +88,12 @@ export class AfostoClient extends Operations {
   /** After free(): no background extends. */
   #freed = false;
   #formats = new Map();
+  /** placeOrder: the call in flight per session (a second one joins it). */
+  #placing = new Map();
+  /** placeOrder: the accepted result per session (a later call answers it, sending nothing). */
+  #placed = new Map();
+  /** placeOrder: sessions whose authorize was sent with an unknown outcome. */
+  #unknown = new Set();
   /** findServicePoints: geocoded postal codes (`url\0body` of the geocode request -> GeoLocation). */
   #origins = new Map();
   /** @type {((e: StorageEvent) => void) | null} */
@@ -630,6 +636,59 @@ export class AfostoClient extends Operations {
       if (e && typeof e === "object") /** @type {any} */ (e).addressId = created.id;
       throw e;
     }
+  }
+
+  /**
+   * Place the order, never paying twice: a fresh calculation (its total
+   * checked against `expectedTotal` by the core), then one authorize. A second
+   * call in flight joins the first; an accepted result is remembered per
+   * session; an authorize with an unknown outcome (no answer, or an unreadable
+   * one) marks the session, and the next call is CONFLICT unless `retryUnknown`.
+   * @param {string} sessionId
+   * @param {{ expectedTotal?: number | undefined; retryUnknown?: boolean | undefined }} [i]
+   * @param {Pkg.CallOptions} [o]
+   * @returns {Promise<Pkg.PlacedOrder>}
+   */
+  async placeOrder(sessionId, i, o) {
+    const { timeoutMs, signal } = this.#opts(o);
+    // Checks every input (INVALID_INPUT) before anything else.
+    const calcReq = this.#core.call(call.prepare, op.calculation, sessionId, i);
+    const key = String(sessionId);
+    const done = this.#placed.get(key);
+    if (done) return { ...done };
+    let flight = this.#placing.get(key);
+    if (!flight) {
+      if (this.#unknown.has(key) && i?.retryUnknown !== true) {
+        throw this.#core.call(call.conflict, 0,
+          "an earlier placeOrder for this session was sent and its outcome is unknown: check the order, or pass retryUnknown: true");
+      }
+      flight = this.#place(key, sessionId, calcReq, timeoutMs, signal);
+      this.#placing.set(key, flight);
+      flight.finally(() => this.#placing.get(key) === flight && this.#placing.delete(key)).catch(() => {});
+    }
+    return { ...(await flight) };
+  }
+
+  /** The calculation, then the one authorize of it (never retried: a POST). */
+  async #place(key, sessionId, calcReq, timeoutMs, signal) {
+    const calc = this.#settle(op.calculation, calcReq, await this.#send(calcReq, timeoutMs, signal));
+    const authReq = this.#core.call(call.prepare, op.placeOrder, sessionId, calc);
+    let r;
+    try {
+      r = this.#settle(op.placeOrder, authReq, await this.#send(authReq, timeoutMs, signal));
+    } catch (e) {
+      // Sent, but no answer or an unreadable one: it may have been authorized.
+      const code = /** @type {any} */ (e)?.code;
+      if (code === "TIMEOUT" || code === "NETWORK" || code === "ABORTED" || code === "DECODE") {
+        /** @type {any} */ (e).outcomeUnknown = true;
+        this.#unknown.add(key);
+      }
+      throw e;
+    }
+    this.#unknown.delete(key);
+    const out = { ...r, calculationId: calc.id, total: calc.total };
+    if (out.accepted) this.#placed.set(key, out);
+    return out;
   }
 
   /** Same as `free()` (`using` declarations). */

@@ -145,8 +145,8 @@ pub static MODELS: [super::Model; 9] = [
         input: false,
     },
     super::Model {
-        name: "CheckoutShippingAddress",
-        doc: "The session's selected shipping address (absent when none) and the saved addresses to choose from.",
+        name: "CheckoutAddresses",
+        doc: "The session's selected shipping or billing address (absent when none) and the saved addresses to choose from.",
         fields: &SESSION_ADDRESSES,
         types: &[
             ("active", "Address", true),

@@ -7,6 +7,7 @@
 pub mod addresses;
 pub mod checkout;
 pub mod identity;
+pub mod order;
 pub mod service_points;
 pub mod shipping;
 
@@ -44,6 +45,7 @@ pub fn all() -> Vec<&'static Model> {
         &shipping::MODELS[..],
         &service_points::MODELS[..],
         &checkout::MODELS[..],
+        &order::MODELS[..],
     ]
     .iter()
     .flat_map(|area| area.iter())
@@ -60,6 +62,7 @@ pub fn typescript() -> String {
         shipping::TS,
         service_points::TS,
         checkout::TS,
+        order::TS,
     ] {
         s.push_str(ts);
     }

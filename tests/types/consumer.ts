@@ -35,11 +35,27 @@ declare namespace Spec {
     name: "AfostoError"; code: AfostoErrorCode; status?: number; method?: string; path?: string;
     reference?: string; fieldErrors?: Record<string, string[]>; retryAfterMs?: number; retryable: boolean;
     addressId?: string;
+    outcomeUnknown?: boolean;
     jsonPath?: string; // added by the package (README: onWarning, DECODE)
   }
   interface AddressChoices { primary?: Address; secondary: Address[] }
   type CheckoutShippingAddress = { active?: Address;
     options: { contact?: AddressChoices; organisation?: AddressChoices; session?: AddressChoices } };
+  // The rest of the checkout (API.md)
+  interface CheckoutContact { id?: string; email: string; givenName?: string; additionalName?: string; familyName?: string; tags: string[] }
+  interface Adjustment { description?: string; amount: number; isPercentage: boolean; isDiscount: boolean; reference?: string }
+  interface CheckoutTotals { items: { sku?: string; description?: string; quantity: number; amount: number; subtotal: number; total: number;
+      vatPercentage?: number; adjustments: Adjustment[] }[];
+    services: { type: string; description?: string; amount: number; isPercentage: boolean; quantity: number; subtotal: number; total: number;
+      adjustments: Adjustment[] }[];
+    adjustments: Adjustment[];
+    subtotal: number; total: number; vat: { rate: number; amount: number }[]; currency?: string; isIncludingVat?: boolean }
+  interface Transaction { id: string; number?: string; description?: string; amountDue: number; amountPaid: number; currency?: string;
+    payments: { id: string; amount: number; methodCode?: string; issuerCode?: string; isPending: boolean; isPaid: boolean; paidAt?: string }[];
+    returnUrl?: string }
+  type PaymentMethods = { active?: { methodId: string; issuerId?: string };
+    options: { methodId: string; name: string; issuers: { id: string; name: string }[] }[] };
+  type PlacedOrder = { accepted: boolean; forwardUri?: string; calculationId: string; total: number };
   interface DpdDetails { pudoId?: string; parcelShopId?: number; phone?: string; email?: string; homepage?: string;
     extraInfo?: string; expressPickupTime?: string; services?: Record<string, unknown>[] }
   interface IdentitySession { token: string; expiresAt: string; claims?: Record<string, unknown> }
@@ -158,6 +174,21 @@ export type TypeChecks = [
   Expect<Same<AfostoError["addressId"], string | undefined>>,
   Expect<Same<AfostoError["jsonPath"], string | undefined>>,
   Expect<Same<Sig<"onWarning">, [[(w: Spec.AfostoError) => void], () => void]>>,
+  // the rest of the checkout (issue #18)
+  Expect<Same<Sig<"getCheckoutSession">, [[string, Spec.CallOptions?], Promise<{ id: string; expiresAt: string }>]>>,
+  Expect<Same<Sig<"attachOrder">, [[string, { orderId: string }, Spec.CallOptions?], Promise<void>]>>,
+  Expect<Same<Sig<"setCheckoutContact">, [[string, { email: string; givenName?: string; additionalName?: string; familyName?: string }, Spec.CallOptions?], Promise<void>]>>,
+  Expect<Same<Sig<"checkoutContact">, [[string, Spec.CallOptions?], Promise<Spec.CheckoutContact | undefined>]>>,
+  Expect<Same<Sig<"addCheckoutPhoneNumber">, [[string, { countryCode: string; number: string }, Spec.CallOptions?], Promise<{ id: string; countryCode: string; number: string }>]>>,
+  Expect<Same<Sig<"selectPhoneNumber">, [[string, { phoneNumberId: string }, Spec.CallOptions?], Promise<void>]>>,
+  Expect<Same<Sig<"selectBillingAddress">, [[string, { addressId: string }, Spec.CallOptions?], Promise<Spec.Address>]>>,
+  Expect<Same<Sig<"checkoutBillingAddress">, [[string, Spec.CallOptions?], Promise<Spec.CheckoutShippingAddress>]>>,
+  Expect<Same<Sig<"checkoutPaymentMethods">, [[string, Spec.CallOptions?], Promise<Spec.PaymentMethods>]>>,
+  Expect<Same<Sig<"selectPaymentMethod">, [[string, { methodId: string; issuerId?: string }, Spec.CallOptions?], Promise<{ methodId: string; issuerId?: string }>]>>,
+  Expect<Same<Sig<"checkoutTotals">, [[string, Spec.CallOptions?], Promise<Spec.CheckoutTotals>]>>,
+  Expect<Same<Sig<"placeOrder">, [[string, { expectedTotal?: number; retryUnknown?: boolean }?, Spec.CallOptions?], Promise<Spec.PlacedOrder>]>>,
+  Expect<Same<Sig<"getTransaction">, [[string, Spec.CallOptions?], Promise<Spec.Transaction>]>>,
+  Expect<Same<AfostoError["outcomeUnknown"], boolean | undefined>>,
 ];
 
 // ---------------------------------------------------------------- (2) storefront code
