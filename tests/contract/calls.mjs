@@ -38,3 +38,27 @@ CONTRACT_CALLS.push(
   ["checkoutServicePoints", (c) => c.checkoutServicePoints("session-1", { countryCode: "NL", methodId: UUID, postalCode: "1012 LG" })],
   ["selectServicePoint", (c) => c.selectServicePoint("session-1", { spid: "point-1", countryCode: "NL" })],
 );
+
+// Issue #15 (the session's shipping address) and #16 (geocodeAddress).
+CONTRACT_CALLS.push(
+  ["selectShippingAddress", (c) => c.selectShippingAddress("session-1", { addressId: "address-1" })],
+  ["checkoutShippingAddress", (c) => c.checkoutShippingAddress("session-1")],
+  ["geocodeAddress", (c) => c.geocodeAddress("address-1")],
+);
+
+// Issue #18: the rest of the checkout.
+CONTRACT_CALLS.push(
+  ["getCheckoutSession", (c) => c.getCheckoutSession("session-1")],
+  ["attachOrder", (c) => c.attachOrder("session-1", { orderId: "order-1" })],
+  ["setCheckoutContact", (c) => c.setCheckoutContact("session-1", { email: "jane@example.com", givenName: "Jane", familyName: "Doe" })],
+  ["checkoutContact", (c) => c.checkoutContact("session-1")],
+  ["addCheckoutPhoneNumber", (c) => c.addCheckoutPhoneNumber("session-1", { countryCode: "NL", number: "0612345678" })],
+  ["selectPhoneNumber", (c) => c.selectPhoneNumber("session-1", { phoneNumberId: UUID })],
+  ["selectBillingAddress", (c) => c.selectBillingAddress("session-1", { addressId: "address-1" })],
+  ["checkoutBillingAddress", (c) => c.checkoutBillingAddress("session-1")],
+  ["checkoutPaymentMethods", (c) => c.checkoutPaymentMethods("session-1")],
+  ["selectPaymentMethod", (c) => c.selectPaymentMethod("session-1", { methodId: "ideal", issuerId: "ing" })],
+  ["checkoutTotals", (c) => c.checkoutTotals("session-1")],
+  ["placeOrder", (c) => c.placeOrder("session-1")],
+  ["getTransaction", (c) => c.getTransaction("secret-1")],
+);
