@@ -56,6 +56,19 @@ export function optionalStrings(body, names) {
 
 export const looksLikeEmail = (s) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s);
 
+// An absolute http(s) URL (a return URL).
+export function isHttpUrl(v) {
+  if (typeof v !== 'string') return false;
+  try {
+    return ['http:', 'https:'].includes(new URL(v).protocol);
+  } catch {
+    return false;
+  }
+}
+
+// Text for an HTML page.
+export const escapeHtml = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+
 // ---- formatting -------------------------------------------------------------
 
 // ISO 8601 UTC with Z and whole seconds: 2024-05-01T12:00:00Z

@@ -1,10 +1,11 @@
 // faults.mjs: the mock's injectable faults. A fault is picked per request (header
 // `x-mock-fault`, or the queue filled by POST /__mock/faults) and turns the normal response
-// into a broken one. The server handles `stall` and `reset` itself (they never answer).
+// into a broken one. The server handles `stall`, `reset`, `stall-after` and `reset-after` itself
+// (they never answer; the `-after` ones run the route first, so its state change happens).
 
 export const FAULT_NAMES = [
   '500', '502', '503', '503-retry-after', '429', '429-date', '401', '404', '409',
-  'stall', 'reset', 'truncate', 'html', 'wrong-content-type', 'wrong-shape', 'cors', 'deep',
+  'stall', 'reset', 'stall-after', 'reset-after', 'truncate', 'html', 'wrong-content-type', 'wrong-shape', 'cors', 'deep',
 ];
 
 // Faults that answer with an error status instead of running the route.

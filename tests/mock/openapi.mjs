@@ -74,6 +74,7 @@ export function createValidator(spec = loadSpec()) {
         literals: template.split('/').filter((s) => s && !s.startsWith('{')).length,
         query,
         body: op.requestBody ? { required: op.requestBody.required === true, schema: json?.schema, json: Boolean(json) } : null,
+        responses: op.responses ?? {},
       });
     }
   }
@@ -180,7 +181,21 @@ export function createValidator(spec = loadSpec()) {
     return Object.keys(errors).length ? errors : null;
   }
 
-  return { match, operation, validate, operations };
+  // The same checks for an answer (the mock's self-test uses them): the status is one the
+  // operation documents, and the JSON body has only documented properties of their types.
+  function validateResponse(op, status, body) {
+    const errors = {};
+    const res = op.responses[String(status)];
+    if (!res) add(errors, 'invalid value', `status ${status}`);
+    else {
+      const schema = res.content?.['application/json']?.schema;
+      if (body !== undefined && !schema) add(errors, 'invalid value', 'body');
+      else if (body !== undefined) check(schema, body, '', errors);
+    }
+    return Object.keys(errors).length ? errors : null;
+  }
+
+  return { match, operation, validate, validateResponse, operations };
 }
 
 function resolveParam(spec, ref) {

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startMock, createMock } from './server.mjs';
 import { SPARSE_SHAPES } from './sparse.mjs';
+import { createValidator } from './openapi.mjs';
 
 let mock;
 before(async () => {
@@ -696,7 +697,8 @@ test('carrier delay and failure from config', async () => {
   assert.equal((await call('GET', '/lcs/dpd/points?country_code=NL&postal_code=1012')).status, 200);
   assertErrorBody(await call('POST', '/__mock/config', { carriers: { dhl: { fail: 'yes' } } }), 400);
   await call('POST', '/__mock/reset');
-  assert.deepEqual((await call('GET', '/__mock/config')).json, { tokenTtlSeconds: 3600, searchSessionTtlMs: 600000, pointLimit: 50, sparse: false, carriers: {} });
+  assert.deepEqual((await call('GET', '/__mock/config')).json, { tokenTtlSeconds: 3600, searchSessionTtlMs: 600000, pointLimit: 50, sparse: false, carriers: {},
+    returnUrl: null, declineAuthorize: false });
 });
 
 // ---- checkout session ----
@@ -817,6 +819,562 @@ test('checkout session: contact, identity, delivery window', async () => {
   assertErrorBody(await call('PUT', `/odr/sessions/${id}/shipping/window`, { ...w, from: 3 }), 400);
 });
 
+// ---- the rest of the checkout: orders, payment, transactions ----
+
+const validator = createValidator();
+// The answer is one the reference documents: its status, and only documented properties of their types.
+function assertConforms(method, template, res) {
+  const op = validator.operation(method, template);
+  assert.ok(op, `${method} ${template} is an operation`);
+  assert.equal(validator.validateResponse(op, res.status, res.json), null, `${method} ${template} ${res.status}: ${res.text}`);
+}
+
+const CART = {
+  items: [
+    { sku: 'TEE-1', description: 'T-shirt', amount: 1995, quantity: 2 },
+    { sku: 'BOOK-1', description: 'Book', amount: 1250, quantity: 1, vat_rate: 9 },
+  ],
+  coupon: { code: 'WELCOME10', description: '10% off', percentage: 10 },
+};
+const DAMRAK = { country_code: 'NL', postal_code: '1012 LG', premise_number: 1, locality: 'Amsterdam', thoroughfare: 'Damrak', given_name: 'Anna', family_name: 'Jansen' };
+const POSTNL_STANDARD = '6f1c2a9e-0b7d-4c51-9a39-1d2e3f405001'; // NL 695, BE 995, DE 1295
+const POSTNL_EVENING = '6f1c2a9e-0b7d-4c51-9a39-1d2e3f405003'; // NL only, 895
+
+async function makeOrder(body = CART) {
+  const res = await call('POST', '/__mock/orders', body);
+  assert.equal(res.status, 201, res.text);
+  return res.json;
+}
+
+async function paymentMethods(id) {
+  const { options } = (await call('GET', `/odr/sessions/${id}/billing/methods`)).json;
+  const by = (name) => options.find((o) => o.name === name);
+  return { ideal: by('iDEAL'), card: by('Credit card'), paypal: by('PayPal') };
+}
+
+// A session with an order, contact, address (shipping and billing), phone number, shipping
+// method and payment method (iDEAL, ING): ready for a calculation and authorize.
+async function readySession({ cart = CART } = {}) {
+  const order = await makeOrder(cart);
+  const id = (await call('POST', '/odr/sessions', {})).json.id;
+  assert.equal((await call('PUT', `/odr/sessions/${id}/order`, { order_id: order.id })).status, 200);
+  assert.equal((await call('POST', `/odr/sessions/${id}/contact`, { email: 'anna@example.com', given_name: 'Anna' })).status, 204);
+  const address = (await call('POST', `/odr/sessions/${id}/address`, DAMRAK)).json;
+  await call('PUT', `/odr/sessions/${id}/shipping`, { address_id: address.id });
+  assert.equal((await call('PUT', `/odr/sessions/${id}/billing`, { address_id: address.id })).status, 200);
+  const phone = (await call('POST', `/odr/sessions/${id}/phonenumbers`, { country_code: 'NL', number: '+31 6 12345678' })).json;
+  assert.equal((await call('PUT', `/odr/sessions/${id}/phonenumbers`, { phone_number_id: phone.id })).status, 202);
+  await call('PUT', `/odr/sessions/${id}/shipping/methods`, { method_id: POSTNL_STANDARD, is_split_allowed: false });
+  const { ideal } = await paymentMethods(id);
+  const ing = ideal.issuers.find((i) => i.name === 'ING');
+  assert.equal((await call('PUT', `/odr/sessions/${id}/billing/methods`, { method_id: ideal.method_id, issuer_id: ing.method_id })).status, 200);
+  return { id, order, address, phone, ideal, ing };
+}
+
+async function authorize(id) {
+  const calc = (await call('GET', `/odr/sessions/${id}/calculation`)).json;
+  const res = await call('POST', `/odr/sessions/${id}/authorize`, { calculation_id: calc.id });
+  return { calc, res };
+}
+
+// The payment page's form, as a browser posts it. Resolves {status, location, secret}.
+async function choose(forwardUri, outcome) {
+  const res = await raw('POST', new URL(forwardUri).pathname, { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `outcome=${outcome}` });
+  const location = res.headers.location;
+  return { status: res.status, location, secret: location && new URL(location).searchParams.get('secret'), res };
+}
+
+test('orders: the control API makes, reads and changes orders; bad orders are 400', async () => {
+  const order = await makeOrder();
+  assert.match(order.id, /^[0-9a-f-]{36}$/);
+  assert.equal(order.number, '1000001');
+  assert.equal(order.currency, 'EUR');
+  assert.equal(order.is_including_vat, true);
+  assert.deepEqual(order.items.map((i) => [i.sku, i.quantity, i.vat_rate, i.type]), [['TEE-1', 2, 21, 'product'], ['BOOK-1', 1, 9, 'product']]);
+  assert.deepEqual((await call('GET', `/__mock/orders/${order.id}`)).json, order);
+  assert.equal((await call('GET', '/__mock/orders')).json.length, 1);
+  assert.equal((await makeOrder({ items: [{ sku: 'X', amount: 100 }], number: 'SHOP-7' })).number, 'SHOP-7');
+
+  const changed = await call('PUT', `/__mock/orders/${order.id}`, { items: [{ sku: 'TEE-1', amount: 1995, quantity: 3 }] });
+  assert.equal(changed.status, 200);
+  assert.equal(changed.json.version, 2);
+  assert.equal(changed.json.number, '1000001');
+  assert.equal(changed.json.coupon, undefined);
+  assertErrorBody(await call('GET', '/__mock/orders/nope'), 404);
+  assertErrorBody(await call('PUT', '/__mock/orders/nope', CART), 404);
+  // none of this is an API call
+  assert.deepEqual((await call('GET', '/__mock/log')).json, []);
+
+  const bad = async (body, errors) => {
+    const res = await call('POST', '/__mock/orders', body);
+    assertErrorBody(res, 400);
+    assert.deepEqual(res.json.errors, errors);
+  };
+  await bad({}, { required: ['items'] });
+  await bad({ items: [] }, { 'invalid value': ['items'] });
+  await bad({ items: [{ sku: 'A' }] }, { required: ['items[0].amount'] });
+  await bad({ items: [{ sku: 'A', amount: 1.5, quantity: 0, vat_rate: 101, colour: 'red' }] },
+    { 'invalid value': ['items[0].colour', 'items[0].amount', 'items[0].quantity', 'items[0].vat_rate'] });
+  await bad({ items: [{ amount: 1 }], currency: 'eur' }, { 'invalid value': ['currency'], required: ['items[0].sku'] });
+  await bad({ ...CART, coupon: { amount: 100, percentage: 10 } }, { 'invalid value': ['coupon.amount'] });
+  await bad({ ...CART, coupon: { description: 'free' } }, { required: ['coupon.amount'] });
+  await bad({ ...CART, coupon: { percentage: 110 } }, { 'invalid value': ['coupon.percentage'] });
+  await bad({ ...CART, return_url: 'javascript:alert(1)' }, { 'invalid value': ['return_url'] });
+});
+
+test('checkout: attach an order; the projection follows the cart, shipping and payment method', async () => {
+  const id = (await call('POST', '/odr/sessions', {})).json.id;
+  assertErrorBody(await call('GET', `/odr/sessions/${id}/projection`), 404); // no order yet
+  assertErrorBody(await call('GET', `/odr/sessions/${id}/calculation`), 404);
+  const order = await makeOrder();
+  const bad = await call('PUT', `/odr/sessions/${id}/order`, { order_id: 'nope' });
+  assertErrorBody(bad, 400);
+  assert.deepEqual(bad.json.errors, { 'invalid value': ['order_id'] });
+  assert.deepEqual((await call('PUT', `/odr/sessions/${id}/order`, {})).json.errors, { required: ['order_id'] });
+  const attached = await call('PUT', `/odr/sessions/${id}/order`, { order_id: order.id });
+  assert.equal(attached.status, 200);
+  assert.deepEqual(attached.json, { order_id: order.id });
+  assertConforms('PUT', '/odr/sessions/{id}/order', attached);
+
+  // items, the coupon, VAT per rate; no services yet
+  let res = await call('GET', `/odr/sessions/${id}/projection`);
+  assertConforms('GET', '/odr/sessions/{id}/projection', res);
+  let p = res.json;
+  assert.deepEqual(p.items.map((i) => [i.sku, i.amount, i.quantity, i.subtotal, i.total, i.vat_percentage]),
+    [['TEE-1', 1995, 2, 3990, 3990, 21], ['BOOK-1', 1250, 1, 1250, 1250, 9]]);
+  assert.equal(p.subtotal, 5240);
+  assert.deepEqual(p.services, []);
+  assert.equal(p.adjustments.length, 1);
+  const coupon = p.adjustments[0];
+  assert.deepEqual([coupon.reference, coupon.description, coupon.amount, coupon.is_percentage, coupon.is_discount, coupon.result.output],
+    ['WELCOME10', '10% off', 10, true, true, 524]);
+  assert.equal(p.total, 5240 - 524);
+  // the coupon is split over the rates: 21 % gets 399, 9 % gets 125
+  assert.deepEqual(p.vat, [{ rate: 9, amount: Math.round((1125 * 9) / 109) }, { rate: 21, amount: Math.round((3591 * 21) / 121) }]);
+  assert.equal(p.currency, 'EUR');
+  assert.equal(p.is_including_vat, true);
+
+  // shipping: the selected method's price for the session's country (NL without an address)
+  await call('PUT', `/odr/sessions/${id}/shipping/methods`, { method_id: POSTNL_STANDARD, is_split_allowed: false });
+  p = (await call('GET', `/odr/sessions/${id}/projection`)).json;
+  assert.deepEqual(p.services.map((s) => [s.type, s.description, s.amount, s.is_percentage, s.quantity, s.subtotal, s.total, s.vat_percentage]),
+    [['shipping', 'PostNL Standaard', 695, false, 1, 695, 695, 21]]);
+  assert.equal(p.total, 5240 - 524 + 695);
+  const be = (await call('POST', `/odr/sessions/${id}/address`, { country_code: 'BE', postal_code: '1000', premise_number: 12, locality: 'Bruxelles', thoroughfare: 'Rue Neuve' })).json;
+  await call('PUT', `/odr/sessions/${id}/shipping`, { address_id: be.id });
+  assert.equal((await call('GET', `/odr/sessions/${id}/projection`)).json.services[0].amount, 995);
+  // a method that does not ship to the session's country cannot be priced
+  await call('PUT', `/odr/sessions/${id}/shipping/methods`, { method_id: POSTNL_EVENING, is_split_allowed: false });
+  const unpriced = await call('GET', `/odr/sessions/${id}/projection`);
+  assertErrorBody(unpriced, 400);
+  assert.deepEqual(unpriced.json.errors, { 'invalid value': ['method_id'] });
+  await call('PUT', `/odr/sessions/${id}/shipping/methods`, { method_id: POSTNL_STANDARD, is_split_allowed: false });
+
+  // payment fees: a percentage (the amount is 1.5, a percentage) and money
+  const { card, paypal, ideal } = await paymentMethods(id);
+  await call('PUT', `/odr/sessions/${id}/billing/methods`, { method_id: card.method_id });
+  p = (await call('GET', `/odr/sessions/${id}/projection`)).json;
+  const fee = p.services.find((s) => s.type === 'payment');
+  const base = 5240 - 524 + 995;
+  assert.deepEqual([fee.amount, fee.is_percentage, fee.total], [1.5, true, Math.round(base * 0.015)]);
+  assert.equal(p.total, base + fee.total);
+  await call('PUT', `/odr/sessions/${id}/billing/methods`, { method_id: paypal.method_id });
+  p = (await call('GET', `/odr/sessions/${id}/projection`)).json;
+  assert.deepEqual(p.services.map((s) => [s.type, s.amount, s.is_percentage, s.total]), [['shipping', 995, false, 995], ['payment', 29, false, 29]]);
+  await call('PUT', `/odr/sessions/${id}/billing/methods`, { method_id: ideal.method_id });
+  assert.equal((await call('GET', `/odr/sessions/${id}/projection`)).json.services.length, 1);
+
+  // the shop changes the cart: the projection follows
+  await call('PUT', `/__mock/orders/${order.id}`, { items: [{ sku: 'TEE-1', amount: 1995, quantity: 1, discount: { description: 'Sale', amount: 500 } }],
+    coupon: { description: 'Five off', amount: 500 } });
+  p = (await call('GET', `/odr/sessions/${id}/projection`)).json;
+  assert.deepEqual(p.items.map((i) => [i.subtotal, i.total, i.is_discounted, i.adjustments.map((a) => [a.amount, a.is_percentage, a.is_discount])]),
+    [[1995, 1495, true, [[500, false, true]]]]);
+  assert.equal(p.subtotal, 1495);
+  assert.deepEqual(p.adjustments.map((a) => [a.amount, a.is_percentage, a.result.output]), [[500, false, 500]]);
+  assert.equal(p.total, 1495 - 500 + 995);
+  assert.deepEqual(p.vat, [{ rate: 21, amount: Math.round(((1495 - 500 + 995) * 21) / 121) }]);
+
+  // prices excluding VAT: VAT is added to the total
+  const net = await makeOrder({ items: [{ sku: 'B2B', amount: 10000 }], is_including_vat: false, currency: 'USD' });
+  const id2 = (await call('POST', '/odr/sessions', {})).json.id;
+  await call('PUT', `/odr/sessions/${id2}/order`, { order_id: net.id });
+  p = (await call('GET', `/odr/sessions/${id2}/projection`)).json;
+  assert.deepEqual([p.subtotal, p.vat, p.total, p.currency, p.is_including_vat], [10000, [{ rate: 21, amount: 2100 }], 12100, 'USD', false]);
+});
+
+test('checkout: contact, phone numbers, billing address and payment methods', async () => {
+  const id = (await call('POST', '/odr/sessions', {})).json.id;
+  // contact: 404 before one is set, 400 for a bad email, 204 with no body
+  assertErrorBody(await call('GET', `/odr/sessions/${id}/contact`), 404);
+  const badEmail = await call('POST', `/odr/sessions/${id}/contact`, { email: 'anna@' });
+  assertErrorBody(badEmail, 400);
+  assert.deepEqual(badEmail.json.errors, { 'invalid value': ['email'] });
+  const made = await call('POST', `/odr/sessions/${id}/contact`, { email: 'anna@example.com' });
+  assert.deepEqual([made.status, made.text], [204, '']);
+  assertConforms('GET', '/odr/sessions/{id}/contact', await call('GET', `/odr/sessions/${id}/contact`));
+
+  // phone numbers: POST adds (202), PUT selects (202), GET shows the choice
+  const ph = await call('POST', `/odr/sessions/${id}/phonenumbers`, { country_code: 'nl', number: '06-12345678' });
+  assert.equal(ph.status, 202);
+  assertConforms('POST', '/odr/sessions/{id}/phonenumbers', ph);
+  assert.deepEqual([ph.json.country_code, ph.json.number], ['NL', '06-12345678']);
+  assert.deepEqual((await call('POST', `/odr/sessions/${id}/phonenumbers`, { country_code: 'NL', number: 'call me' })).json.errors, { 'invalid value': ['number'] });
+  assert.deepEqual((await call('POST', `/odr/sessions/${id}/phonenumbers`, { country_code: 'NLD', number: '0612345678' })).json.errors, { 'invalid value': ['country_code'] });
+  assert.deepEqual((await call('POST', `/odr/sessions/${id}/phonenumbers`, { number: '0612345678' })).json.errors, { required: ['country_code'] });
+  let phones = (await call('GET', `/odr/sessions/${id}/phonenumbers`)).json;
+  assert.equal(phones.active, undefined);
+  assert.equal(phones.options.session.primary.id, ph.json.id);
+  const sel = await call('PUT', `/odr/sessions/${id}/phonenumbers`, { phone_number_id: ph.json.id });
+  assert.deepEqual([sel.status, sel.json], [202, ph.json]);
+  assertConforms('PUT', '/odr/sessions/{id}/phonenumbers', sel);
+  phones = await call('GET', `/odr/sessions/${id}/phonenumbers`);
+  assertConforms('GET', '/odr/sessions/{id}/phonenumbers', phones);
+  assert.equal(phones.json.active.id, ph.json.id);
+  assert.deepEqual((await call('PUT', `/odr/sessions/${id}/phonenumbers`, { phone_number_id: 'nope' })).json.errors, { 'invalid value': ['phone_number_id'] });
+  assert.deepEqual((await call('PUT', `/odr/sessions/${id}/phonenumbers`, { contact: { primary: true } })).json.errors, { 'invalid value': ['contact'] });
+  assert.deepEqual((await call('PUT', `/odr/sessions/${id}/phonenumbers`, {})).json.errors, { required: ['phone_number_id'] });
+
+  // billing address: chosen from the session's addresses, like shipping, and separately
+  const a1 = (await call('POST', `/odr/sessions/${id}/address`, DAMRAK)).json;
+  const a2 = (await call('POST', `/odr/sessions/${id}/address`, { ...DAMRAK, premise_number: 2 })).json;
+  assert.equal((await call('GET', `/odr/sessions/${id}/billing`)).json.active, undefined);
+  const billing = await call('PUT', `/odr/sessions/${id}/billing`, { address_id: a1.id });
+  assert.deepEqual([billing.status, billing.json], [200, a1]);
+  assertConforms('PUT', '/odr/sessions/{id}/billing', billing);
+  await call('PUT', `/odr/sessions/${id}/shipping`, { address_id: a2.id });
+  const b = await call('GET', `/odr/sessions/${id}/billing`);
+  assertConforms('GET', '/odr/sessions/{id}/billing', b);
+  assert.equal(b.json.active.id, a1.id);
+  assert.deepEqual([b.json.options.session.primary.id, b.json.options.session.secondary.map((a) => a.id)], [a2.id, [a1.id]]);
+  assert.equal((await call('GET', `/odr/sessions/${id}/shipping`)).json.active.id, a2.id);
+  assert.deepEqual((await call('PUT', `/odr/sessions/${id}/billing`, { address_id: 'nope' })).json.errors, { 'invalid value': ['address_id'] });
+  assert.deepEqual((await call('PUT', `/odr/sessions/${id}/billing`, { organisation: { primary: true } })).json.errors, { 'invalid value': ['organisation'] });
+
+  // payment methods: "acitve" (sic) once one is chosen; an issuer's id is its method_id
+  let methods = await call('GET', `/odr/sessions/${id}/billing/methods`);
+  assertConforms('GET', '/odr/sessions/{id}/billing/methods', methods);
+  assert.equal(methods.json.acitve, undefined);
+  assert.equal(methods.json.active, undefined);
+  assert.deepEqual(methods.json.options.map((o) => [o.name, (o.issuers ?? []).map((i) => i.name)]),
+    [['iDEAL', ['ABN AMRO', 'ING', 'Rabobank']], ['Credit card', []], ['PayPal', []]]);
+  const { ideal, card } = await paymentMethods(id);
+  const rabo = ideal.issuers[2];
+  assert.match(rabo.method_id, /^[0-9a-f-]{36}$/);
+  const put = async (body) => call('PUT', `/odr/sessions/${id}/billing/methods`, body);
+  assert.deepEqual((await put({ method_id: 'nope' })).json.errors, { 'invalid value': ['method_id'] });
+  assert.deepEqual((await put({ method_id: ideal.method_id, issuer_id: 'nope' })).json.errors, { 'invalid value': ['issuer_id'] });
+  assert.deepEqual((await put({ method_id: card.method_id, issuer_id: rabo.method_id })).json.errors, { 'invalid value': ['issuer_id'] });
+  assert.deepEqual((await put({ issuer_id: rabo.method_id })).json.errors, { required: ['method_id'] });
+  assert.deepEqual((await put({ method_id: ideal.method_id, metod: 'x' })).json.errors, { 'invalid value': ['metod'] });
+  const chosen = await put({ method_id: ideal.method_id, issuer_id: rabo.method_id });
+  assert.deepEqual([chosen.status, chosen.json], [200, { method_id: ideal.method_id, issuer_id: rabo.method_id }]);
+  assertConforms('PUT', '/odr/sessions/{id}/billing/methods', chosen);
+  assert.deepEqual((await call('GET', `/odr/sessions/${id}/billing/methods`)).json.acitve, { method_id: ideal.method_id, issuer_id: rabo.method_id });
+  assert.deepEqual((await put({ method_id: ideal.method_id })).json, { method_id: ideal.method_id }); // the bank may be picked later
+  methods = (await call('GET', `/odr/sessions/${id}/billing/methods`)).json;
+  assert.deepEqual(methods.acitve, { method_id: ideal.method_id });
+});
+
+test('checkout: the whole checkout through the payment page, paid', async () => {
+  await call('POST', '/__mock/config', { returnUrl: 'http://127.0.0.1:9/shop/return.html?step=done' });
+  const { id, order, address, phone } = await readySession();
+  await call('DELETE', '/__mock/log');
+  assertConforms('GET', '/odr/sessions/{id}', await call('GET', `/odr/sessions/${id}`));
+
+  const projection = (await call('GET', `/odr/sessions/${id}/projection`)).json;
+  assert.ok(projection.adjustments.some((a) => a.is_discount && a.result.output === 524), 'a discount line');
+  const calcRes = await call('GET', `/odr/sessions/${id}/calculation`);
+  assertConforms('GET', '/odr/sessions/{id}/calculation', calcRes);
+  const calc = calcRes.json;
+  assert.match(calc.id, /^[0-9a-f-]{36}$/);
+  assert.equal(calc.total, projection.total);
+  assert.equal(calc.total, 5240 - 524 + 695);
+  assert.equal(calc.number, order.number);
+  assert.deepEqual(calc.settings, { billing: { method_code: 'ideal', issuer_code: 'INGBNL2A', provider_code: 'mock' }, shipping: { method_id: POSTNL_STANDARD } });
+  assert.deepEqual(calc.customer, { tags: [], contact: { email: 'anna@example.com', address_id: address.id, phone_number_id: phone.id } });
+  assert.equal(calc.is_including_vat, undefined); // not a calculation field in the reference
+
+  const auth = await call('POST', `/odr/sessions/${id}/authorize`, { calculation_id: calc.id });
+  assertConforms('POST', '/odr/sessions/{id}/authorize', auth);
+  assert.equal(auth.json.accepted, true);
+  const forward = new URL(auth.json.forward_uri);
+  assert.equal(forward.origin, `http://127.0.0.1:${mock.port}`); // the mock's own origin
+  assert.match(forward.pathname, /^\/__mock\/pay\/[0-9a-f]{40}$/);
+  const secret = forward.pathname.split('/').pop();
+
+  // pending until the page answers
+  let tx = await call('GET', `/odr/transactions/${secret}`);
+  assertConforms('GET', '/odr/transactions/{secret}', tx);
+  assert.deepEqual([tx.json.amount_due, tx.json.amount_paid, tx.json.payments[0].is_pending, tx.json.payments[0].is_paid], [calc.total, 0, true, false]);
+
+  const page = await raw('GET', forward.pathname);
+  assert.equal(page.status, 200);
+  assert.match(page.headers['content-type'], /^text\/html/);
+  for (const button of ['id="pay"', 'id="cancel"', 'id="fail"']) assert.ok(page.text.includes(button), button);
+  assert.ok(page.text.includes(`action="/__mock/pay/${secret}"`));
+  assert.ok(page.text.includes('EUR 54.11') && page.text.includes('iDEAL (ING)'), page.text);
+
+  const paid = await choose(auth.json.forward_uri, 'paid');
+  assert.equal(paid.status, 303);
+  assert.equal(paid.location, `http://127.0.0.1:9/shop/return.html?step=done&secret=${secret}`);
+  assert.equal(paid.secret, secret);
+  tx = await call('GET', `/odr/transactions/${paid.secret}`);
+  assertConforms('GET', '/odr/transactions/{secret}', tx);
+  const t = tx.json;
+  assert.deepEqual([t.amount_due, t.amount_paid, t.currency, t.secret, t.number, t.reference], [0, calc.total, 'EUR', secret, order.number, { entity_id: order.id, entity_type: 'order' }]);
+  assert.equal(t.payments.length, 1);
+  const pay = t.payments[0];
+  assert.deepEqual([pay.amount, pay.is_paid, pay.is_pending, pay.method_code, pay.issuer_code, pay.provider_code], [calc.total, true, false, 'ideal', 'INGBNL2A', 'mock']);
+  assert.ok(Math.abs(Date.parse(pay.paid_at) - Date.now()) < 5000);
+  assert.equal(t.return_url, 'http://127.0.0.1:9/shop/return.html?step=done');
+  assert.deepEqual(t.purchase.items.map((i) => [i.sku, i.amount, i.quantity, i.vat_rate]), [['TEE-1', 1995, 2, 21], ['BOOK-1', 1250, 1, 9]]);
+  // the page now shows the outcome and no buttons
+  const after = await raw('GET', forward.pathname);
+  assert.ok(after.text.includes('id="status">paid') && !after.text.includes('id="pay"'));
+
+  // a second authorize of a paid session is refused
+  const again = await authorize(id);
+  assertErrorBody(again.res, 400);
+  assert.deepEqual(again.res.json.errors, { 'invalid value': ['calculation_id'] });
+  assert.match(again.res.json.message, /already authorized \(payment paid\)/);
+  assertConforms('POST', '/odr/sessions/{id}/authorize', again.res);
+
+  // the log shows each authorize (the pay page and control calls are not API calls)
+  const authorizes = (await call('GET', `/__mock/log?path=/odr/sessions/${id}/authorize`)).json;
+  assert.deepEqual(authorizes.map((e) => [e.method, e.status, e.body.calculation_id === calc.id]), [['POST', 200, true], ['POST', 400, false]]);
+  assert.ok((await call('GET', '/__mock/log')).json.every((e) => !e.rawPath.startsWith('/__mock')));
+});
+
+test('checkout: cancel, fail and pending outcomes; the default and per-order return URLs', async () => {
+  const { id } = await readySession();
+  // no return URL configured: the mock's own /__mock/return page
+  const first = await authorize(id);
+  assert.equal(first.res.status, 200);
+  // pending until answered: a second authorize is refused
+  const pendingAgain = await authorize(id);
+  assertErrorBody(pendingAgain.res, 400);
+  assert.match(pendingAgain.res.json.message, /payment pending/);
+  const stay = await choose(first.res.json.forward_uri, 'pending');
+  assert.equal(stay.location, `http://127.0.0.1:${mock.port}/__mock/return?secret=${stay.secret}`);
+  let p = (await call('GET', `/odr/transactions/${stay.secret}`)).json.payments[0];
+  assert.deepEqual([p.is_pending, p.is_paid], [true, false]);
+  const cancelled = await choose(first.res.json.forward_uri, 'cancelled');
+  assert.equal(cancelled.status, 303);
+  let t = (await call('GET', `/odr/transactions/${cancelled.secret}`)).json;
+  assert.deepEqual([t.amount_due, t.amount_paid, t.payments[0].is_pending, t.payments[0].is_paid, t.payments[0].paid_at], [first.calc.total, 0, false, false, undefined]);
+  assert.deepEqual(t.payments[0].metadata, { status: 'cancelled' });
+  const back = await raw('GET', new URL(cancelled.location).pathname + new URL(cancelled.location).search);
+  assert.ok(back.status === 200 && back.text.includes('id="status">cancelled'), back.text);
+  // a final outcome is final: the same again only redirects, another is 409
+  assert.equal((await choose(first.res.json.forward_uri, 'cancelled')).status, 303);
+  assertErrorBody((await choose(first.res.json.forward_uri, 'paid')).res, 409);
+  assertErrorBody((await choose(first.res.json.forward_uri, 'refund')).res, 400);
+  assertErrorBody(await raw('POST', '/__mock/pay/nope', { body: { outcome: 'paid' } }), 404);
+  assert.equal((await raw('GET', '/__mock/pay/nope')).status, 404);
+
+  // after a cancel the shopper may try again: a new transaction with a new secret
+  const second = await authorize(id);
+  assert.equal(second.res.status, 200, second.res.text);
+  assert.notEqual(second.res.json.forward_uri, first.res.json.forward_uri);
+  const failed = await choose(second.res.json.forward_uri, 'failed');
+  t = (await call('GET', `/odr/transactions/${failed.secret}`)).json;
+  assert.deepEqual([t.amount_paid, t.payments[0].is_pending, t.payments[0].is_paid, t.payments[0].metadata.status], [0, false, false, 'failed']);
+  // the JSON form of the same call
+  const third = await authorize(id);
+  const paid = await raw('POST', new URL(third.res.json.forward_uri).pathname, { body: { outcome: 'paid' } });
+  assert.equal(paid.status, 303);
+  assert.equal((await call('GET', `/odr/transactions/${new URL(paid.headers.location).searchParams.get('secret')}`)).json.amount_paid, third.calc.total);
+  const all = (await call('GET', '/__mock/transactions')).json;
+  assert.deepEqual(all.map((x) => x.state), ['cancelled', 'failed', 'paid']);
+  assert.ok(all.every((x) => x.session_id === id));
+
+  // a per-order return URL wins over the config's
+  await call('POST', '/__mock/config', { returnUrl: 'http://127.0.0.1:9/config-return' });
+  assertErrorBody(await call('POST', '/__mock/config', { returnUrl: 'not a url' }), 400);
+  const own = await readySession({ cart: { ...CART, return_url: 'https://shop.example/thanks' } });
+  const ownAuth = await authorize(own.id);
+  assert.match((await choose(ownAuth.res.json.forward_uri, 'paid')).location, /^https:\/\/shop\.example\/thanks\?secret=[0-9a-f]{40}$/);
+  const cfg = await readySession();
+  assert.match((await choose((await authorize(cfg.id)).res.json.forward_uri, 'paid')).location, /^http:\/\/127\.0\.0\.1:9\/config-return\?secret=/);
+  // forward_uri follows the Host the client used
+  const host = await readySession();
+  const calc = (await call('GET', `/odr/sessions/${host.id}/calculation`)).json;
+  const viaLocalhost = await call('POST', `/odr/sessions/${host.id}/authorize`, { calculation_id: calc.id }, { host: `localhost:${mock.port}` });
+  assert.equal(new URL(viaLocalhost.json.forward_uri).origin, `http://localhost:${mock.port}`);
+});
+
+test('checkout: authorize refusals (400): stale, unknown, not ready, already authorized; decline and nothing to pay', async () => {
+  const { id, order } = await readySession();
+  // stale: the cart changed since the calculation
+  let calc = (await call('GET', `/odr/sessions/${id}/calculation`)).json;
+  await call('PUT', `/__mock/orders/${order.id}`, { items: [{ sku: 'TEE-1', amount: 1995, quantity: 5 }] });
+  let res = await call('POST', `/odr/sessions/${id}/authorize`, { calculation_id: calc.id });
+  assertErrorBody(res, 400);
+  assert.deepEqual(res.json.errors, { 'invalid value': ['calculation_id'] });
+  assert.match(res.json.message, /stale/);
+  // stale: a selection changed since
+  calc = (await call('GET', `/odr/sessions/${id}/calculation`)).json;
+  const { paypal } = await paymentMethods(id);
+  await call('PUT', `/odr/sessions/${id}/billing/methods`, { method_id: paypal.method_id });
+  assert.match((await call('POST', `/odr/sessions/${id}/authorize`, { calculation_id: calc.id })).json.message, /stale/);
+  calc = (await call('GET', `/odr/sessions/${id}/calculation`)).json;
+  await call('PUT', `/odr/sessions/${id}/shipping/methods`, { method_id: POSTNL_EVENING, is_split_allowed: false });
+  assert.match((await call('POST', `/odr/sessions/${id}/authorize`, { calculation_id: calc.id })).json.message, /stale/);
+  // unknown or another session's calculation; the body's shape per the reference
+  const other = await readySession();
+  const otherCalc = (await call('GET', `/odr/sessions/${other.id}/calculation`)).json;
+  res = await call('POST', `/odr/sessions/${id}/authorize`, { calculation_id: otherCalc.id });
+  assertErrorBody(res, 400);
+  assert.match(res.json.message, /Unknown calculation_id/);
+  assert.deepEqual((await call('POST', `/odr/sessions/${id}/authorize`, { calculation_id: 'nope' })).json.errors, { 'invalid value': ['calculation_id'] });
+  assert.deepEqual((await call('POST', `/odr/sessions/${id}/authorize`, {})).json.errors, { required: ['calculation_id'] });
+  assert.deepEqual((await call('POST', `/odr/sessions/${id}/authorize`)).json.errors, { required: ['body'] });
+  // a fresh calculation goes through
+  assert.equal((await authorize(id)).res.status, 200);
+  assert.equal((await call('GET', '/__mock/transactions')).json.length, 1);
+  // while the order is being paid, the shop cannot change it nor another session take it
+  assertErrorBody(await call('PUT', `/__mock/orders/${order.id}`, CART), 409);
+  const taker = (await call('POST', '/odr/sessions', {})).json.id;
+  assert.deepEqual((await call('PUT', `/odr/sessions/${taker}/order`, { order_id: order.id })).json.errors, { 'invalid value': ['order_id'] });
+  assert.deepEqual((await call('PUT', `/odr/sessions/${id}/order`, { order_id: other.order.id })).json.errors, { 'invalid value': ['order_id'] });
+  assert.equal((await call('PUT', `/odr/sessions/${id}/order`, { order_id: order.id })).status, 200); // the same order again
+
+  // not ready: contact, billing address and payment method are needed
+  const bare = (await call('POST', '/odr/sessions', {})).json.id;
+  await call('PUT', `/odr/sessions/${bare}/order`, { order_id: (await makeOrder()).id });
+  res = (await authorize(bare)).res;
+  assertErrorBody(res, 400);
+  assert.deepEqual(res.json.errors, { required: ['contact', 'billing_address', 'billing_method'] });
+
+  // the mock can decline; nothing is made, and a later authorize may be accepted
+  const declined = await readySession();
+  await call('POST', '/__mock/config', { declineAuthorize: true });
+  res = (await authorize(declined.id)).res;
+  assert.deepEqual([res.status, res.json], [200, { accepted: false }]);
+  assertConforms('POST', '/odr/sessions/{id}/authorize', res);
+  await call('POST', '/__mock/config', { declineAuthorize: false });
+  assert.equal((await authorize(declined.id)).res.json.accepted, true);
+
+  // nothing to pay (a 100 % coupon, no shipping method): accepted without a forward_uri, and no transaction
+  const freeOrder = await makeOrder({ items: [{ sku: 'GIFT', amount: 1000 }], coupon: { percentage: 100 } });
+  const freeSession = (await call('POST', '/odr/sessions', {})).json.id;
+  await call('PUT', `/odr/sessions/${freeSession}/order`, { order_id: freeOrder.id });
+  await call('POST', `/odr/sessions/${freeSession}/contact`, { email: 'anna@example.com' });
+  const addr = (await call('POST', `/odr/sessions/${freeSession}/address`, DAMRAK)).json;
+  await call('PUT', `/odr/sessions/${freeSession}/billing`, { address_id: addr.id });
+  await call('PUT', `/odr/sessions/${freeSession}/billing/methods`, { method_id: (await paymentMethods(freeSession)).ideal.method_id });
+  const count = (await call('GET', '/__mock/transactions')).json.length;
+  const freeAuth = await authorize(freeSession);
+  assert.equal(freeAuth.calc.total, 0);
+  assert.deepEqual([freeAuth.res.status, freeAuth.res.json], [200, { accepted: true }]);
+  assert.equal((await call('GET', '/__mock/transactions')).json.length, count);
+  assert.match((await authorize(freeSession)).res.json.message, /already authorized \(payment complete\)/);
+});
+
+test('checkout: an unknown session is 404 on every route; an unknown transaction is 404', async () => {
+  const routes = [
+    ['GET', ''], ['PUT', '/order', { order_id: 'x' }], ['POST', '/contact', { email: 'anna@example.com' }], ['GET', '/contact'],
+    ['POST', '/phonenumbers', { country_code: 'NL', number: '0612345678' }], ['GET', '/phonenumbers'], ['PUT', '/phonenumbers', { phone_number_id: 'x' }],
+    ['PUT', '/billing', { address_id: 'x' }], ['GET', '/billing'], ['GET', '/billing/methods'], ['PUT', '/billing/methods', { method_id: 'x' }],
+    ['GET', '/projection'], ['GET', '/calculation'], ['POST', '/authorize', { calculation_id: '3fa85f64-5717-4562-b3fc-2c963f66afa6' }],
+  ];
+  for (const [method, suffix, body] of routes) {
+    const res = await call(method, `/odr/sessions/unknown${suffix}`, body);
+    assertErrorBody(res, 404);
+    assertConforms(method, `/odr/sessions/{id}${suffix}`, res);
+  }
+  const tx = await call('GET', '/odr/transactions/unknown');
+  assertErrorBody(tx, 404);
+  assertConforms('GET', '/odr/transactions/{secret}', tx);
+});
+
+test('faults on authorize: stall, reset, truncate (and -after variants); every new route takes faults', async () => {
+  const { id } = await readySession();
+  const calcId = async () => (await call('GET', `/odr/sessions/${id}/calculation`)).json.id;
+  const txCount = async () => (await call('GET', '/__mock/transactions')).json.length;
+  const path = `/odr/sessions/${id}/authorize`;
+
+  // stall and reset: the route never runs
+  await assert.rejects(raw('POST', path, { body: { calculation_id: await calcId() }, headers: { 'x-mock-fault': 'stall' }, timeoutMs: 300 }), { code: 'CLIENT_TIMEOUT' });
+  await call('POST', '/__mock/faults', { method: 'POST', path, fault: 'reset' });
+  await assert.rejects(raw('POST', path, { body: { calculation_id: await calcId() } }), (e) => ['ECONNRESET', 'EPIPE'].includes(e.code) || /socket hang up/.test(e.message));
+  assert.equal(await txCount(), 0);
+  // stall-after and reset-after: the transaction is made, the answer is lost
+  await assert.rejects(raw('POST', path, { body: { calculation_id: await calcId() }, headers: { 'x-mock-fault': 'reset-after' } }), (e) => ['ECONNRESET', 'EPIPE'].includes(e.code) || /socket hang up/.test(e.message));
+  assert.equal(await txCount(), 1);
+  // so the next authorize is refused
+  assert.match((await authorize(id)).res.json.message, /already authorized \(payment pending\)/);
+
+  // truncate: the route runs (a transaction), the answer is cut
+  const other = await readySession();
+  const calc = (await call('GET', `/odr/sessions/${other.id}/calculation`)).json;
+  const cut = await call('POST', `/odr/sessions/${other.id}/authorize`, { calculation_id: calc.id }, { 'x-mock-fault': 'truncate' });
+  assert.equal(cut.status, 200);
+  assert.throws(() => JSON.parse(cut.text));
+  assert.ok(cut.text.startsWith('{"accepted":true,"forward_uri":"http://127.0.0.1:'));
+  assert.equal(await txCount(), 2);
+  const third = await readySession();
+  const c3 = (await call('GET', `/odr/sessions/${third.id}/calculation`)).json;
+  await assert.rejects(raw('POST', `/odr/sessions/${third.id}/authorize`, { body: { calculation_id: c3.id }, headers: { 'x-mock-fault': 'stall-after' }, timeoutMs: 300 }), { code: 'CLIENT_TIMEOUT' });
+  assert.equal(await txCount(), 3);
+
+  const log = (await call('GET', '/__mock/log?method=POST')).json.filter((e) => e.rawPath.endsWith('/authorize'));
+  assert.deepEqual(log.map((e) => [e.fault, e.status]), [['stall', null], ['reset', null], ['reset-after', null], [null, 400], ['truncate', 200], ['stall-after', null]]);
+
+  // every new route: status faults by header and queue (prefix)
+  const tx = (await call('GET', '/__mock/transactions')).json[0].secret;
+  const routes = [['GET', `/odr/sessions/${id}`], ['PUT', `/odr/sessions/${id}/order`], ['GET', `/odr/sessions/${id}/contact`],
+    ['POST', `/odr/sessions/${id}/phonenumbers`], ['PUT', `/odr/sessions/${id}/phonenumbers`], ['GET', `/odr/sessions/${id}/phonenumbers`],
+    ['PUT', `/odr/sessions/${id}/billing`], ['GET', `/odr/sessions/${id}/billing`], ['GET', `/odr/sessions/${id}/billing/methods`],
+    ['PUT', `/odr/sessions/${id}/billing/methods`], ['GET', `/odr/sessions/${id}/projection`], ['GET', `/odr/sessions/${id}/calculation`],
+    ['POST', `/odr/sessions/${id}/authorize`], ['GET', `/odr/transactions/${tx}`]];
+  for (const [method, p] of routes) {
+    assertErrorBody(await call(method, p, method === 'GET' ? undefined : {}, { 'x-mock-fault': '503' }), 503);
+    const w = await call(method, p, method === 'GET' ? undefined : {}, { 'x-mock-fault': 'html' });
+    assert.match(w.headers['content-type'], /^text\/html/);
+  }
+  await call('POST', '/__mock/faults', { path: '/odr/*', fault: '429', times: routes.length });
+  for (const [method, p] of routes) assert.equal((await call(method, p, method === 'GET' ? undefined : {})).status, 429, `${method} ${p}`);
+  assert.equal((await call('GET', `/odr/transactions/${tx}`)).status, 200);
+});
+
+test('sparse: the rest of the checkout keeps what the package requires', async () => {
+  const { id, phone, ideal, ing } = await readySession();
+  await call('POST', '/__mock/config', { sparse: true });
+  assert.deepEqual((await call('PUT', `/odr/sessions/${id}/order`, { order_id: (await call('GET', '/__mock/orders')).json[0].id })).json, {});
+  assert.deepEqual((await call('PUT', `/odr/sessions/${id}/phonenumbers`, { phone_number_id: phone.id })).json, {});
+  assert.deepEqual(keysOf((await call('POST', `/odr/sessions/${id}/phonenumbers`, { country_code: 'NL', number: '0201234567' })).json), ['country_code', 'id', 'number']);
+  assert.equal((await call('GET', `/odr/sessions/${id}/phonenumbers`)).json.active.id, phone.id); // untyped: unchanged
+  const billing = (await call('GET', `/odr/sessions/${id}/billing`)).json;
+  assert.deepEqual(keysOf(billing.active), ['country_code', 'id']);
+  assert.deepEqual(keysOf(billing.options), ['session']);
+
+  const methods = (await call('GET', `/odr/sessions/${id}/billing/methods`)).json;
+  assert.deepEqual(methods.acitve, { method_id: ideal.method_id }); // issuer_id is optional
+  assert.deepEqual(methods.options.map((o) => 'name' in o), [true, false, true]);
+  assert.deepEqual(methods.options[0].issuers.map(keysOf), [['method_id', 'name'], ['method_id', 'name'], ['method_id', 'name']]);
+  assert.deepEqual((await call('PUT', `/odr/sessions/${id}/billing/methods`, { method_id: ideal.method_id, issuer_id: ing.method_id })).json, { method_id: ideal.method_id });
+
+  const p = (await call('GET', `/odr/sessions/${id}/projection`)).json;
+  assert.deepEqual(keysOf(p), ['adjustments', 'items', 'services', 'subtotal', 'total', 'vat']);
+  assert.deepEqual(p.items.map((i) => 'quantity' in i), [true, false]);
+  assert.deepEqual(keysOf(p.items[0]), ['amount', 'quantity', 'subtotal', 'total']); // [] adjustments, sku, description, vat_percentage gone
+  assert.deepEqual(p.services.map(keysOf), [['amount', 'quantity', 'subtotal', 'total']]); // the only service lacks its type; false is_percentage reads as missing
+  assert.deepEqual(p.adjustments.map(keysOf), [['is_discount', 'is_percentage']]);
+  assert.deepEqual(p.vat.map((v) => 'rate' in v), [true, false]);
+
+  const calc = (await call('GET', `/odr/sessions/${id}/calculation`)).json;
+  assert.deepEqual(keysOf(calc), ['id', 'total']);
+  const auth = (await call('POST', `/odr/sessions/${id}/authorize`, { calculation_id: calc.id })).json;
+  assert.deepEqual(keysOf(auth), ['accepted', 'forward_uri']);
+  const secret = (await choose(auth.forward_uri, 'paid')).secret;
+  const tx = (await call('GET', `/odr/transactions/${secret}`)).json;
+  assert.deepEqual(keysOf(tx), ['amount_due', 'amount_paid', 'id', 'payments']);
+  assert.deepEqual(tx.payments.map(keysOf), [['id', 'is_paid']]); // the only payment lacks its amount; false is_pending reads as missing
+  assert.equal(tx.amount_due, 0);
+});
+
 // ---- sparse mode ----
 
 const keysOf = (o) => Object.keys(o).sort();
@@ -916,7 +1474,7 @@ test('sparse shapes name real routes; every route answering JSON has one (or is 
   const routes = new Set(Object.values(createMock().ctx).flatMap((m) => m?.routes ?? []).map(([method, path]) => `${method} ${path}`));
   for (const key of Object.keys(SPARSE_SHAPES)) assert.ok(routes.has(key), key);
   const untyped = ['POST /rel/identity/exists', 'POST /odr/sessions/:id/identity', 'POST /odr/sessions/:id/contact', // 204
-    'GET /odr/sessions/:id/shipping/window', 'PUT /odr/sessions/:id/shipping/window']; // not typed by the package
+    'GET /odr/sessions/:id/shipping/window', 'PUT /odr/sessions/:id/shipping/window', 'GET /odr/sessions/:id/phonenumbers']; // not typed by the package
   assert.deepEqual([...routes].filter((r) => !(r in SPARSE_SHAPES)).sort(), untyped.sort());
 });
 

@@ -1,7 +1,8 @@
 // server.mjs: local mock of the Afosto storefront API for afosto-checkout's tests and demo.
 // This file holds the HTTP server, CORS, routing on the raw path, the bearer check, the request
 // log, fault injection and the control API under /__mock/. The API areas live in identity.mjs,
-// addresses.mjs, shipping.mjs and checkout.mjs. Node 20 built-ins only.
+// addresses.mjs, shipping.mjs, checkout.mjs, orders.mjs and payments.mjs (a module may add
+// control calls of its own: its `controlRoutes`). Node 20 built-ins only.
 //
 //   node tests/mock/server.mjs [--port N]      (default: $MOCK_PORT or 4011; 0 = any free port)
 //   import { startMock } from './server.mjs'; const { url, close } = await startMock({ port: 0 });
@@ -9,7 +10,7 @@
 import http from 'node:http';
 import { writeFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { MockError, sleep } from './common.mjs';
+import { MockError, sleep, isHttpUrl } from './common.mjs';
 import { createValidator, describeErrors } from './openapi.mjs';
 import { sparseBody } from './sparse.mjs';
 import { FAULT_NAMES, FaultQueue, statusFault, standaloneFault, needsRoute, reshape } from './faults.mjs';
@@ -17,6 +18,8 @@ import { createIdentity } from './identity.mjs';
 import { createAddresses } from './addresses.mjs';
 import { createShipping, DEFAULT_POINT_LIMIT, MAX_POINT_LIMIT } from './shipping.mjs';
 import { createCheckout } from './checkout.mjs';
+import { createOrders } from './orders.mjs';
+import { createPayments } from './payments.mjs';
 
 const HOST = '127.0.0.1';
 const DEFAULT_PORT = 4011;
@@ -27,7 +30,9 @@ const CORS_HEADERS = {
   'access-control-expose-headers': '*, retry-after, x-mock-request-id',
 };
 const JSON_TYPE = { 'content-type': 'application/json' };
-const defaultConfig = () => ({ tokenTtlSeconds: 3600, searchSessionTtlMs: 600000, pointLimit: DEFAULT_POINT_LIMIT, sparse: false, carriers: {} });
+const defaultConfig = () => ({ tokenTtlSeconds: 3600, searchSessionTtlMs: 600000, pointLimit: DEFAULT_POINT_LIMIT, sparse: false, carriers: {},
+  returnUrl: null, declineAuthorize: false });
+const FORM_TYPE = 'application/x-www-form-urlencoded';
 
 // ---- routing --------------------------------------------------------------------
 
@@ -88,7 +93,9 @@ export function createMock() {
   ctx.addresses = createAddresses(ctx);
   ctx.shipping = createShipping(ctx);
   ctx.checkout = createCheckout(ctx);
-  const modules = [ctx.identity, ctx.addresses, ctx.shipping, ctx.checkout];
+  ctx.orders = createOrders(ctx);
+  ctx.payments = createPayments(ctx);
+  const modules = [ctx.identity, ctx.addresses, ctx.shipping, ctx.checkout, ctx.orders, ctx.payments];
   const validator = createValidator();
   const apiRoutes = attachOperations(compileRoutes(modules.flatMap((m) => m.routes)), validator);
 
@@ -113,10 +120,13 @@ export function createMock() {
     return { status, headers: { ...JSON_TYPE, ...headers }, text: JSON.stringify(body), body };
   }
 
-  // A handler result {status, body, headers, delayMs} as a rendered response.
+  // A handler result {status, body, headers, delayMs} as a rendered response. A control call may
+  // answer `text` (an HTML page, a redirect) instead of a JSON `body`.
   function render(result) {
     const out = { status: result.status, headers: { ...(result.headers ?? {}) }, body: result.body, delayMs: result.delayMs ?? 0 };
-    if (result.body !== undefined) {
+    if (result.text !== undefined) {
+      out.text = result.text;
+    } else if (result.body !== undefined) {
       out.text = JSON.stringify(result.body);
       out.headers['content-type'] ??= JSON_TYPE['content-type'];
     }
@@ -176,9 +186,12 @@ export function createMock() {
         if (value === null) ctx.config.pointLimit = DEFAULT_POINT_LIMIT;
         else if (!Number.isInteger(value) || value < 1 || value > MAX_POINT_LIMIT) throw bad(key);
         else ctx.config.pointLimit = value;
-      } else if (key === 'sparse') {
+      } else if (key === 'sparse' || key === 'declineAuthorize') {
         if (typeof value !== 'boolean') throw bad(key);
-        ctx.config.sparse = value;
+        ctx.config[key] = value;
+      } else if (key === 'returnUrl') {
+        if (value !== null && !isHttpUrl(value)) throw bad(key);
+        ctx.config.returnUrl = value;
       } else if (key === 'carriers') {
         if (!value || typeof value !== 'object') throw bad(key);
         for (const [carrier, c] of Object.entries(value)) {
@@ -240,19 +253,23 @@ export function createMock() {
       ctx.identity.revokeAll();
       return { status: 204 };
     }],
+    ...modules.flatMap((m) => m.controlRoutes ?? []),
   ]);
 
-  async function runControl(method, rawPath, query, rawBody) {
+  // Control bodies are JSON, or a form (the payment page's buttons post one).
+  async function runControl(method, rawPath, query, headers, rawBody) {
     try {
       const match = matchRoute(controlRoutes, method, rawPath);
       if (!match) throw new MockError(404, `No mock route for ${method} ${rawPath}`);
       let body = null;
-      if (rawBody.length) {
+      if (rawBody.length && String(headers['content-type'] ?? '').split(';')[0].trim().toLowerCase() === FORM_TYPE) {
+        body = Object.fromEntries(new URLSearchParams(rawBody));
+      } else if (rawBody.length) {
         const parsed = parseJson(rawBody);
         if (!parsed.ok) throw new MockError(400, 'Request body is not valid JSON');
         body = parsed.value;
       }
-      return render(await match.route.handler({ query, body }));
+      return render(await match.route.handler({ method, params: match.params, query, headers, body }));
     } catch (err) {
       return fromError(err);
     }
@@ -293,7 +310,7 @@ export function createMock() {
     const { rawPath, query } = splitUrl(req.url);
 
     if (method === 'OPTIONS') return preflight(req, res);
-    if (rawPath === '/__mock' || rawPath.startsWith('/__mock/')) return send(res, await runControl(method, rawPath, query, rawBody));
+    if (rawPath === '/__mock' || rawPath.startsWith('/__mock/')) return send(res, await runControl(method, rawPath, query, req.headers, rawBody));
 
     const parsedBody = rawBody.length ? parseJson(rawBody).value : null;
     const entry = { seq: ++seq, time: Date.now(), method, rawPath, query, headers: { ...req.headers }, body: parsedBody, status: null, fault: null };
@@ -316,11 +333,13 @@ export function createMock() {
       // bad x-mock-delay: already answered
     } else if (fault != null && !FAULT_NAMES.includes(fault)) {
       out = errorResponse(400, `Unknown mock fault ${JSON.stringify(fault)}; known: ${FAULT_NAMES.join(', ')}`, { 'invalid value': ['x-mock-fault'] });
-    } else if (fault === 'stall') {
+    } else if (fault === 'stall' || fault === 'stall-after') {
       entry.fault = fault; // accept and never answer; the socket stays open until the client leaves
+      if (fault === 'stall-after') await runRoute(method, rawPath, query, req.headers, rawBody); // the work is done, the answer is lost
       return;
-    } else if (fault === 'reset') {
+    } else if (fault === 'reset' || fault === 'reset-after') {
       entry.fault = fault;
+      if (fault === 'reset-after') await runRoute(method, rawPath, query, req.headers, rawBody);
       if (delayMs) await sleep(delayMs);
       req.socket.resetAndDestroy?.() ?? req.socket.destroy();
       return;
@@ -366,6 +385,7 @@ export function startMock({ port = 0 } = {}) {
     server.listen(port, HOST, () => {
       server.off('error', reject);
       const actual = server.address().port;
+      mock.ctx.origin = `http://${HOST}:${actual}`; // forward_uri fallback when a request has no usable Host
       resolve({
         url: `http://${HOST}:${actual}`,
         port: actual,

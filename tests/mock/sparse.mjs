@@ -43,9 +43,24 @@ const SIGNED_TOKEN = obj(keep('token', 'expires_at'));
 const ACCESS_TOKEN = obj({ access_token: KEEP, token_type: dflt('Bearer'), expires_in: dflt(3600) });
 const ACTIVE_METHOD = obj(keep('method_id', 'is_split_allowed'));
 const ACTIVE_POINT = obj(keep('spid', 'country_code'));
+const SHIPPING_CHOICES = obj({ active: ADDRESS, options: obj({ contact: CHOICES, organisation: CHOICES, session: CHOICES }) });
+const PHONE = obj(keep('id', 'country_code', 'number'));
+const NOTHING = obj({}); // the package's method answers void: nothing of the body is required
+const ACTIVE_PAYMENT = obj(keep('method_id')); // issuerId is optional
+const ADJUSTMENT = obj(keep('amount', 'is_percentage', 'is_discount'));
+// CheckoutTotals: sku, description, vat_percentage, currency and is_including_vat are optional.
+const TOTALS = obj({
+  items: list(obj({ ...keep('quantity', 'amount', 'subtotal', 'total'), adjustments: list(ADJUSTMENT) }), ['quantity']),
+  services: list(obj({ ...keep('type', 'amount', 'is_percentage', 'quantity', 'subtotal', 'total'), adjustments: list(ADJUSTMENT) }), ['type']),
+  adjustments: list(ADJUSTMENT, ['amount']),
+  subtotal: KEEP,
+  total: KEEP,
+  vat: list(obj(keep('rate', 'amount')), ['rate']),
+});
 
 // Route ("METHOD /path/:param", as the route tables write it) -> answer shape. Routes not
-// listed (204s, delivery windows, which the package does not type) answer as usual.
+// listed (204s, delivery windows and GET .../phonenumbers, which the package does not type)
+// answer as usual.
 export const SPARSE_SHAPES = {
   'POST /rel/identity/create': SIGNED_TOKEN,
   'POST /rel/identity/authorize': SIGNED_TOKEN,
@@ -74,11 +89,31 @@ export const SPARSE_SHAPES = {
   'GET /odr/sessions/:id/contact': obj(keep('email', 'tags')),
   'POST /odr/sessions/:id/address': ADDRESS,
   'PUT /odr/sessions/:id/shipping': ADDRESS,
-  'GET /odr/sessions/:id/shipping': obj({ active: ADDRESS, options: obj({ contact: CHOICES, organisation: CHOICES, session: CHOICES }) }),
+  'GET /odr/sessions/:id/shipping': SHIPPING_CHOICES,
   'GET /odr/sessions/:id/shipping/methods': obj({ active: ACTIVE_METHOD, options: list(obj(keep('id', 'carrier', 'name', 'type', 'price')), ['carrier']) }),
   'PUT /odr/sessions/:id/shipping/methods': ACTIVE_METHOD,
   'GET /odr/sessions/:id/shipping/point': obj({ active: ACTIVE_POINT, options: list(MATCH, ['point', 'name']) }),
   'PUT /odr/sessions/:id/shipping/point': ACTIVE_POINT,
+  'PUT /odr/sessions/:id/order': NOTHING,
+  'POST /odr/sessions/:id/phonenumbers': PHONE,
+  'PUT /odr/sessions/:id/phonenumbers': NOTHING,
+  'PUT /odr/sessions/:id/billing': ADDRESS,
+  'GET /odr/sessions/:id/billing': SHIPPING_CHOICES,
+  // "acitve" (sic); an issuer's id is its method_id
+  'GET /odr/sessions/:id/billing/methods': obj({
+    acitve: ACTIVE_PAYMENT,
+    options: list(obj({ ...keep('method_id', 'name'), issuers: list(obj(keep('method_id', 'name'))) }), ['name']),
+  }),
+  'PUT /odr/sessions/:id/billing/methods': ACTIVE_PAYMENT,
+  'GET /odr/sessions/:id/projection': TOTALS,
+  // placeOrder reads the calculation's id and total
+  'GET /odr/sessions/:id/calculation': obj(keep('id', 'total')),
+  // forward_uri is optional (nothing to pay), but its presence is the answer
+  'POST /odr/sessions/:id/authorize': obj(keep('accepted', 'forward_uri')),
+  'GET /odr/transactions/:secret': obj({
+    ...keep('id', 'amount_due', 'amount_paid'),
+    payments: list(obj(keep('id', 'amount', 'is_pending', 'is_paid')), ['amount']),
+  }),
 };
 
 const isEmptyValue = (v) => v === undefined || v === null || v === false || (Array.isArray(v) && v.length === 0);
