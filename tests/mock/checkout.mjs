@@ -148,7 +148,9 @@ export function createCheckout(ctx) {
 
     ['GET', '/odr/sessions/:id/contact', (req) => {
       const sess = session(req);
-      if (!sess.contact) throw notFound('The session has no contact');
+      // No contact yet: an empty contact (200 {}, as an omitempty encoder writes one);
+      // 404 is for an unknown session, as on every session route.
+      if (!sess.contact) return json({});
       return json(sess.contact);
     }],
 
