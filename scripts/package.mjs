@@ -25,7 +25,8 @@ const manifest = JSON.parse(fs.readFileSync(path.join(tpl, "package.json"), "utf
 manifest.version = version;
 fs.writeFileSync(path.join(pkg, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
 
-// The .d.ts: wasm-bindgen's (init, initSync, InitOutput), then
+// The .d.ts: the loaders (src/js/init.d.ts: `init(): Promise<void>`, not
+// wasm-bindgen's `InitOutput` of wasm internals), then
 // build/generated/package.d.ts: everything generated from the Rust
 // declarations (models, config and error types, every operation and plain
 // function), the hand-written members of the JS shell (src/js/shell.d.ts:
@@ -33,7 +34,7 @@ fs.writeFileSync(path.join(pkg, "package.json"), JSON.stringify(manifest, null, 
 // (src/js/dispose.d.ts: typed only where the consumer's lib has
 // `Symbol.dispose`).
 const dts = [
-  fs.readFileSync(path.join(wasmDir, "afosto_checkout.d.ts"), "utf8"),
+  fs.readFileSync(path.join(root, "src/js/init.d.ts"), "utf8"),
   fs.readFileSync(path.join(generated, "package.d.ts"), "utf8"),
 ];
 fs.writeFileSync(path.join(pkg, "afosto_checkout.d.ts"), dts.join("\n"));

@@ -20,7 +20,11 @@ export function initSync(module) {
   return out;
 }
 
-/** Load and instantiate the wasm module; see wasm-bindgen's `init` for the argument. */
+/**
+ * Load and instantiate the wasm module; see wasm-bindgen's `init` for the argument. Typed
+ * `Promise<void>` (src/js/init.d.ts): what it resolves (wasm-bindgen's exports) is internal,
+ * kept only for the benchmark's memory figure.
+ */
 export default async function init(moduleOrPath) {
   const out = await load(moduleOrPath);
   markLoaded();

@@ -13,7 +13,6 @@ import init, {
   type IdentitySession, type Credentials,
   type AddressInput, type Address, type GeoLocation, type AddressFormat, type AddressOption, type AddressSearchResult,
   type ShippingMethod, type ServicePoint, type ServicePointMatch,
-  type InitOutput,
 } from "afosto-checkout";
 
 // ---------------------------------------------------------------- the contract, verbatim from API.md
@@ -242,10 +241,9 @@ function handle(e: unknown): void {
 
 export async function storefront(wasmBytes: Uint8Array): Promise<void> {
   // Loading: browsers fetch the wasm next to the glue; Node passes the bytes.
-  const output: InitOutput = await init();
-  const memory: WebAssembly.Memory = output.memory;
+  const loaded: void = await init(); // API.md: Promise<void> (no wasm internals in the types)
   await init({ module_or_path: wasmBytes });
-  show(memory);
+  show(loaded);
 
   const controller = new AbortController();
   const opts: CallOptions = { signal: controller.signal, timeoutMs: 5000 };

@@ -8,6 +8,7 @@ import init, { AfostoClient, isAfostoError, type AddressInput, type ClientConfig
 
 export async function mistakes(): Promise<void> {
   await init();
+  const memory = (await init()).memory; // MUST-FAIL: init() resolves nothing (Promise<void>): no wasm internals
   const client = new AfostoClient({ baseUrl: "https://api.afosto.io" });
 
   await client.login({ email: "jane@example.com", password: "secret" }); // MUST-FAIL: wrong method name
