@@ -64,6 +64,9 @@ pub struct Config {
     pub storage_key: String,
     /// Extend the JWT shortly before expiry.
     pub auto_extend: bool,
+    /// Extra request headers (`ClientConfig.headers`): never `Authorization`
+    /// or `Content-Type`.
+    pub headers: Vec<(String, String)>,
 }
 
 impl Default for Config {
@@ -79,6 +82,7 @@ impl Default for Config {
             persist: Persist::Memory,
             storage_key: DEFAULT_STORAGE_KEY.to_owned(),
             auto_extend: true,
+            headers: Vec::new(),
         }
     }
 }
@@ -90,7 +94,8 @@ pub(crate) fn bad(field: &str, why: &str) -> Error {
     m.push_str(": ");
     m.push_str(why);
     let mut e = Error::invalid_config(m);
-    e.field_errors = crate::error::one_field(field, why);
+    // The one problem vocabulary: the reason is in the message.
+    e.field_errors = crate::error::one_field(field, "invalid");
     e
 }
 
@@ -172,10 +177,80 @@ impl Config {
             Kind::Bool => c.auto_extend = ae.as_bool().unwrap_or(true),
             _ => return Err(bad("autoExtend", "must be a boolean")),
         }
+        c.headers = read_headers(&v.get("headers"))?;
         // `fetch` is read (once) and checked by the wasm `Core`: a function
         // only exists in JS.
         Ok(c)
     }
+}
+
+/// `ClientConfig.headers`: an object of header name -> value. A name is an
+/// HTTP token; a value has no control characters (and fits a header: Latin-1);
+/// `Authorization` and `Content-Type` are the package's own and refused.
+fn read_headers<V: Json>(h: &V) -> Result<Vec<(String, String)>, Error> {
+    let mut out = Vec::new();
+    match h.kind() {
+        Kind::Null => return Ok(out),
+        Kind::Obj => {}
+        _ => {
+            return Err(bad(
+                "headers",
+                "must be an object of header names to string values",
+            ))
+        }
+    }
+    let token = |s: &str| {
+        !s.is_empty()
+            && s.bytes().all(|b| {
+                b.is_ascii_alphanumeric()
+                    || matches!(
+                        b,
+                        b'!' | b'#'
+                            | b'$'
+                            | b'%'
+                            | b'&'
+                            | b'\''
+                            | b'*'
+                            | b'+'
+                            | b'-'
+                            | b'.'
+                            | b'^'
+                            | b'_'
+                            | b'`'
+                            | b'|'
+                            | b'~'
+                    )
+            })
+    };
+    for name in h.keys() {
+        if !token(&name) {
+            return Err(bad("headers", "a header name is not an HTTP token"));
+        }
+        let lower = name.to_ascii_lowercase();
+        if lower == "authorization" || lower == "content-type" {
+            return Err(bad(
+                "headers",
+                "must not set Authorization or Content-Type (the package's own)",
+            ));
+        }
+        let value = h.get(&name);
+        let text = value.as_string().filter(|_| value.kind() == Kind::Str);
+        match text {
+            Some(t)
+                if t.chars()
+                    .all(|c| (c == '\t' || c >= ' ') && c != '\u{7f}' && (c as u32) < 256) =>
+            {
+                out.push((name, t));
+            }
+            _ => {
+                return Err(bad(
+                    "headers",
+                    "a header value must be a string without control characters",
+                ))
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Check a base URL: https, or http only for a loopback host; no credentials,

@@ -42,7 +42,7 @@ impl Core {
         Ok(Core { cfg, fetch })
     }
 
-    /// `{timeoutMs, persist ("" | "localStorage" | "sessionStorage"), storageKey, autoExtend, fetch}`.
+    /// `{timeoutMs, persist ("" | "localStorage" | "sessionStorage"), storageKey, autoExtend, fetch, headers}`.
     fn settings(&self) -> JsValue {
         let persist = match self.cfg.persist {
             Persist::Memory => "",
@@ -55,6 +55,11 @@ impl Core {
         o.set("storageKey", JsValue::from_str(&self.cfg.storage_key));
         o.set("autoExtend", JsValue::from_bool(self.cfg.auto_extend));
         o.set("fetch", self.fetch.clone());
+        let mut headers = JsValue::new_object();
+        for (name, value) in &self.cfg.headers {
+            headers.set(name, JsValue::from_str(value));
+        }
+        o.set("headers", headers);
         o
     }
 
@@ -123,6 +128,11 @@ impl Core {
             }
             Attempt::Network(detail) => {
                 let mut m = String::from("network error");
+                let host = host_of(&crate::client::wire::str_of(req, "url"));
+                if !host.is_empty() {
+                    m.push_str(" reaching ");
+                    m.push_str(&host);
+                }
                 if !detail.is_empty() {
                     m.push_str(": ");
                     m.extend(detail.chars().take(200));
@@ -200,6 +210,29 @@ impl Core {
             )),
         })
     }
+}
+
+/// The host (and port) of an absolute URL, or "".
+fn host_of(url: &str) -> String {
+    // Byte scans: `str` pattern searching costs kilobytes of wasm. The
+    // bytes looked for are ASCII, so every index is a char boundary.
+    let b = url.as_bytes();
+    let Some(start) = (0..b.len()).find(|&i| b.get(i..i + 3) == Some(b"://")) else {
+        return String::new();
+    };
+    let from = start + 3;
+    let mut end = from;
+    let mut host_from = from;
+    while let Some(&c) = b.get(end) {
+        if matches!(c, b'/' | b'?' | b'#') {
+            break;
+        }
+        if c == b'@' {
+            host_from = end + 1;
+        }
+        end += 1;
+    }
+    url.get(host_from..end).unwrap_or("").to_owned()
 }
 
 /// The wasm exports: the constructor and one entry point. One export instead

@@ -29,6 +29,8 @@ export interface ClientConfig {
   storageKey?: string | undefined;
   /** Extend the JWT shortly before expiry (GET /iam/jwt/extend), default true. */
   autoExtend?: boolean | undefined;
+  /** Extra request headers (Accept-Language, a tracing id): names are HTTP tokens; never Authorization or Content-Type (INVALID_CONFIG). */
+  headers?: Record<string, string> | undefined;
   /** Injectable transport (tests, SSR). */
   fetch?: typeof fetch | undefined;
 }

@@ -56,6 +56,8 @@ export class AfostoClient extends Operations {
   static name = "AfostoClient";
   #core;
   #fetch;
+  /** `ClientConfig.headers` as the core checked them. */
+  #headers;
   #timeoutMs;
   #persist;
   #key;
@@ -112,6 +114,7 @@ export class AfostoClient extends Operations {
     this.#key = s.storageKey;
     this.#autoExtend = s.autoExtend;
     this.#fetch = s.fetch;
+    this.#headers = s.headers;
     this.#s = core.call(call.restore, 0, this.#read());
     if (this.#s) freeze(this.#s.session);
     this.#told = this.#visible();
@@ -457,7 +460,7 @@ export class AfostoClient extends Operations {
       await this.#extend(timeoutMs, signal).catch(() => {});
     }
     /** @type {any} */
-    const r = await exchange(this.#core, this.#fetch, req, () => this.#token(), timeoutMs, signal);
+    const r = await exchange(this.#core, this.#fetch, this.#headers, req, () => this.#token(), timeoutMs, signal);
     const token = r.sentToken;
     if (r.status === 401 && token && this.#token() === token) this.#reject(token);
     return r;
@@ -520,7 +523,7 @@ export class AfostoClient extends Operations {
     if (!token) return; // expired or none: nothing left to revoke
     const { timeoutMs, signal } = opts;
     try {
-      await exchange(this.#core, this.#fetch, this.#core.call(call.prepare, op.signOut), token, timeoutMs, signal);
+      await exchange(this.#core, this.#fetch, this.#headers, this.#core.call(call.prepare, op.signOut), token, timeoutMs, signal);
     } catch {
       // the local session is cleared even if revoke fails
     }

@@ -149,7 +149,8 @@ function scrub(text, bodyText, token) {
 }
 
 /**
- * Send `req` (`{method, url, body, path}` from `call.prepare`) with
+ * Send `req` (`{method, url, body, path}` from `call.prepare`) with the
+ * client's `extra` headers and
  * retries. `auth` is the bearer token, or a function that reads the
  * session's token at each attempt: a retry never carries a token the session
  * no longer holds (an extended one goes with the new token; after a sign-out
@@ -157,11 +158,13 @@ function scrub(text, bodyText, token) {
  * response (any status: SETTLE reads it), with `sentToken`; rejects with the
  * AfostoError of an attempt without a response.
  */
-export async function exchange(core, fetchFn, req, auth, timeoutMs, signal) {
+export async function exchange(core, fetchFn, extra, req, auth, timeoutMs, signal) {
   const current = () => (typeof auth === "function" ? auth() : auth);
   let token = current();
   const signedIn = !!token;
-  const headers = { Accept: "application/json" };
+  // The client's extra headers (checked by the core: never Authorization or Content-Type).
+  /** @type {Record<string, string>} */
+  const headers = { Accept: "application/json", ...extra };
   if (req.body !== undefined) headers["Content-Type"] = "application/json";
   for (let attempt = 0; ; attempt++) {
     token = current();

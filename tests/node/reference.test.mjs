@@ -374,3 +374,21 @@ test("AfostoError is an exported class: every rejection and every warning is an 
   assert.ok(thrown instanceof lib.AfostoError);
   assert.equal(thrown.code, "INVALID_CONFIG");
 });
+
+test("ClientConfig.headers go with every request; Authorization and Content-Type stay the package's; a NETWORK message names the host", async () => {
+  const seen = [];
+  const client = new lib.AfostoClient({
+    headers: { "Accept-Language": "nl-NL", "X-Trace-Id": "t-1" },
+    fetch: async (url, init) => (seen.push(init.headers), json([])),
+  });
+  await client.listShippingMethods({ countryCode: "NL" });
+  assert.equal(seen[0]["Accept-Language"], "nl-NL");
+  assert.equal(seen[0]["X-Trace-Id"], "t-1");
+  for (const headers of [{ Authorization: "Bearer x" }, { "content-type": "text/plain" }, { "bad name": "x" }, { "X-A": "line\nbreak" }, { "X-A": 5 }, "x"]) {
+    assert.throws(() => new lib.AfostoClient({ headers }), (e) => e.code === "INVALID_CONFIG" && e.fieldErrors?.headers?.[0] === "invalid", JSON.stringify(headers));
+  }
+  const offline = new lib.AfostoClient({ retries: 0, baseUrl: "https://api.example.test", fetch: async () => { throw new TypeError("Failed to fetch"); } });
+  const e = await rejection(offline.listShippingMethods({ countryCode: "NL" }));
+  assert.equal(e.code, "NETWORK");
+  assert.match(e.message, /network error reaching api\.example\.test: Failed to fetch/);
+});
