@@ -21,6 +21,7 @@ declare namespace Spec {
     baseUrl?: string; channelId?: string; clientId?: string; audience?: string; token?: string;
     timeoutMs?: number; retries?: number; persistSession?: "memory" | "localStorage" | "sessionStorage";
     storageKey?: string; autoExtend?: boolean; fetch?: typeof fetch;
+    headers?: Record<string, string>;
   }
   interface CallOptions { signal?: AbortSignal; timeoutMs?: number }
   type AfostoErrorCode =
