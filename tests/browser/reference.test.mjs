@@ -86,3 +86,12 @@ test("validateAddress in the browser: countryCode allowed whatever `allowed` lis
   assert.equal(r.server.code, "VALIDATION");
   for (const k of Object.keys(r.server.fieldErrors)) assert.ok(!k.includes("_"), `keyed by the camelCase name: ${k}`);
 });
+
+test("ClientConfig.headers cross CORS to the API (preflight allowed) and reach it", async () => {
+  const r = await ev(async () => settle(client({ headers: { "X-Trace-Id": "trace-1", "Accept-Language": "nl-NL" } }).listShippingMethods({ countryCode: "NL" })));
+  assert.ok(r.ok, JSON.stringify(r));
+  const log = await t.log();
+  const get = log.find((e) => e.rawPath === "/lcs/methods" && e.method === "GET");
+  assert.equal(get.headers["x-trace-id"], "trace-1");
+  assert.equal(get.headers["accept-language"], "nl-NL");
+});
