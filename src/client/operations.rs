@@ -232,7 +232,7 @@ functions! {
     /// client.validateAddress({ countryCode: "NL", locality: "Amsterdam" }, await client.addressFormat("NL"))
     /// // { postalCode: ["required"], premiseNumber: ["required"], thoroughfare: ["required"] }
     /// ```
-    validateAddress: Method, ts "(a: AddressInput, f: AddressFormat): Record<string, string[]>";
+    validateAddress: Method, ts "(a: AddressInput, f: AddressFormat): AddressProblems";
 
     /// Whether a service point is open at a moment, and when it closes or
     /// opens next, in the point's local time zone (`timeZone`, default

@@ -108,6 +108,10 @@ pub static GEOCODE_INPUT: [Field; 2] =
 pub const TS: &str = r#"
 /** How precise a suggestion is (the reference's values; others the API adds later still arrive). */
 export type AddressPrecision = "Locality" | "Street" | "PostalCode" | "PartialAddress" | "Address" | (string & {});
+/** A field of an address, by its camelCase name (what `addressFormat` lists and `validateAddress` reports). */
+export type AddressField = keyof AddressInput;
+/** `validateAddress`'s answer: problem codes per field ("required", "invalid", "not_allowed"); `{}` when valid. */
+export type AddressProblems = Partial<Record<AddressField, string[]>>;
 "#;
 
 /// The models of this area (see `models::Model`).
@@ -142,7 +146,11 @@ pub static MODELS: [super::Model; 6] = [
         doc: "Required and allowed `AddressInput` fields for a country, in camelCase (e.g. \"postalCode\", \"addressLine1\").",
         fields: &ADDRESS_FORMAT,
         // The requested country when the API leaves it out.
-        types: &[("countryCode", "string", false)],
+        types: &[
+            ("countryCode", "string", false),
+            ("required", "AddressField[]", false),
+            ("allowed", "AddressField[]", false),
+        ],
         extra: &[],
         input: false,
     },

@@ -69,7 +69,9 @@ declare namespace Spec {
     box?: { northEast: { lat: number; long: number }; southWest: { lat: number; long: number } };
     address?: { premiseNumber?: number; premiseNumberSuffix?: string; thoroughfare?: string; postalCode?: string;
                 locality?: string; administrativeArea?: string; countryCode?: string } }
-  interface AddressFormat { countryCode: string; required: string[]; allowed: string[] }
+  type AddressField = keyof AddressInput;
+  interface AddressFormat { countryCode: string; required: AddressField[]; allowed: AddressField[] }
+  type AddressProblems = Partial<Record<AddressField, string[]>>;
   // API.md's "Type rules": known values as a literal union left open for new ones.
   type AddressPrecision = "Locality" | "Street" | "PostalCode" | "PartialAddress" | "Address" | (string & {});
   interface AddressOption { value: string; precision: AddressPrecision; label: string; description?: string; context?: string }
@@ -138,7 +140,7 @@ export type TypeChecks = [
   Expect<Same<Sig<"onSessionChange">, [[(s: Spec.IdentitySession | undefined) => void], () => void]>>,
   // address search
   Expect<Same<Sig<"addressFormat">, [[string, Spec.CallOptions?], Promise<Spec.AddressFormat>]>>,
-  Expect<Same<Sig<"validateAddress">, [[Spec.AddressInput, Spec.AddressFormat], Record<string, string[]>]>>,
+  Expect<Same<Sig<"validateAddress">, [[Spec.AddressInput, Spec.AddressFormat], Spec.AddressProblems]>>,
   Expect<Same<Sig<"startAddressSearch">, [[string, (Spec.CallOptions & { debounceMs?: number })?], Promise<AddressSearch>]>>,
   Expect<Same<Sig<"geocode">, [[{ countryCode: string; address: string }, Spec.CallOptions?], Promise<Spec.GeoLocation>]>>,
   Expect<Same<Sig<"createAddress">, [[Spec.AddressInput, Spec.CallOptions?], Promise<Spec.Address>]>>,
@@ -294,7 +296,7 @@ export async function storefront(wasmBytes: Uint8Array): Promise<void> {
       premiseNumber: 1, premiseNumberSuffix: "A", organisation: "Shop BV", givenName: "Jane",
       additionalName: "van", familyName: "Doe",
     };
-    const problems: Record<string, string[]> = client.validateAddress(input, format);
+    const problems: Partial<Record<keyof AddressInput, string[]>> = client.validateAddress(input, format);
     const search: AddressSearch = await client.startAddressSearch("NL", { ...opts, debounceMs: 150 });
     const sessionKey: string = search.sessionKey;
     const first: AddressSearchResult = await search.search("Damrak", opts);
