@@ -24,7 +24,7 @@ export async function mistakes(): Promise<void> {
   client.session = undefined; // MUST-FAIL: session is a read-only getter
   await client.requestIdentityToken({ email: "jane@example.com", type: "password" }); // MUST-FAIL: type is "reset" | "confirm"
   await client.selectShippingAddress("s1", { id: "a1" }); // MUST-FAIL: the input is { addressId }
-  const typo = client.validateAddress({ countryCode: "NL" }, { countryCode: "NL", required: [], allowed: [] }).postlCode; // MUST-FAIL: not an AddressField (postalCode)
+  const misspelled = client.validateAddress({ countryCode: "NL" }, { countryCode: "NL", required: [], allowed: [] }).postlCode; // MUST-FAIL: not an AddressField (postalCode)
 
   try {
     await client.signOut();
