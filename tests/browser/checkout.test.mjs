@@ -170,3 +170,44 @@ test("outcomeUnknown is on the rejection, and retryUnknown sends again", async (
   assert.equal(hits(await t.log(), `/odr/sessions/${id}/authorize`, "POST").length, 2);
   assert.equal((await transactionsOf(id)).length, 1, "still one transaction");
 });
+
+test("every checkout method: VALIDATION with fieldErrors where the mock refuses an input, NOT_FOUND on an unknown session, ABORTED on an aborted signal", async () => {
+  const id = await readySession(await makeOrder());
+  const r = await ev(async (id) => {
+    const c = client();
+    const calls = {
+      getCheckoutSession: (s, o) => c.getCheckoutSession(s, o),
+      attachOrder: (s, o) => c.attachOrder(s, { orderId: "no-such-order" }, o),
+      setCheckoutContact: (s, o) => c.setCheckoutContact(s, { email: "jane@example.com" }, o),
+      checkoutContact: (s, o) => c.checkoutContact(s, o),
+      addCheckoutPhoneNumber: (s, o) => c.addCheckoutPhoneNumber(s, { countryCode: "NL", number: "12" }, o),
+      selectPhoneNumber: (s, o) => c.selectPhoneNumber(s, { phoneNumberId: "no-such-number" }, o),
+      selectBillingAddress: (s, o) => c.selectBillingAddress(s, { addressId: "no-such-address" }, o),
+      checkoutBillingAddress: (s, o) => c.checkoutBillingAddress(s, o),
+      checkoutPaymentMethods: (s, o) => c.checkoutPaymentMethods(s, o),
+      selectPaymentMethod: (s, o) => c.selectPaymentMethod(s, { methodId: "no-such-method" }, o),
+      checkoutTotals: (s, o) => c.checkoutTotals(s, o),
+      placeOrder: (s, o) => c.placeOrder(s, {}, o),
+      getTransaction: (s, o) => c.getTransaction(s === "no-such-session" ? "no-such-secret" : s, o),
+    };
+    const out = {};
+    for (const [name, call] of Object.entries(calls)) {
+      out[name] = {
+        unknown: await settle(call("no-such-session")),
+        aborted: await settle(call(id, { signal: AbortSignal.abort() })),
+        refused: ["attachOrder", "addCheckoutPhoneNumber", "selectPhoneNumber", "selectBillingAddress", "selectPaymentMethod"].includes(name)
+          ? await settle(call(id)) : null,
+      };
+    }
+    return out;
+  }, id);
+  for (const [name, x] of Object.entries(r)) {
+    assert.equal(x.unknown.code, "NOT_FOUND", `${name}: ${x.unknown.message}`);
+    assert.equal(x.aborted.code, "ABORTED", name);
+    if (x.refused) {
+      assert.equal(x.refused.code, "VALIDATION", `${name}: ${x.refused.message}`);
+      assert.ok(x.refused.fieldErrors && Object.keys(x.refused.fieldErrors).length, `${name}: fieldErrors`);
+      for (const k of Object.keys(x.refused.fieldErrors)) assert.ok(!k.includes("_"), `${name}: camelCase key ${k}`);
+    }
+  }
+});
