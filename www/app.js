@@ -204,6 +204,12 @@ async function restoreCheckout(saved) {
   state.orderId = saved.orderId;
   state.spidAliases = new Map(saved.spidAliases ?? []);
   state.phone = saved.phone;
+  if (state.mock && !state.orderId) {
+    // Kept by an older demo, without a cart: start over with one.
+    resetCheckout();
+    await startCheckout();
+    return;
+  }
   try {
     await client.getCheckoutSession(state.sessionId); // is it still there?
   } catch (e) {
@@ -310,6 +316,7 @@ function setUpAddress() {
   $("country").addEventListener("change", guarded(addressError, async () => {
     resetForCountry($("country").value);
     renderBilling();
+    if (!$("phone-number").value.trim()) $("phone-country").value = $("country").value;
     await Promise.all([setCountry($("country").value), guarded($("shipping-error"), loadCatalogue)()]);
   }));
 
@@ -390,7 +397,6 @@ function resetForCountry(cc) {
   $("points").hidden = true;
   $("points-postal").value = "";
   $("points-country").textContent = where;
-  $("points-failed").hidden = true;
   clearError($("points-error"));
   renderPoints();
   saveCheckout();
@@ -451,7 +457,7 @@ function applyFormat(format) {
   const wanted = new Set([...format.required, ...format.allowed]);
   for (const [, key] of FIELDS) {
     const field = $("address-form").querySelector(`.field[data-field="${key}"]`);
-    field.hidden = !wanted.has(key);
+    field.hidden = format.allowed.length > 0 && !wanted.has(key); // an empty list (left out) restricts nothing
     field.querySelector("label").classList.toggle("required", format.required.includes(key));
   }
   validate();
@@ -849,7 +855,6 @@ async function findPoints() {
   state.pointsCountry = countryCode;
   state.pointsPostal = postalCode;
   state.pointsCarrier = carrier;
-  $("points-failed").hidden = true;
   if (failed.length) {
     state.points = [];
     renderPoints();
@@ -1381,11 +1386,33 @@ function setUpBilling() {
     form.hidden = state.billingSame;
     saveCheckout();
     if (state.billingSame) await applySameBilling();
-    else renderBilling();
+    else {
+      renderBilling();
+      await applyBillingFormat();
+    }
   }));
+  $("billing-country").addEventListener("change", guarded($("billing-error"), applyBillingFormat));
   const use = guarded($("billing-error"), onUseBilling, $("use-billing"));
   form.addEventListener("submit", (ev) => { ev.preventDefault(); use(); });
   form.addEventListener("input", (ev) => { if (ev.target.name) clearProblem(form, ev.target.name); });
+}
+
+/** The billing country's address format: which fields it has, which are required. */
+async function applyBillingFormat() {
+  const cc = $("billing-country").value;
+  let format;
+  try {
+    format = await client.addressFormat(cc); // cached per country by the package
+  } catch (e) {
+    throw friendly(e, "The billing address form could not be loaded.");
+  }
+  if (cc !== $("billing-country").value) return;
+  const wanted = new Set([...format.required, ...format.allowed]);
+  for (const [, key] of BILLING_FIELDS) {
+    const field = $("billing-form").querySelector(`.field[data-key="${key}"]`);
+    field.hidden = format.allowed.length > 0 && !wanted.has(key); // an empty list (left out) restricts nothing
+    field.querySelector("label").classList.toggle("required", format.required.includes(key));
+  }
 }
 
 /** "Same as shipping": the shipping address's id selected as the billing address. */
@@ -1410,7 +1437,7 @@ async function onUseBilling() {
   const a = { countryCode: cc };
   for (const [id, key] of BILLING_FIELDS) {
     const v = $(id).value.trim();
-    if (v) a[key] = key === "premiseNumber" && /^\d+$/.test(v) ? Number(v) : v;
+    if (v && !$(id).closest(".field").hidden) a[key] = key === "premiseNumber" && /^\d+$/.test(v) ? Number(v) : v;
   }
   let format;
   try {
@@ -1466,6 +1493,7 @@ async function loadBilling() {
   $("billing-same").checked = state.billingSame;
   $("billing-form").hidden = state.billingSame;
   renderBilling();
+  if (!state.billingSame) await applyBillingFormat();
 }
 
 const billingReady = () => Boolean(state.billing && (state.billingSame ? state.billing.id === state.address?.id : true));

@@ -206,6 +206,7 @@ test("demo checkout: the whole checkout on a phone, paying, the back button, can
 
     await page.uncheck("#billing-same");
     await page.waitForSelector("#billing-form:not([hidden])");
+    await page.waitForSelector('#billing-form label[for="billing-postal-code"].required'); // the country's format
     await page.fill("#billing-thoroughfare", "Dam");
     await page.fill("#billing-premise-number", "1");
     await page.click("#use-billing");
