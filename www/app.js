@@ -112,7 +112,8 @@ const state = {
   totals: undefined, totalsSeq: 0,
   // The payment of this checkout session: {sessionId, forwardUri, total, currency, secret?, state?}
   // (state: open, pending, paid, cancelled, failed; the return page fills in secret and state).
-  record: undefined, outcomeUnknown: false, placedHere: false,
+  // (state "unknown": the authorize was sent, its outcome is unknown).
+  record: undefined, placedHere: false,
 };
 
 let client;
@@ -1141,7 +1142,7 @@ function resetCheckout() {
     sessionId: undefined, sessionExpiresAt: undefined, orderId: undefined, address: undefined, unselected: undefined,
     activeMethodId: undefined, checkoutMethods: [], points: [], pointsPostal: "", pointsCarrier: undefined, activeSpid: undefined,
     contact: undefined, phone: undefined, phonePending: undefined, billing: undefined, billingPending: undefined,
-    paymentOptions: [], paymentActive: undefined, totals: undefined, record: undefined, outcomeUnknown: false,
+    paymentOptions: [], paymentActive: undefined, totals: undefined, record: undefined,
   });
   state.spidAliases.clear();
   state.totalsSeq++;
@@ -1657,6 +1658,7 @@ function returnHref(secret) {
 function renderPlacement(notice = "") {
   const box = $("place-state");
   const r = currentRecord();
+  $("place-retry").hidden = r?.state !== "unknown";
   box.replaceChildren();
   box.className = "state";
   let text = "";
@@ -1667,6 +1669,8 @@ function renderPlacement(notice = "") {
   } else if (r?.state === "cancelled") text = "You cancelled the payment, so this order is not paid. Press “Place order” to pay now.";
   else if (r?.state === "failed") text = "The payment did not go through. Press “Place order” to try again, with this or another payment method.";
   else if (r?.state === "ended") text = "The payment was not completed. Press “Place order” to try again.";
+  else if (r?.state === "unknown") text = UNKNOWN_ADVICE;
+  else if (r?.state === "waiting") text = "This order is placed; its payment is waiting for you (see the link in your email).";
   else if (r?.state === "pending") text = "Your payment is still being processed. Press “Place order” to go back to the payment page.";
   else if (r) text = "You have started paying for this order. Press “Place order” to go back to the payment page.";
   box.hidden = !r && !notice;
@@ -1712,11 +1716,15 @@ async function onPlaceOrder() {
   }
   const missing = missingSteps();
   if (missing.length) throw new PlainError(`Before you can pay, please complete ${listWords(missing)}.`);
-  if (state.outcomeUnknown) throw new PlainError(UNKNOWN_OUTCOME);
+  if (r?.state === "unknown") throw new PlainError(UNKNOWN_OUTCOME);
+  if (r?.state === "waiting") throw new PlainError(WAITING);
   await place({});
 }
 
-const UNKNOWN_OUTCOME = "We could not confirm whether your order went through. So that you do not pay twice, first check your email for an order confirmation. If there is none, press “Try again”.";
+// An authorize whose outcome is unknown: what happened (the error) and what to do (kept on the page).
+const UNKNOWN_OUTCOME = "We could not confirm whether your order went through.";
+const WAITING = "Your order had already been placed, and its payment is waiting. Please check your email for the payment link, or contact the shop.";
+const UNKNOWN_ADVICE = "So that you do not pay twice, first check your email for an order confirmation. If there is none, press “Try again”.";
 
 async function place({ retryUnknown = false }) {
   if (!state.sessionId || !state.totals) throw new PlainError("Your cart is not ready yet: please wait a moment, or reload the page.");
@@ -1737,7 +1745,6 @@ async function place({ retryUnknown = false }) {
     throw await placeFailure(e, expectedTotal, currency, retryUnknown);
   }
   state.placedHere = true;
-  state.outcomeUnknown = false;
   $("place-retry").hidden = true;
   console.info(`[demo] placeOrder: accepted ${placed.accepted}, total ${placed.total}, calculation ${placed.calculationId}`);
   if (!placed.accepted) {
@@ -1759,11 +1766,13 @@ async function place({ retryUnknown = false }) {
 async function placeFailure(e, expectedTotal, currency, retried) {
   if (!isAfostoError(e)) return e;
   if (e.outcomeUnknown) {
-    state.outcomeUnknown = true;
-    $("place-retry").hidden = false;
+    // Kept over a reload: the shopper is asked to check first, whichever client places next.
+    state.record = { sessionId: state.sessionId, state: "unknown" };
+    saveCheckout();
+    renderPlacement();
     return new PlainError(UNKNOWN_OUTCOME, { cause: e });
   }
-  if (e.code === "CONFLICT" && state.outcomeUnknown) return new PlainError(UNKNOWN_OUTCOME, { cause: e });
+  if (e.code === "CONFLICT" && currentRecord()?.state === "unknown") return new PlainError(UNKNOWN_OUTCOME, { cause: e });
   if (e.code === "CONFLICT") {
     // The fresh calculation's total differs from what the shopper saw: show the new one.
     await guarded($("place-error"), refreshTotals)();
@@ -1777,10 +1786,15 @@ async function placeFailure(e, expectedTotal, currency, retried) {
     const names = { contact: "your contact details (step 6)", billingAddress: "a billing address (step 7)", billingMethod: "a payment method (step 8)" };
     const missing = Object.keys(names).filter((k) => problems[k]?.includes("required")).map((k) => names[k]);
     if (missing.length) return new PlainError(`Before you can pay, please complete ${listWords(missing)}.`, { cause: e });
+    if (problems.calculationId && retried) {
+      // The unknown authorize did go through: there is a payment waiting, whose page this tab never saw.
+      state.record = { sessionId: state.sessionId, state: "waiting" };
+      saveCheckout();
+      renderPlacement();
+      return new PlainError(WAITING, { cause: e });
+    }
     if (problems.calculationId) {
-      return new PlainError(retried
-        ? "Your order had already been placed, and its payment is waiting. Please check your email for the payment link, or contact the shop."
-        : "This order cannot be placed right now: it may have been placed already, or it changed a moment ago. Please reload the page to see where it stands.", { cause: e });
+      return new PlainError("This order cannot be placed right now: it may have been placed already, or it changed a moment ago. Please reload the page to see where it stands.", { cause: e });
     }
   }
   return friendly(e, "Your order was not placed.");

@@ -414,11 +414,15 @@ test("demo checkout: the whole checkout on a phone, paying, the back button, can
     await control.fault({ method: "POST", path: `/odr/sessions/${third.sessionId}/authorize`, fault: "truncate" });
     await page.click("#place-order");
     await page.waitForSelector("#place-error:not([hidden])");
-    const unknown = /^We could not confirm whether your order went through\. So that you do not pay twice, first check your email/;
+    const unknown = /^We could not confirm whether your order went through\.$/;
     assert.match(await text("#place-error"), unknown);
+    assert.match(await text("#place-state"), /^So that you do not pay twice, first check your email for an order confirmation\. If there is none, press “Try again”\.$/);
     assert.equal(await page.isVisible("#place-retry"), true);
     assert.ok(consoleLines.some((l) => /DECODE: .*\(.*outcome unknown/.test(l)), "the technical detail is on the console");
     await checkoutShot("41-outcome-unknown.png");
+    await page.reload(); // kept over a reload
+    await backOnCheckout();
+    assert.match(await text("#place-state"), /^So that you do not pay twice/);
     await page.click("#place-order");
     await page.waitForSelector("#place-error:not([hidden])");
     assert.match(await text("#place-error"), unknown);
@@ -428,6 +432,8 @@ test("demo checkout: the whole checkout on a phone, paying, the back button, can
     assert.equal(await text("#place-error"),
       "Your order had already been placed, and its payment is waiting. Please check your email for the payment link, or contact the shop.");
     assert.deepEqual((await authorizes(third.sessionId)).map((e) => e.status), [200, 400], "the retry was refused");
+    assert.match(await text("#place-state"), /^This order is placed; its payment is waiting for you/);
+    assert.equal(await page.isHidden("#place-retry"), true);
     assert.equal((await transactions(third.sessionId)).length, 1, "one transaction");
     await checkoutShot("42-outcome-unknown-retried.png");
   });
