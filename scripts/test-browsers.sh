@@ -4,7 +4,8 @@
 # BiDi) and WebKitGTK's MiniBrowser (WebKitWebDriver under xvfb-run); see
 # tests/support/engines.mjs. Test names start with the engine ("[webkit] ...").
 # Usage: scripts/test-browsers.sh [chromium] [firefox] [webkit]   (no args = all three)
-# The demo walk (demo-walk.test.mjs: keyboard walk + screenshots) runs in Chromium only.
+# The demo walks (demo-walk.test.mjs: keyboard walk + screenshots; demo-checkout.test.mjs: the
+# whole checkout on a phone screen + screenshots) run in Chromium only.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 engines=("$@")
@@ -14,7 +15,7 @@ summary=()
 for engine in "${engines[@]}"; do
   files=()
   for f in tests/browser/*.test.mjs; do
-    [[ $engine != chromium && $f == */demo-walk.test.mjs ]] && continue
+    [[ $engine != chromium && ( $f == */demo-walk.test.mjs || $f == */demo-checkout.test.mjs ) ]] && continue
     files+=("$f")
   done
   echo "--- browser tests in $engine (${#files[@]} files)"
