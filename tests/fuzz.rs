@@ -3,7 +3,8 @@
 //!
 //! Cases per target come from `FUZZ_CASES` (default 500: the short run in
 //! `npm test`); `npm run fuzz` runs enough for over a million in total and
-//! prints the count.
+//! prints the count. The address search's machine runs 7 × `FUZZ_CASES`
+//! interleavings of events on its own (over a million in `npm run fuzz`).
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(
     clippy::unwrap_used,
@@ -27,6 +28,15 @@ use serde_json::{json, Map, Value};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 static CASES_RUN: AtomicU64 = AtomicU64::new(0);
+
+/// The address search's machine over generated interleavings (tests/fuzz/search.rs).
+#[path = "fuzz/search.rs"]
+mod search;
+
+#[test]
+fn fuzz_search_machine() {
+    search::fuzz_search_machine(cases());
+}
 
 fn cases() -> u32 {
     std::env::var("FUZZ_CASES")
@@ -262,6 +272,11 @@ fn fuzz_responses() {
 #[test]
 fn zz_report_case_count() {
     // Runs in the same process as the other fuzz tests when run with --test-threads=1.
+    eprintln!(
+        "search machine interleavings run so far: {} ({} events)",
+        search::RUNS.load(Ordering::Relaxed),
+        search::EVENTS.load(Ordering::Relaxed)
+    );
     eprintln!(
         "fuzz cases run by this test binary so far: {}",
         CASES_RUN.load(Ordering::Relaxed)
