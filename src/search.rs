@@ -96,7 +96,7 @@ pub enum Source {
 }
 
 /// What to do.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Effect {
     /// End call `gen` with an error.
     Reject {
@@ -119,16 +119,11 @@ pub enum Effect {
         /// How long, in ms.
         ms: f64,
     },
-    /// Send the search; report [`Event::Settled`].
+    /// Send the call's search ([`Machine::request`]: the trimmed query,
+    /// the context and the session key); report [`Event::Settled`].
     Send {
         /// The call.
         gen: Gen,
-        /// The trimmed query.
-        query: String,
-        /// The context ("" when none).
-        context: String,
-        /// The session key to send it with.
-        key: String,
         /// The last attempt: a rejected key is then the call's error, not
         /// [`Outcome::SessionRejected`].
         last: bool,
@@ -153,13 +148,46 @@ pub enum Effect {
     },
 }
 
+/// The effects of one step, in order (at most three: a superseded call's
+/// rejection and the new call's start; or a forgotten answer, the kept one
+/// and the resolution).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Effects(Vec<Effect>);
+
+impl Effects {
+    fn push(&mut self, e: Effect) {
+        self.0.push(e)
+    }
+
+    /// The effects, in order.
+    pub fn iter(&self) -> impl Iterator<Item = Effect> + '_ {
+        self.0.iter().copied()
+    }
+
+    /// The effects, in order, as a list.
+    pub fn to_vec(&self) -> Vec<Effect> {
+        self.iter().collect()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<const N: usize> PartialEq<[Effect; N]> for Effects {
+    fn eq(&self, other: &[Effect; N]) -> bool {
+        self.iter().eq(other.iter().copied())
+    }
+}
+
 /// Where the pending call is.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 enum Stage {
     /// Its debounce timer runs.
     Waiting,
-    /// Its search is on its way, sent with `key`.
-    Sending { key: String, last: bool },
+    /// Its search is on its way (with the key in use).
+    Sending { last: bool },
     /// Its session start is on its way.
     Starting,
 }
@@ -186,8 +214,10 @@ pub struct Machine {
     key: String,
     gen: Gen,
     pending: Option<Pending>,
-    /// Oldest first.
+    /// The answers kept: at most `MEMO_LIMIT`, oldest at `ring` when full.
     memo: Vec<Kept>,
+    /// Where the next answer goes.
+    ring: usize,
     next_id: u32,
 }
 
@@ -200,6 +230,7 @@ impl Machine {
             gen: 0,
             pending: None,
             memo: Vec::new(),
+            ring: 0,
             next_id: 0,
         }
     }
@@ -224,9 +255,17 @@ impl Machine {
         self.pending.as_ref().map(|p| p.gen)
     }
 
+    /// What [`Effect::Send`] sends: the pending call's trimmed query, its
+    /// context and the session key.
+    pub fn request(&self) -> Option<(&str, &str, &str)> {
+        self.pending
+            .as_ref()
+            .map(|p| (p.query.as_str(), p.context.as_str(), self.key.as_str()))
+    }
+
     /// Take in `event`; the effects, in order.
-    pub fn step(&mut self, event: Event) -> Vec<Effect> {
-        let mut out = Vec::new();
+    pub fn step(&mut self, event: Event) -> Effects {
+        let mut out = Effects::default();
         match event {
             Event::Search { query, context } => {
                 let gen = self.begin(&mut out);
@@ -266,16 +305,16 @@ impl Machine {
                 });
             }
             Event::TimerFired { gen } => {
-                if let Some(p) = current(&mut self.pending, gen, |s| *s == Stage::Waiting) {
-                    out.push(p.send(&self.key, false));
+                if let Some(p) = current(&mut self.pending, gen, |s| matches!(s, Stage::Waiting)) {
+                    out.push(p.send(false));
                 }
             }
             Event::Settled { gen, outcome } => self.settled(gen, outcome, &mut out),
             Event::SessionStarted { gen, key } => {
-                // A fresh key is good whichever call asked for it.
-                self.key = key;
-                if let Some(p) = current(&mut self.pending, gen, |s| *s == Stage::Starting) {
-                    out.push(p.send(&self.key, true));
+                // Only the pending call's start: an ended call's request was aborted.
+                if let Some(p) = current(&mut self.pending, gen, |s| matches!(s, Stage::Starting)) {
+                    self.key = key;
+                    out.push(p.send(true));
                 }
             }
             Event::Aborted { gen } => {
@@ -289,32 +328,27 @@ impl Machine {
     }
 
     /// A new call: the pending one (if any) is superseded.
-    fn begin(&mut self, out: &mut Vec<Effect>) -> Gen {
+    fn begin(&mut self, out: &mut Effects) -> Gen {
         self.end(Why::Superseded, out);
         self.gen = self.gen.wrapping_add(1);
         self.gen
     }
 
     /// End the pending call (if any) rejected with `why`.
-    fn end(&mut self, why: Why, out: &mut Vec<Effect>) {
+    fn end(&mut self, why: Why, out: &mut Effects) {
         if let Some(p) = self.pending.take() {
             out.push(Effect::Reject { gen: p.gen, why });
         }
     }
 
-    fn settled(&mut self, gen: Gen, outcome: Outcome, out: &mut Vec<Effect>) {
-        let Some(p) = current(&mut self.pending, gen, |s| *s != Stage::Waiting) else {
+    fn settled(&mut self, gen: Gen, outcome: Outcome, out: &mut Effects) {
+        let Some(p) = current(&mut self.pending, gen, |s| !matches!(s, Stage::Waiting)) else {
             return;
         };
         match (outcome, &p.stage) {
-            (Outcome::SessionRejected, Stage::Sending { key, last: false }) => {
-                if *key == self.key {
-                    p.stage = Stage::Starting;
-                    out.push(Effect::StartSession { gen });
-                } else {
-                    // A session started meanwhile: retry with its key.
-                    out.push(p.send(&self.key, true));
-                }
+            (Outcome::SessionRejected, Stage::Sending { last: false }) => {
+                p.stage = Stage::Starting;
+                out.push(Effect::StartSession { gen });
             }
             // A session start does not settle with an answer.
             (Outcome::Answer, Stage::Starting) => {}
@@ -333,18 +367,22 @@ impl Machine {
         }
     }
 
-    /// Keep the answer of `gen` for (query, context), dropping the oldest when full.
-    fn remember(&mut self, gen: Gen, query: String, context: String, out: &mut Vec<Effect>) {
-        let drop = |k: &Kept| k.query == query && k.context == context;
-        let mut gone: Vec<u32> = self.memo.iter().filter(|k| drop(k)).map(|k| k.id).collect();
-        if self.memo.len().saturating_sub(gone.len()) >= MEMO_LIMIT {
-            gone.extend(self.memo.iter().find(|k| !drop(k)).map(|k| k.id));
-        }
-        self.memo.retain(|k| !gone.contains(&k.id));
-        out.extend(gone.into_iter().map(|id| Effect::Forget { id }));
+    /// Keep the answer of `gen` for (query, context), dropping the oldest
+    /// when full. (The key is not kept yet: the call missed the memory when
+    /// it began, and only the pending call's answer is kept.)
+    fn remember(&mut self, gen: Gen, query: String, context: String, out: &mut Effects) {
         let id = self.next_id;
         self.next_id = self.next_id.wrapping_add(1);
-        self.memo.push(Kept { query, context, id });
+        let kept = Kept { query, context, id };
+        // A ring: when full, slot `ring` holds the oldest.
+        match self.memo.get_mut(self.ring) {
+            Some(oldest) => {
+                out.push(Effect::Forget { id: oldest.id });
+                *oldest = kept;
+            }
+            None => self.memo.push(kept),
+        }
+        self.ring = (self.ring + 1) % MEMO_LIMIT;
         out.push(Effect::Remember { gen, id });
     }
 }
@@ -359,17 +397,11 @@ fn current(
 }
 
 impl Pending {
-    /// Send this call's search with `key`.
-    fn send(&mut self, key: &str, last: bool) -> Effect {
-        self.stage = Stage::Sending {
-            key: key.to_owned(),
-            last,
-        };
+    /// Send this call's search.
+    fn send(&mut self, last: bool) -> Effect {
+        self.stage = Stage::Sending { last };
         Effect::Send {
             gen: self.gen,
-            query: self.query.clone(),
-            context: self.context.clone(),
-            key: key.to_owned(),
             last,
         }
     }
@@ -384,6 +416,7 @@ mod tests {
             query: q.into(),
             context: ctx.into(),
         })
+        .to_vec()
     }
 
     fn answer(m: &mut Machine, gen: Gen) -> Vec<Effect> {
@@ -391,16 +424,13 @@ mod tests {
             gen,
             outcome: Outcome::Answer,
         })
+        .to_vec()
     }
 
-    fn sent(gen: Gen, q: &str, key: &str, last: bool) -> Effect {
-        Effect::Send {
-            gen,
-            query: q.into(),
-            context: String::new(),
-            key: key.into(),
-            last,
-        }
+    /// `Effect::Send`, checking what goes out.
+    fn sent(m: &Machine, gen: Gen, q: &str, key: &str, last: bool) -> Effect {
+        assert_eq!(m.request(), Some((q, "", key)));
+        Effect::Send { gen, last }
     }
 
     #[test]
@@ -427,7 +457,7 @@ mod tests {
         let gen = text.len() as Gen;
         assert_eq!(
             m.step(Event::TimerFired { gen }),
-            [sent(gen, "Damrak 1", "k", false)]
+            [sent(&m, gen, "Damrak 1", "k", false)]
         );
         assert_eq!(
             answer(&mut m, gen),
@@ -546,7 +576,7 @@ mod tests {
                 gen: 1,
                 key: "new".into()
             }),
-            [sent(1, "Kalverstraat", "new", true)]
+            [sent(&m, 1, "Kalverstraat", "new", true)]
         );
         assert_eq!(m.key(), "new");
         // The last attempt's rejection is the call's error: no second session.
@@ -560,22 +590,20 @@ mod tests {
     }
 
     #[test]
-    fn a_key_renewed_meanwhile_is_used_without_a_new_session() {
+    fn a_late_session_start_of_an_ended_call_changes_nothing() {
         let mut m = Machine::new(0.0, "old".into());
         search(&mut m, "a", "");
         m.step(Event::TimerFired { gen: 1 });
-        // A late session start of an earlier call brought a fresh key.
-        m.step(Event::SessionStarted {
-            gen: 0,
+        let started = Event::SessionStarted {
+            gen: 1,
             key: "fresh".into(),
-        });
-        assert_eq!(
-            m.step(Event::Settled {
-                gen: 1,
-                outcome: Outcome::SessionRejected
-            }),
-            [sent(1, "a", "fresh", true)]
-        );
+        };
+        // Not asked for yet.
+        assert!(m.step(started.clone()).is_empty());
+        assert_eq!(m.key(), "old");
+        search(&mut m, "b", "");
+        assert!(m.step(started).is_empty());
+        assert_eq!(m.key(), "old");
     }
 
     #[test]

@@ -190,10 +190,11 @@ impl Env {
                 sent_key: String::new(),
             });
         }
-        if let Event::SessionStarted { key, .. } = &ev {
+        // Only the pending call's session start changes the key.
+        if let (Event::SessionStarted { key, .. }, false) = (&ev, stray) {
             self.key = key.clone();
         }
-        let fx = self.m.step(ev.clone());
+        let fx = self.m.step(ev.clone()).to_vec();
         let ctx = || format!("after {ev:?}: {fx:?}");
         if stray {
             assert!(fx.is_empty(), "a stray event had effects: {}", ctx());
@@ -358,14 +359,11 @@ impl Env {
                     let due = self.now + ms;
                     self.timers.push((*gen, due));
                 }
-                Effect::Send {
-                    gen,
-                    query,
-                    context,
-                    key,
-                    last,
-                } => {
+                Effect::Send { gen, last } => {
                     let gen = *gen;
+                    let (query, context, key) = self.m.request().expect("a send without a request");
+                    let (query, context, key) =
+                        (query.to_owned(), context.to_owned(), key.to_owned());
                     assert_eq!(
                         gen,
                         self.m.latest(),
@@ -375,7 +373,7 @@ impl Env {
                     assert!(gen > self.freed, "a send after free(): {}", ctx());
                     assert_eq!(
                         key,
-                        &self.key,
+                        self.key,
                         "sent with a key other than the newest: {}",
                         ctx()
                     );
@@ -387,7 +385,7 @@ impl Env {
                         "sent before the debounce: {}",
                         ctx()
                     );
-                    assert_eq!((query, context), (&c.key.0, &c.key.1), "{}", ctx());
+                    assert_eq!((&query, &context), (&c.key.0, &c.key.1), "{}", ctx());
                     assert_eq!(*last, c.sends > 0, "{}", ctx());
                     if *last {
                         assert!(c.rejected, "a retry without a rejected key: {}", ctx());
