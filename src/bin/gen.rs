@@ -31,7 +31,9 @@ fn main() {}
 
 #[cfg(not(target_arch = "wasm32"))]
 mod gen {
-    use afosto_checkout::client::operations::{Shell, CALL_NAMES, CATALOG, FUNCTIONS, PURE};
+    use afosto_checkout::client::operations::{
+        Shell, CALL_NAMES, CATALOG, FUNCTIONS, PURE, SEARCH_EFFECT_NAMES, SEARCH_EVENT_NAMES,
+    };
     use afosto_checkout::models;
     use std::fmt::Write as _;
     use std::path::Path;
@@ -121,6 +123,16 @@ mod gen {
             "call",
             "Core call kinds by name (`Call`): `core.call(call.prepare, op, …)`.",
             CALL_NAMES,
+        ));
+        s.push_str(&object(
+            "searchEvent",
+            "What AddressSearch reports to its machine (`SearchEvent`): `core.call(call.searchStep, handle, searchEvent.timer, gen)`.",
+            SEARCH_EVENT_NAMES,
+        ));
+        s.push_str(&object(
+            "searchEffect",
+            "What the machine has AddressSearch do (`SearchEffect`): each effect is `{kind, gen, value, n}`.",
+            SEARCH_EFFECT_NAMES,
         ));
         let pure_names: Vec<String> = PURE.iter().map(|p| format!("{p:?}")).collect();
         let pure_refs: Vec<&str> = pure_names.iter().map(String::as_str).collect();
