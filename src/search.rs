@@ -44,7 +44,8 @@ pub enum Event {
         /// How it settled.
         outcome: Outcome,
     },
-    /// The session start of `gen` gave a new key.
+    /// The session start of `gen` gave a new key (taken while `gen` waits
+    /// for it; an ended call's start was aborted, its key is not used).
     SessionStarted {
         /// The call that started it.
         gen: Gen,
