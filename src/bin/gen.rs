@@ -4,6 +4,8 @@
 //! - `operations.js`: the operation, core-call and pure-export numbers by
 //!   name, the generated `AfostoClient` methods (a base class the hand-written
 //!   client extends) and the pure exports;
+//! - `search-events.js`, `search-effects.js`: the address search's event and
+//!   effect kinds by name (`SearchEvent`, `SearchEffect`);
 //! - `package.d.ts`: the models, and every method and function with its TypeScript
 //!   signature and JSDoc.
 //!
@@ -104,6 +106,17 @@ mod gen {
         s
     }
 
+    /// A module of kind numbers by name, one `export const` each (imported as
+    /// a namespace, `ev.timer`, so the bundle inlines the numbers).
+    pub fn kinds_js(doc: &str, names: &[&str]) -> String {
+        let mut s = String::from(HEADER);
+        let _ = writeln!(s, "// @ts-check\n// {doc}\n");
+        for (i, name) in names.iter().enumerate() {
+            let _ = writeln!(s, "export const {name} = {i};");
+        }
+        s
+    }
+
     /// The JS module.
     pub fn operations_js() -> Result<String, String> {
         let mut s = String::from(HEADER);
@@ -123,16 +136,6 @@ mod gen {
             "call",
             "Core call kinds by name (`Call`): `core.call(call.prepare, op, …)`.",
             CALL_NAMES,
-        ));
-        s.push_str(&object(
-            "searchEvent",
-            "What AddressSearch reports to its machine (`SearchEvent`): `core.call(call.searchStep, handle, searchEvent.timer, gen)`.",
-            SEARCH_EVENT_NAMES,
-        ));
-        s.push_str(&object(
-            "searchEffect",
-            "What the machine has AddressSearch do (`SearchEffect`): each effect is `{kind, gen, value, n}`.",
-            SEARCH_EFFECT_NAMES,
         ));
         let pure_names: Vec<String> = PURE.iter().map(|p| format!("{p:?}")).collect();
         let pure_refs: Vec<&str> = pure_names.iter().map(String::as_str).collect();
@@ -264,7 +267,20 @@ mod gen {
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         let js = operations_js()?;
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        for (name, text) in [("operations.js", js), ("package.d.ts", package_dts(root)?)] {
+        let events = kinds_js(
+            "What AddressSearch reports to its machine (`SearchEvent`): `core.call(call.searchStep, handle, ev.timer, gen)`.",
+            SEARCH_EVENT_NAMES,
+        );
+        let effects = kinds_js(
+            "What the machine has AddressSearch do (`SearchEffect`): each effect is `{kind, gen, value, n}`.",
+            SEARCH_EFFECT_NAMES,
+        );
+        for (name, text) in [
+            ("operations.js", js),
+            ("search-events.js", events),
+            ("search-effects.js", effects),
+            ("package.d.ts", package_dts(root)?),
+        ] {
             let file = dir.join(name);
             std::fs::write(&file, text).map_err(|e| format!("{}: {e}", file.display()))?;
         }

@@ -7,7 +7,9 @@
 // copies of answers — in order, deciding nothing
 // (tests/node/search-executor.test.mjs holds it to that).
 
-import { call, searchEvent as ev, searchEffect as fx } from "../../build/generated/operations.js";
+import { call } from "../../build/generated/operations.js";
+import * as ev from "../../build/generated/search-events.js";
+import * as fx from "../../build/generated/search-effects.js";
 import { DISPOSE } from "./ready.js";
 
 /**

@@ -18,7 +18,9 @@ import { ROOT } from "../support/harness.mjs";
 
 const lib = await import(path.join(ROOT, "pkg/afosto_checkout.js"));
 await lib.default();
-const { call, op, searchEvent: ev, searchEffect: fx } = await import(path.join(ROOT, "build/generated/operations.js"));
+const { call, op } = await import(path.join(ROOT, "build/generated/operations.js"));
+const ev = await import(path.join(ROOT, "build/generated/search-events.js"));
+const fx = await import(path.join(ROOT, "build/generated/search-effects.js"));
 
 test("search.js decides nothing: no comparison, condition, arithmetic, trimming or memory of its own", () => {
   const source = fs.readFileSync(path.join(ROOT, "src/js/search.js"), "utf8");
