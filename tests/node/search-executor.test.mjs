@@ -18,7 +18,14 @@ import { ROOT } from "../support/harness.mjs";
 
 const lib = await import(path.join(ROOT, "pkg/afosto_checkout.js"));
 await lib.default();
-const { call, op } = await import(path.join(ROOT, "build/generated/operations.js"));
+/** A generated name table (`call`, `op`), read from build/generated/operations.js's text (its imports need the bundle). */
+function table(name) {
+  const text = fs.readFileSync(path.join(ROOT, "build/generated/operations.js"), "utf8");
+  const body = new RegExp(`export const ${name} = Object\\.freeze\\(\\{([^}]*)\\}\\)`).exec(text)[1];
+  return Object.fromEntries(body.split(",").map((pair) => pair.split(":").map((s) => s.trim())).map(([k, v]) => [k, Number(v)]));
+}
+const call = table("call");
+const op = table("op");
 const ev = await import(path.join(ROOT, "build/generated/search-events.js"));
 const fx = await import(path.join(ROOT, "build/generated/search-effects.js"));
 
