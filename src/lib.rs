@@ -6,6 +6,7 @@
 //!
 //! The crate is a sans-IO core plus a thin wasm layer:
 //! - [`config`], [`error`], [`retry`], [`session`], [`time`]: plain Rust;
+//! - [`search`]: the address search's rules, a sans-IO state machine (events in, effects out);
 //! - [`http`]: requests/responses as data (the browser `fetch` lives in the JS shell, `src/js/transport.js`);
 //! - [`api`]: one module per API area, request builders and response decoders;
 //! - [`shape`] + [`models`]: the one table-driven converter and its field tables;
@@ -49,6 +50,7 @@ pub mod json;
 pub mod models;
 pub mod opening;
 pub mod retry;
+pub mod search;
 pub mod session;
 pub mod shape;
 pub mod time;

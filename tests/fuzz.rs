@@ -9,6 +9,8 @@
 //! the two table targets write every (value, table, Rust result) they decode
 //! to `target/fuzz-shapes/*.ndjson`, and scripts/fuzz.sh replays them through
 //! shape.js (scripts/fuzz-shapes.mjs), failing on any difference.
+//! The address search's machine runs 7 × `FUZZ_CASES`
+//! interleavings of events on its own (over a million in `npm run fuzz`).
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(
     clippy::unwrap_used,
@@ -36,6 +38,15 @@ use std::sync::atomic::{AtomicU64, Ordering};
 mod shapes;
 
 static CASES_RUN: AtomicU64 = AtomicU64::new(0);
+
+/// The address search's machine over generated interleavings (tests/fuzz/search.rs).
+#[path = "fuzz/search.rs"]
+mod search;
+
+#[test]
+fn fuzz_search_machine() {
+    search::fuzz_search_machine(cases());
+}
 
 fn cases() -> u32 {
     std::env::var("FUZZ_CASES")
@@ -454,6 +465,11 @@ fn fuzz_responses() {
 #[test]
 fn zz_report_case_count() {
     // Runs in the same process as the other fuzz tests when run with --test-threads=1.
+    eprintln!(
+        "search machine interleavings run so far: {} ({} events)",
+        search::RUNS.load(Ordering::Relaxed),
+        search::EVENTS.load(Ordering::Relaxed)
+    );
     eprintln!(
         "fuzz cases run by this test binary so far: {}",
         CASES_RUN.load(Ordering::Relaxed)

@@ -4,6 +4,8 @@
 //! - `operations.js`: the operation, core-call and pure-export numbers by
 //!   name, the generated `AfostoClient` methods (a base class the hand-written
 //!   client extends) and the pure exports;
+//! - `search-events.js`, `search-effects.js`: the address search's event and
+//!   effect kinds by name (`SearchEvent`, `SearchEffect`);
 //! - `package.d.ts`: the models, and every method and function with its TypeScript
 //!   signature and JSDoc.
 //!
@@ -31,7 +33,9 @@ fn main() {}
 
 #[cfg(not(target_arch = "wasm32"))]
 mod gen {
-    use afosto_checkout::client::operations::{Shell, CALL_NAMES, CATALOG, FUNCTIONS, PURE};
+    use afosto_checkout::client::operations::{
+        Shell, CALL_NAMES, CATALOG, FUNCTIONS, PURE, SEARCH_EFFECT_NAMES, SEARCH_EVENT_NAMES,
+    };
     use afosto_checkout::models;
     use std::fmt::Write as _;
     use std::path::Path;
@@ -147,6 +151,17 @@ mod gen {
             let _ = write!(s, "{}{k}: {i}", if i == 0 { " " } else { ", " });
         }
         s.push_str(" });\n");
+        s
+    }
+
+    /// A module of kind numbers by name, one `export const` each (imported as
+    /// a namespace, `ev.timer`, so the bundle inlines the numbers).
+    pub fn kinds_js(doc: &str, names: &[&str]) -> String {
+        let mut s = String::from(HEADER);
+        let _ = writeln!(s, "// @ts-check\n// {doc}\n");
+        for (i, name) in names.iter().enumerate() {
+            let _ = writeln!(s, "export const {name} = {i};");
+        }
         s
     }
 
@@ -305,7 +320,20 @@ mod gen {
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         let js = operations_js()?;
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        for (name, text) in [("operations.js", js), ("package.d.ts", package_dts(root)?)] {
+        let events = kinds_js(
+            "What AddressSearch reports to its machine (`SearchEvent`): `core.call(call.searchStep, handle, ev.timer, gen)`.",
+            SEARCH_EVENT_NAMES,
+        );
+        let effects = kinds_js(
+            "What the machine has AddressSearch do (`SearchEffect`): each effect is `{kind, gen, value, n}`.",
+            SEARCH_EFFECT_NAMES,
+        );
+        for (name, text) in [
+            ("operations.js", js),
+            ("search-events.js", events),
+            ("search-effects.js", effects),
+            ("package.d.ts", package_dts(root)?),
+        ] {
             let file = dir.join(name);
             std::fs::write(&file, text).map_err(|e| format!("{}: {e}", file.display()))?;
         }

@@ -21,6 +21,8 @@ pub struct Core {
     cfg: Config,
     /// `ClientConfig.fetch` as read once (undefined: the global fetch).
     fetch: JsValue,
+    /// The machines of the client's address searches (`client/search.rs`).
+    searches: core::cell::RefCell<super::search::Searches>,
 }
 
 impl Core {
@@ -39,7 +41,11 @@ impl Core {
         } else {
             JsValue::UNDEFINED
         };
-        Ok(Core { cfg, fetch })
+        Ok(Core {
+            cfg,
+            fetch,
+            searches: Default::default(),
+        })
     }
 
     /// `{timeoutMs, persist ("" | "localStorage" | "sessionStorage"), storageKey, autoExtend, fetch, headers}`.
@@ -208,6 +214,8 @@ impl Core {
                 Code::Conflict,
                 a.as_string().unwrap_or_default(),
             )),
+            Call::searchOpen => super::search::open(&self.searches, a, b, c)?,
+            Call::searchStep => super::search::step(&self.cfg, &self.searches, n, a, b, c)?,
         })
     }
 }
@@ -248,7 +256,8 @@ impl Core {
 
     /// Run core call `kind` (`operations::Call`, by position) with its
     /// arguments; `n` is the operation for prepare/settle, the attempt for
-    /// retryDelay and the limit (0: none) for mergeMatches. Throws what the
+    /// retryDelay, the limit (0: none) for mergeMatches and the search's
+    /// handle for searchStep. Throws what the
     /// method throws, or `INVALID_INPUT` when a caller's value threw while
     /// being read.
     pub fn call(

@@ -4,7 +4,8 @@
 //! natively the catalog the JS methods and TypeScript are generated from);
 //! `ops` builds every request (input checks included) and decodes every
 //! response; sessions, retry decisions and transport errors are made here
-//! too. The JS shell owns only I/O and state over time: `fetch`, timers,
+//! too, and `search` runs the address searches' machines (`crate::search`).
+//! The JS shell owns only I/O and state over time: `fetch`, timers,
 //! AbortSignals, promises, storage and listeners.
 //!
 //! Why the split: async Rust in wasm (futures, closures, one shim per method)
@@ -22,6 +23,8 @@ pub(crate) mod errors;
 mod ops;
 #[cfg(target_arch = "wasm32")]
 mod pure;
+#[cfg(target_arch = "wasm32")]
+mod search;
 pub mod types;
 #[cfg(target_arch = "wasm32")]
 mod wire;

@@ -172,6 +172,78 @@ calls! {
     warnings,
     /// `(message) -> a CONFLICT AfostoError (not thrown)`, for refusals made by the shell's state.
     conflict,
+    /// `(countryCode, debounceMs, sessionKey) -> the handle of a new address
+    /// search's machine` (see `client/search.rs`).
+    searchOpen,
+    /// `n = handle, (SearchEvent, x, y) -> the effects` (see `client/search.rs`).
+    searchStep,
+}
+
+macro_rules! kinds {
+    ($(#[doc = $d:literal])* $ty:ident, $all:ident, $names:ident {
+        $($(#[doc = $doc:literal])* $name:ident,)*
+    }) => {
+        $(#[doc = $d])*
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum $ty { $($(#[doc = $doc])* $name),* }
+
+        /// Every kind in order (its number is its position).
+        pub static $all: &[$ty] = &[$($ty::$name),*];
+
+        /// The names (native: for the generator).
+        #[cfg(not(target_arch = "wasm32"))]
+        pub static $names: &[&str] = &[$(stringify!($name)),*];
+    };
+}
+
+kinds! {
+    /// What the JS shell of `AddressSearch` reports (`searchStep`'s `a`;
+    /// `searchEvent` in JS).
+    SearchEvent, SEARCH_EVENTS, SEARCH_EVENT_NAMES {
+        /// `x` = query, `y` = context (checked by `searchInput`): a
+        /// `search()` call -> `{gen, effects}`.
+        search,
+        /// `x` = the error: a `search()` call whose arguments were refused
+        /// (it still supersedes the pending one) -> `{gen, effects}`.
+        refused,
+        /// `x` = gen: its debounce timer went off.
+        timer,
+        /// `x` = gen, `y` = the value its request settled with.
+        settled,
+        /// `x` = gen, `y` = the error its request failed with.
+        failed,
+        /// `x` = gen: the caller's signal aborted.
+        aborted,
+        /// `free()`.
+        free,
+        /// `-> the session key in use` (no effects).
+        key,
+        /// The search is garbage: drop its machine (no effects).
+        drop,
+    }
+}
+
+kinds! {
+    /// What the JS shell of `AddressSearch` does: each effect is
+    /// `{kind, gen, value, n}` (`searchEffect` in JS).
+    SearchEffect, SEARCH_EFFECTS, SEARCH_EFFECT_NAMES {
+        /// End call `gen`: reject with `value`.
+        reject,
+        /// End call `gen`: resolve with `value`.
+        resolve,
+        /// End call `gen`: resolve with a copy of kept answer `n`.
+        recall,
+        /// Report `timer` for `gen` after `n` ms.
+        timer,
+        /// Send request `value`, settle it as operation `n`; report
+        /// `settled` (the value) or `failed` (the error) for `gen`.
+        send,
+        /// Keep a copy of answer `value` as answer `n`.
+        remember,
+        /// Drop kept answer `n`.
+        forget,
+    }
 }
 
 /// A function or synchronous method (no request): its name, where it is,

@@ -1,14 +1,25 @@
 // @ts-check
-// AddressSearch: one autocomplete session (latest wins, debounce, memory,
-// session renewal). Inputs are checked and requests built and decoded by the
-// wasm core; this file holds only the state over time.
+// AddressSearch: the executor of the address search's machine. Every rule
+// (latest wins, the debounce, the answers kept, the blank query, the session
+// renewal) is the wasm core's (src/search.rs, run by src/client/search.rs):
+// this file reports what happens as events and carries out the effects it
+// gets back — timers, requests through the client's transport, promises,
+// copies of answers — in order, deciding nothing
+// (tests/node/search-executor.test.mjs holds it to that).
 
-import { sleep } from "./transport.js";
-import { op, call } from "../../build/generated/operations.js";
+import { call } from "../../build/generated/operations.js";
+import * as ev from "../../build/generated/search-events.js";
+import * as fx from "../../build/generated/search-effects.js";
 import { DISPOSE } from "./ready.js";
 
-/** Answers kept per session (oldest dropped first). */
-const MEMO_LIMIT = 100;
+/**
+ * A call not ended yet: its promise, options and I/O.
+ * @typedef {{ resolve: (v: any) => void, reject: (e: any) => void, timeoutMs?: number, signal?: AbortSignal,
+ *   onAbort: () => void, ctrl: AbortController, timer?: ReturnType<typeof setTimeout> }} Call
+ */
+
+/** Drops a search's machine from the core once the search is garbage. */
+const machines = new FinalizationRegistry((/** @type {[any, number]} */ [core, h]) => core.call(call.searchStep, h, ev.drop));
 
 /**
  * One address-autocomplete session (holds the `session_key`). Create it with
@@ -18,70 +29,44 @@ export class AddressSearch {
   /** Kept through minification, for stack traces and `console.log`. */
   static name = "AddressSearch";
   #link;
-  #cc;
-  #debounce;
-  #key;
-  #gen = 0;
-  /** @type {AbortController | null} */
-  #ctrl = null;
-  #memo = new Map();
+  /** The machine's handle in the core. */
+  #h;
+  /** @type {Map<number, Call>} the calls not ended, by generation */
+  #calls = new Map();
+  /** Copies of the answers the machine keeps, by id. */
+  #kept = new Map();
 
-  /** @internal `link` is `{ core, opts, send, settle }` from the client. */
+  /** @internal `link` is `{ core, opts, send, settle }` from the client; the rest checked by the core. */
   constructor(link, countryCode, debounceMs, sessionKey) {
     this.#link = link;
-    this.#cc = countryCode;
-    this.#debounce = debounceMs;
-    this.#key = sessionKey;
+    this.#h = link.core.call(call.searchOpen, 0, countryCode, debounceMs, sessionKey);
+    machines.register(this, [link.core, this.#h]);
   }
 
   /** The session key in use (changes when an expired session is renewed). */
   get sessionKey() {
-    return this.#key;
+    return this.#step(ev.key);
   }
 
   /** Autocomplete `query` (POST /rel/search/addresses); see the .d.ts. */
-  async search(query, o) {
-    // Supersede the previous search before anything awaits.
-    const gen = ++this.#gen;
-    this.#ctrl?.abort();
-    this.#ctrl = null;
-    const { core, opts } = this.#link;
-    const { timeoutMs, signal } = opts(o);
-    const { query: q, context } = core.call(call.searchInput, 0, query, o);
-    // Nothing typed and nothing to drill into: no request.
-    if (!q && !context) return { options: [] };
-    // Collision-free for any strings (NULs included).
-    const memoKey = JSON.stringify([q, context]);
-    const known = this.#memo.get(memoKey);
-    // A copy each time: what a caller does to its answer stays its own.
-    if (known) return structuredClone(known);
-    // Aborted by the next search or by the caller's signal (already-aborted
-    // signals were rejected by `opts`).
-    const req = core.call(call.prepare, op.search, this.#key, q, context);
-    const ctrl = new AbortController();
-    const onAbort = () => ctrl.abort();
-    // Removed when this search ends, however it ends: a page that passes one
-    // signal with every keystroke must not collect listeners on it.
-    signal?.addEventListener("abort", onAbort, { once: true });
-    this.#ctrl = ctrl;
-    const current = () => this.#gen === gen;
-    const stop = () => core.call(call.failure, 0, req, { failure: current() ? "aborted" : "superseded" }, 0);
-    let value, error;
-    try {
-      if (!(await sleep(this.#debounce, ctrl.signal)) || !current()) throw stop();
-      value = await this.#send(req, q, context, timeoutMs, ctrl.signal);
-    } catch (e) {
-      error = e;
-    } finally {
-      signal?.removeEventListener("abort", onAbort);
-    }
-    if (!current()) throw stop();
-    this.#ctrl = null;
-    if (error) throw error;
-    // Only the latest search gets here, and it missed the memory: a new key.
-    if (this.#memo.size >= MEMO_LIMIT) this.#memo.delete(this.#memo.keys().next().value);
-    this.#memo.set(memoKey, structuredClone(value));
-    return value;
+  search(query, o) {
+    return new Promise((resolve, reject) => {
+      const { core, opts } = this.#link;
+      /** @type {Call} */
+      const c = { resolve, reject, ctrl: new AbortController(), onAbort: () => this.#report(ev.aborted, gen) };
+      let gen, effects;
+      try {
+        ({ timeoutMs: c.timeoutMs, signal: c.signal } = opts(o));
+        const { query: q, context } = core.call(call.searchInput, 0, query, o);
+        ({ gen, effects } = this.#step(ev.search, q, context));
+      } catch (e) {
+        // Arguments refused: still a call, and the machine's to end.
+        ({ gen, effects } = this.#step(ev.refused, e));
+      }
+      this.#calls.set(gen, c);
+      c.signal?.addEventListener("abort", c.onAbort, { once: true });
+      this.#run(effects);
+    });
   }
 
   /** Same as `free()` (`using` declarations). */
@@ -91,22 +76,58 @@ export class AddressSearch {
 
   /** Stop the search in flight (it rejects with ABORTED). */
   free() {
-    this.#gen++;
-    this.#ctrl?.abort();
-    this.#ctrl = null;
+    this.#report(ev.free);
   }
 
-  /** Send one search; when the session key is rejected, start a new session once and retry. */
-  async #send(req, q, context, timeoutMs, signal) {
-    const { core, send, settle } = this.#link;
-    const key = this.#key;
-    const first = settle(op.searchFirst, req, await send(req, timeoutMs, signal));
-    if (first !== null) return first;
-    if (this.#key === key) {
-      const start = core.call(call.prepare, op.startAddressSearch, this.#cc);
-      this.#key = settle(op.startAddressSearch, start, await send(start, timeoutMs, signal));
+  /** Tell the machine `kind` (x, y); its answer. */
+  #step(kind, x, y) {
+    return this.#link.core.call(call.searchStep, this.#h, kind, x, y);
+  }
+
+  /** Tell the machine `kind` about call `gen` (`v`: what it brings) and carry out the effects. */
+  #report(kind, gen, v) {
+    this.#run(this.#step(kind, gen, v));
+  }
+
+  /** Carry out the machine's effects, in order (`searchEffect`: what `value` and `n` are). */
+  #run(effects) {
+    const { send, settle } = this.#link;
+    for (const { kind, gen, value, n } of effects) {
+      const c = /** @type {Call} */ (this.#calls.get(gen));
+      switch (kind) {
+        case fx.reject:
+          this.#end(gen, c).reject(value);
+          break;
+        case fx.resolve:
+          this.#end(gen, c).resolve(value);
+          break;
+        // A copy each time: what a caller does to its answer stays its own.
+        case fx.recall:
+          this.#end(gen, c).resolve(structuredClone(this.#kept.get(n)));
+          break;
+        case fx.timer:
+          c.timer = setTimeout(() => this.#report(ev.timer, gen), n);
+          break;
+        case fx.send:
+          send(value, c.timeoutMs, c.ctrl.signal)
+            .then((r) => settle(n, value, r))
+            .then((v) => this.#report(ev.settled, gen, v), (e) => this.#report(ev.failed, gen, e));
+          break;
+        case fx.remember:
+          this.#kept.set(n, structuredClone(value));
+          break;
+        case fx.forget:
+          this.#kept.delete(n);
+      }
     }
-    const again = core.call(call.prepare, op.search, this.#key, q, context);
-    return settle(op.search, again, await send(again, timeoutMs, signal));
+  }
+
+  /** Call `gen` ends: let go of its timer, requests and signal. */
+  #end(gen, c) {
+    this.#calls.delete(gen);
+    clearTimeout(c.timer);
+    c.ctrl.abort();
+    c.signal?.removeEventListener("abort", c.onAbort);
+    return c;
   }
 }
