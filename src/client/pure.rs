@@ -14,7 +14,7 @@ fn bad_input(field: &str, why: &str) -> Error {
     crate::api::input::bad_input("openingStatus input", field, why)
 }
 
-#[wasm_bindgen(module = "/src/client/clock.js")]
+#[wasm_bindgen(module = "/src/time.js")]
 extern "C" {
     /// `[isoWeekday, minuteOfDay]` at `ms` in `zone`, or undefined (unknown zone).
     #[wasm_bindgen(js_name = localClock)]
