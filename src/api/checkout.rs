@@ -119,7 +119,8 @@ fn non_empty_members<V: Walk>(body: &V, fields: &[Field], errors: &mut FieldErro
 /// `selectShippingMethod`: `PUT .../shipping/methods` with
 /// `{method_id, is_split_allowed}` (`is_split_allowed` defaults to false).
 pub fn build_select_method<V: Walk>(id: &V, i: &V) -> Result<HttpRequest<V>, Error> {
-    let mut r = session_put(
+    let mut r = session_send(
+        Method::Put,
         id,
         i,
         &SELECT_METHOD_INPUT,
@@ -132,18 +133,6 @@ pub fn build_select_method<V: Walk>(id: &V, i: &V) -> Result<HttpRequest<V>, Err
         }
     }
     Ok(r)
-}
-
-/// A `PUT` on a session sub-path with the selection `i`, checked against
-/// `table` (non-empty strings; a `country_code` is checked and sent upper case).
-fn session_put<V: Walk>(
-    id: &V,
-    i: &V,
-    table: &'static [Field],
-    what: &str,
-    tail: &str,
-) -> Result<HttpRequest<V>, Error> {
-    session_send(Method::Put, id, i, table, what, tail)
 }
 
 /// `method` (PUT or POST) on a session sub-path with the input `i`, checked
@@ -175,7 +164,8 @@ pub fn build_session_points<V: Walk>(id: &V, q: &V) -> Result<HttpRequest<V>, Er
 
 /// `selectServicePoint`: `PUT .../shipping/point` with `{spid, country_code}`.
 pub fn build_select_point<V: Walk>(id: &V, i: &V) -> Result<HttpRequest<V>, Error> {
-    session_put(
+    session_send(
+        Method::Put,
         id,
         i,
         &ACTIVE_POINT,
@@ -186,7 +176,8 @@ pub fn build_select_point<V: Walk>(id: &V, i: &V) -> Result<HttpRequest<V>, Erro
 
 /// `selectShippingAddress`: `PUT /odr/sessions/{id}/shipping` with `{address_id}`.
 pub fn build_select_shipping_address<V: Walk>(id: &V, i: &V) -> Result<HttpRequest<V>, Error> {
-    session_put(
+    session_send(
+        Method::Put,
         id,
         i,
         &SELECT_ADDRESS_INPUT,

@@ -9,34 +9,11 @@ import { ROOT } from "../support/harness.mjs";
 const lib = await import(path.join(ROOT, "pkg/afosto_checkout.js"));
 await lib.default();
 
-const json = (v, status = 200) => new Response(JSON.stringify(v), { status, headers: { "content-type": "application/json" } });
+import { json, apiError, fakeApi, rejection } from "../support/fake-api.mjs";
+
 const empty = (status) => new Response(null, { status });
-const apiError = (status, errors = {}) => json({ code: status, message: "error", reference: "r", errors }, status);
 const hang = (signal) => new Promise((_, reject) => signal?.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))));
-
-function fake(route, config = {}) {
-  const sent = [];
-  const client = new lib.AfostoClient({
-    retries: 0,
-    ...config,
-    fetch: async (url, init) => {
-      const u = new URL(url);
-      const body = init.body ? JSON.parse(init.body) : undefined;
-      sent.push({ method: init.method, path: u.pathname, body });
-      return route(init.method, u.pathname, body, init);
-    },
-  });
-  return { client, sent };
-}
-
-async function rejection(p) {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  assert.fail("expected a rejection");
-}
+const fake = (route, config) => fakeApi(lib, route, config);
 
 const ADDRESS = { id: "a1", country_code: "NL", postal_code: "1012 AB" };
 const TOTALS = {

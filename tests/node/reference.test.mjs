@@ -11,35 +11,11 @@ import { ROOT } from "../support/harness.mjs";
 const lib = await import(path.join(ROOT, "pkg/afosto_checkout.js"));
 await lib.default();
 
-const json = (v, status = 200) => new Response(JSON.stringify(v), { status, headers: { "content-type": "application/json" } });
-const errorBody = (status, errors) => json({ code: status, message: "Bad request", reference: "ref-1", errors }, status);
+import { json, apiError, fakeApi, rejection } from "../support/fake-api.mjs";
 
-/** A client whose fetch answers each request with `route(method, path, body)` and records it. */
-function fake(route, config = {}) {
-  const sent = [];
-  const client = new lib.AfostoClient({
-    retries: 0,
-    ...config,
-    fetch: async (url, init) => {
-      const u = new URL(url);
-      const body = init.body ? JSON.parse(init.body) : undefined;
-      sent.push({ method: init.method, path: u.pathname, query: Object.fromEntries(u.searchParams), body });
-      return route(init.method, u.pathname, body, u);
-    },
-  });
-  const warnings = [];
-  client.onWarning((w) => warnings.push(w));
-  return { client, sent, warnings };
-}
-
-async function rejection(p) {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  assert.fail("expected a rejection");
-}
+const errorBody = (status, errors) => apiError(status, errors);
+/** A client whose fetch answers each request with `route(method, path, body, init, url)` and records it. */
+const fake = (route, config) => fakeApi(lib, route, config);
 
 const ADDRESS = { id: "a1", country_code: "NL", postal_code: "1012 AB", premise_number: 1, thoroughfare: "Damrak", locality: "Amsterdam" };
 
