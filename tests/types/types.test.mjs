@@ -5,7 +5,8 @@
 // - plain strict projects (lib ES2020 or ES2022 + DOM, nothing else, skipLibCheck
 //   off) compile it with zero errors on TypeScript 5.0 and the newest 5.x;
 // - the .d.ts compiles with exactOptionalPropertyTypes; where the lib has
-//   Symbol.dispose (ESNext.Disposable), `using` works on the classes.
+//   Symbol.dispose (ESNext.Disposable), `using` works on the classes;
+// - the README's checkout example compiles against the package.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -171,4 +172,36 @@ test("the generated methods are exactly the Rust catalog's: each is on AfostoCli
   const dts = fs.readFileSync(path.join(ROOT, "pkg/afosto_checkout.d.ts"), "utf8");
   const declared = dts.slice(dts.indexOf("export interface AfostoClient {")).split("\n}")[0];
   for (const m of declared.matchAll(/^    (\w+)\(/gm)) assert.equal(typeof client[m[1]], "function", `${m[1]} is declared but not on AfostoClient`);
+});
+
+test("the README's \"A checkout, call by call\" example compiles under tsc --strict against the package", () => {
+  const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+  const m = /### A checkout, call by call[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme);
+  assert.ok(m, "README.md has no ts block under \"A checkout, call by call\"");
+  fs.mkdirSync(path.join(ROOT, "build"), { recursive: true });
+  const dir = fs.mkdtempSync(path.join(ROOT, "build", "readme-example-"));
+  try {
+    // What the example takes from the page around it: the client, the cart's order id, a filled form.
+    const prelude = [
+      'import { AfostoClient, type AddressInput } from "afosto-checkout";',
+      "declare const client: AfostoClient;",
+      "declare const orderId: string;",
+      "declare const address: AddressInput;",
+      "export {};",
+    ].join("\n");
+    fs.writeFileSync(path.join(dir, "example.ts"), `${prelude}\n${m[1]}`);
+    fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({
+      compilerOptions: {
+        strict: true, noEmit: true, target: "ES2022", module: "ESNext", moduleResolution: "Bundler",
+        lib: ["ES2022", "DOM"], types: [], skipLibCheck: false, isolatedModules: true,
+        paths: { "afosto-checkout": [path.join(ROOT, "pkg/afosto_checkout.d.ts")] },
+      },
+      files: ["example.ts"],
+    }));
+    const r = tsc(dir);
+    assert.deepEqual(r.errors.map((e) => e.text), [], r.output);
+    assert.equal(r.status, 0, r.output);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
