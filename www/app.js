@@ -1428,8 +1428,6 @@ async function applySameBilling() {
   renderBilling();
 }
 
-const wireAddress = (a) => Object.fromEntries(Object.entries(a).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]));
-
 /** Another billing address: checked against its country's format, added to the session, selected. */
 async function onUseBilling() {
   if (!state.sessionId) throw notReady();
@@ -1453,19 +1451,12 @@ async function onUseBilling() {
   const pending = state.billingPending;
   let id = pending && pending.key === key && pending.sessionId === state.sessionId ? pending.id : undefined;
   if (!id) {
-    // The package adds a session address only as the shipping address (setCheckoutAddress is
-    // POST …/address + PUT …/shipping). A billing address that differs is added with the
-    // reference's POST …/address through client.request (same auth, timeout and errors), then
-    // selected for billing.
-    let created;
+    // A billing address that differs is added to the session (addCheckoutAddress: POST
+    // …/address, nothing selected), then selected for billing.
     try {
-      created = await client.request("POST", `/odr/sessions/${encodeURIComponent(state.sessionId)}/address`, { body: wireAddress(a) });
+      id = (await client.addCheckoutAddress(state.sessionId, a)).id;
     } catch (e) {
       throw refused(form, e, "Your billing address was not saved.");
-    }
-    id = created && typeof created === "object" ? created.id : undefined;
-    if (typeof id !== "string") {
-      throw new PlainError("Your billing address was not saved. Please try again.", { cause: new Error(`POST …/address answered ${JSON.stringify(created)}`) });
     }
   }
   try {

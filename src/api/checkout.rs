@@ -59,7 +59,7 @@ pub fn build_create_session<V: Walk>(cfg: &Config, i: &V) -> Result<HttpRequest<
     Ok(HttpRequest::new(Method::Post, "/odr/sessions".into()).with_body(body))
 }
 
-/// `setCheckoutAddress`: `POST /odr/sessions/{id}/address` with the address.
+/// `setCheckoutAddress` and `addCheckoutAddress`: `POST /odr/sessions/{id}/address` with the address.
 pub fn build_set_address<V: Walk>(id: &V, a: &V) -> Result<HttpRequest<V>, Error> {
     let id = session_id(id)?;
     check_object(a, "address", false)?;

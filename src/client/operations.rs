@@ -653,6 +653,21 @@ operations! {
     build |x| co::build_set_address(x.a, x.b),
     decode |b, _, _| co::decode_address(b?);
 
+    /// Add an address to the session without selecting it (`POST
+    /// /odr/sessions/{id}/address`, 202): a billing address that differs from
+    /// the shipping address, then `selectBillingAddress` with its `id`.
+    /// Resolves the added address.
+    ///
+    /// ```ts
+    /// const a = await client.addCheckoutAddress(id, { countryCode: "NL", postalCode: "1012 AB", premiseNumber: 1 });
+    /// await client.selectBillingAddress(id, { addressId: a.id });
+    /// ```
+    /// Errors: INVALID_INPUT (empty session id, countryCode not two letters), NOT_FOUND, VALIDATION, NETWORK, TIMEOUT, ABORTED, any HTTP code, DECODE.
+    addCheckoutAddress: Run POST "/odr/sessions/{id}/address",
+    ts "(sessionId: string, a: AddressInput, o?: CallOptions): Promise<Address>",
+    build |x| co::build_set_address(x.a, x.b),
+    decode |b, _, _| co::decode_address(b?);
+
     /// The session's selected shipping method (`active`, absent when none)
     /// and the methods it offers.
     ///

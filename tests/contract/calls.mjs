@@ -33,6 +33,7 @@ CONTRACT_CALLS.push(
   }],
   ["createCheckoutSession", (c) => c.createCheckoutSession({ audience: "shop" })],
   ["setCheckoutAddress", (c) => c.setCheckoutAddress("session-1", ADDRESS)],
+  ["addCheckoutAddress", (c) => c.addCheckoutAddress("session-1", ADDRESS)],
   ["checkoutShippingMethods", (c) => c.checkoutShippingMethods("session-1", { countryCode: "NL" })],
   ["selectShippingMethod", (c) => c.selectShippingMethod("session-1", { methodId: UUID, isSplitAllowed: false })],
   ["checkoutServicePoints", (c) => c.checkoutServicePoints("session-1", { countryCode: "NL", methodId: UUID, postalCode: "1012 LG" })],

@@ -62,6 +62,28 @@ test("session, order, contact, phone numbers, billing: requests as the reference
   ]);
 });
 
+test("addCheckoutAddress: one POST …/address (no PUT …/shipping), the added address back; bad input sends nothing", async () => {
+  const { client, sent } = fake((m, p, b) => {
+    if (p === "/odr/sessions/s1/address" && m === "POST") return json({ ...b, id: "a7", created_at: "2026-12-06T10:00:00Z" }, 202);
+    if (p === "/odr/sessions/nope/address") return apiError(404);
+    return apiError(400, { "invalid value": ["postal_code"] });
+  });
+  const added = await client.addCheckoutAddress("s1", { countryCode: "be", postalCode: "1000", locality: "Brussel" });
+  assert.deepEqual(added, { id: "a7", countryCode: "BE", postalCode: "1000", locality: "Brussel", createdAt: "2026-12-06T10:00:00Z" });
+  assert.deepEqual(sent.map((r) => [r.method, r.path, r.body]), [
+    ["POST", "/odr/sessions/s1/address", { country_code: "BE", postal_code: "1000", locality: "Brussel" }],
+  ]);
+  for (const call of [() => client.addCheckoutAddress("", { countryCode: "NL" }), () => client.addCheckoutAddress("s1", { countryCode: "NLD" }),
+    () => client.addCheckoutAddress("s1", {}), () => client.addCheckoutAddress("s1", null)]) {
+    assert.equal((await rejection(call())).code, "INVALID_INPUT", call.toString());
+  }
+  assert.equal(sent.length, 1, "bad input sends nothing");
+  assert.equal((await rejection(client.addCheckoutAddress("nope", { countryCode: "NL" }))).code, "NOT_FOUND");
+  const v = await rejection(client.addCheckoutAddress("s2", { countryCode: "NL", postalCode: "x" }));
+  assert.equal(v.code, "VALIDATION");
+  assert.deepEqual(Object.keys(v.fieldErrors), ["postalCode"]);
+});
+
 test("payment methods ('acitve', sic; an issuer's id is its method_id), totals and the transaction", async () => {
   const { client, sent } = fake((m, p, b) => {
     if (p === "/odr/sessions/s1/billing/methods" && m === "GET") {

@@ -166,6 +166,7 @@ export type TypeChecks = [
   // checkout session
   Expect<Same<Sig<"createCheckoutSession">, [[{ audience?: string; expiresAt?: string }?, Spec.CallOptions?], Promise<{ id: string; expiresAt: string }>]>>,
   Expect<Same<Sig<"setCheckoutAddress">, [[string, Spec.AddressInput, Spec.CallOptions?], Promise<Spec.Address>]>>,
+  Expect<Same<Sig<"addCheckoutAddress">, [[string, Spec.AddressInput, Spec.CallOptions?], Promise<Spec.Address>]>>,
   Expect<Same<Sig<"checkoutShippingMethods">, [[string, { countryCode?: string }?, Spec.CallOptions?], Promise<Spec.CheckoutShippingMethods>]>>,
   Expect<Same<Sig<"selectShippingMethod">, [[string, { methodId: string; isSplitAllowed?: boolean }, Spec.CallOptions?], Promise<{ methodId: string; isSplitAllowed: boolean }>]>>,
   Expect<Same<Sig<"checkoutServicePoints">, [[string, { countryCode?: string; methodId?: string; postalCode?: string }?, Spec.CallOptions?], Promise<Spec.CheckoutServicePoints>]>>,
