@@ -12,50 +12,23 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { launchChromium, mockControl, ROOT } from "../support/harness.mjs";
-import { startMock } from "../mock/server.mjs";
-import { startStatic } from "../../scripts/serve.mjs";
+import { ROOT } from "../support/harness.mjs";
+import { openDemo } from "../support/demo-page.mjs";
 
 const SHOTS = path.join(ROOT, "test-results", "demo-walk");
 const EMAIL = `checkout-${Date.now()}@example.com`;
 const PASSWORD = "a long password";
 const PHONE_WIDTH = 390;
 
-let mock, web, browser, page, control, demoUrl;
-const problems = [];
-const consoleLines = [];
-
-// DEMO_URL walks a demo that is already running (`npm run demo`); otherwise the test starts its
-// own mock and static server (with the CSP), as demo-walk.test.mjs does.
-const DEMO_URL = process.env.DEMO_URL;
+let demo, mock, page, control, demoUrl, problems, consoleLines;
 
 before(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
-  if (DEMO_URL) {
-    const mockUrl = new URL(DEMO_URL).searchParams.get("baseUrl") || "http://127.0.0.1:4011";
-    mock = { url: mockUrl, close: async () => {} };
-    web = { close: async () => {} };
-    demoUrl = DEMO_URL;
-  } else {
-    mock = await startMock({ port: 0 });
-    const csp = `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self' ${mock.url}`;
-    web = await startStatic({ port: 0, root: ROOT, headers: { "content-security-policy": csp } });
-    demoUrl = `${web.url}/www/?baseUrl=${encodeURIComponent(mock.url)}`;
-  }
-  control = mockControl(mock.url);
-  browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: PHONE_WIDTH, height: 844 } });
-  page = await context.newPage();
-  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-  page.on("console", (m) => {
-    consoleLines.push(`${m.type()}: ${m.text()}`);
-    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) problems.push(`console.error: ${m.text()}`);
-  });
+  demo = await openDemo({ width: PHONE_WIDTH, height: 844 });
+  ({ mock, page, control, demoUrl, problems, consoleLines } = demo);
 });
 after(async () => {
-  await browser?.close();
-  await web?.close();
-  await mock?.close();
+  await demo?.close();
 });
 
 const shot = (name) => page.screenshot({ path: path.join(SHOTS, name), fullPage: true });

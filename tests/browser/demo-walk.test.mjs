@@ -9,59 +9,30 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { launchChromium, mockControl, ROOT } from "../support/harness.mjs";
-import { startMock } from "../mock/server.mjs";
-import { startStatic } from "../../scripts/serve.mjs";
+import { ROOT } from "../support/harness.mjs";
+import { openDemo } from "../support/demo-page.mjs";
 
 const SHOTS = path.join(ROOT, "test-results", "demo-walk");
 const EMAIL = `walker-${Date.now()}@example.com`;
 const PASSWORD = "a long password";
 
-let mock, web, browser, page, control;
-const problems = [];
-const consoleLines = []; // every console message: the technical detail of what the page says plainly
-
-// DEMO_URL walks a demo that is already running (`npm run demo`, e.g.
-// DEMO_URL='http://127.0.0.1:8080/www/?baseUrl=http%3A%2F%2F127.0.0.1%3A4011');
-// otherwise the test starts its own mock and static server (with the CSP).
-const DEMO_URL = process.env.DEMO_URL;
+let demo, page, control, problems, consoleLines;
 
 before(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
-  let demoUrl;
-  if (DEMO_URL) {
-    const mockUrl = new URL(DEMO_URL).searchParams.get("baseUrl") || "http://127.0.0.1:4011";
-    mock = { url: mockUrl, close: async () => {} };
-    web = { close: async () => {} };
-    demoUrl = DEMO_URL;
-  } else {
-    mock = await startMock({ port: 0 });
-    const csp = `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self' ${mock.url}`;
-    web = await startStatic({ port: 0, root: ROOT, headers: { "content-security-policy": csp } });
-    demoUrl = `${web.url}/www/?baseUrl=${encodeURIComponent(mock.url)}`;
-  }
-  control = mockControl(mock.url);
-  browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-  page = await context.newPage();
+  demo = await openDemo({ width: 1100, height: 900 });
+  ({ page, control, problems, consoleLines } = demo);
   await page.addInitScript(() => {
     window.addEventListener("unhandledrejection", (ev) => {
       console.error(`unhandledrejection: ${ev.reason && ev.reason.stack ? ev.reason.stack : ev.reason}`);
     });
   });
-  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-  page.on("console", (m) => {
-    consoleLines.push(`${m.type()}: ${m.text()}`);
-    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) problems.push(`console.error: ${m.text()}`);
-  });
-  await page.goto(demoUrl);
+  await page.goto(demo.demoUrl);
   // Ready: the NL address format has marked the required fields.
   await page.waitForSelector('.field[data-field="postalCode"] label.required');
 });
 after(async () => {
-  await browser?.close();
-  await web?.close();
-  await mock?.close();
+  await demo?.close();
 });
 
 const shot = (name) => page.screenshot({ path: path.join(SHOTS, name), fullPage: true });
