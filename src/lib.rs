@@ -6,7 +6,7 @@
 //!
 //! The crate is a sans-IO core plus a thin wasm layer:
 //! - [`config`], [`error`], [`retry`], [`session`], [`time`]: plain Rust;
-//! - [`search`]: the address search's rules, a sans-IO state machine (events in, effects out);
+//! - [`search`], [`lifecycle`]: the address search's and the identity session's rules, sans-IO state machines (events in, effects out);
 //! - [`http`]: requests/responses as data (the browser `fetch` lives in the JS shell, `src/js/transport.js`);
 //! - [`api`]: one module per API area, request builders and response decoders;
 //! - [`shape`] + [`models`]: the one table-driven converter and its field tables;
@@ -47,6 +47,7 @@ pub mod error;
 pub mod geo;
 pub mod http;
 pub mod json;
+pub mod lifecycle;
 pub mod models;
 pub mod opening;
 pub mod retry;

@@ -9,8 +9,9 @@
 //! the two table targets write every (value, table, Rust result) they decode
 //! to `target/fuzz-shapes/*.ndjson`, and scripts/fuzz.sh replays them through
 //! shape.js (scripts/fuzz-shapes.mjs), failing on any difference.
-//! The address search's machine runs 7 × `FUZZ_CASES`
-//! interleavings of events on its own (over a million in `npm run fuzz`).
+//! The address search's and the identity session's machines each run
+//! 7 × `FUZZ_CASES` interleavings of events on their own (over a million
+//! each in `npm run fuzz`).
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(
     clippy::unwrap_used,
@@ -46,6 +47,15 @@ mod search;
 #[test]
 fn fuzz_search_machine() {
     search::fuzz_search_machine(cases());
+}
+
+/// The identity session's machine over generated interleavings (tests/fuzz/session.rs).
+#[path = "fuzz/session.rs"]
+mod session;
+
+#[test]
+fn fuzz_session_machine() {
+    session::fuzz_session_machine(cases());
 }
 
 fn cases() -> u32 {
@@ -469,6 +479,11 @@ fn zz_report_case_count() {
         "search machine interleavings run so far: {} ({} events)",
         search::RUNS.load(Ordering::Relaxed),
         search::EVENTS.load(Ordering::Relaxed)
+    );
+    eprintln!(
+        "session machine interleavings run so far: {} ({} events)",
+        session::RUNS.load(Ordering::Relaxed),
+        session::EVENTS.load(Ordering::Relaxed)
     );
     eprintln!(
         "fuzz cases run by this test binary so far: {}",
