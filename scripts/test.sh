@@ -35,10 +35,10 @@ bash scripts/build.sh
 step "size budget"
 # The 32 KB budget of issue #6 is printed (not met, see README, "Size"). The
 # ceiling is enforced, so the package cannot silently grow: today's size
-# (56.4 KB: issue #18's fourteen checkout methods, the config's extra headers,
-# issue #17's address-search machine; 49.8 before them, within issue #16's
-# 49.1 + 2.5) + 1 KB. (Issue #17's own rule, 49.8 + 16 KB, is looser.)
-node scripts/size.mjs --budget 32 --report-only --ceiling 57.4
+# (59.9 KB: issue #17's session machine, +3.4 KB on 56.5; 49.8 before
+# issue #18's checkout methods, the config's headers and the search machine)
+# + 1 KB. Issue #17's own rule (49.8 + 16 KB = 65.8) is looser.
+node scripts/size.mjs --budget 32 --report-only --ceiling 60.9
 
 step "mock self-test"
 node --test tests/mock/selftest.mjs

@@ -35,6 +35,7 @@ fn main() {}
 mod gen {
     use afosto_checkout::client::operations::{
         Shell, CALL_NAMES, CATALOG, FUNCTIONS, PURE, SEARCH_EFFECT_NAMES, SEARCH_EVENT_NAMES,
+        SESSION_EFFECT_NAMES, SESSION_EVENT_NAMES,
     };
     use afosto_checkout::models;
     use std::fmt::Write as _;
@@ -328,10 +329,20 @@ mod gen {
             "What the machine has AddressSearch do (`SearchEffect`): each effect is `{kind, gen, value, n}`.",
             SEARCH_EFFECT_NAMES,
         );
+        let session_events = kinds_js(
+            "What the client reports to its session machine (`SessionEvent`): `core.call(call.sessionStep, ev.timer, id, stored)`.",
+            SESSION_EVENT_NAMES,
+        );
+        let session_effects = kinds_js(
+            "What the session machine has the client do (`SessionEffect`): each effect is `{kind, value, n}`.",
+            SESSION_EFFECT_NAMES,
+        );
         for (name, text) in [
             ("operations.js", js),
             ("search-events.js", events),
             ("search-effects.js", effects),
+            ("session-events.js", session_events),
+            ("session-effects.js", session_effects),
             ("package.d.ts", package_dts(root)?),
         ] {
             let file = dir.join(name);

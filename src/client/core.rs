@@ -5,13 +5,12 @@
 use super::errors::{checked, to_js_error};
 use super::operations::{Call, CALLS};
 use super::ops;
-use super::wire::{method_of, path_of, response_of, session_record, Attempt};
+use super::wire::{method_of, path_of, response_of, Attempt};
 use crate::config::{Config, Persist};
 use crate::error::{Code, Error};
 use crate::json::Json;
 use crate::prelude::*;
 use crate::retry::{decide, Decision, Outcome};
-use crate::session::Session;
 use crate::time::now_ms;
 use wasm_bindgen::prelude::*;
 
@@ -23,6 +22,8 @@ pub struct Core {
     fetch: JsValue,
     /// The machines of the client's address searches (`client/search.rs`).
     searches: core::cell::RefCell<super::search::Searches>,
+    /// The client's session machine (`client/lifecycle.rs`).
+    life: super::lifecycle::Life,
 }
 
 impl Core {
@@ -45,6 +46,7 @@ impl Core {
             cfg,
             fetch,
             searches: Default::default(),
+            life: Default::default(),
         })
     }
 
@@ -67,23 +69,6 @@ impl Core {
         }
         o.set("headers", headers);
         o
-    }
-
-    /// The starting session record: `config.token`, else the stored text
-    /// (`undefined` when missing, malformed or expired).
-    fn restore(&self, stored: Option<String>) -> JsValue {
-        match &self.cfg.token {
-            Some(t) => session_record(&Session::new(t.clone(), None, now_ms())),
-            None => Core::read_stored(stored),
-        }
-    }
-
-    /// Read a stored session text (another tab's change).
-    fn read_stored(stored: Option<String>) -> JsValue {
-        stored
-            .and_then(|t| Session::from_storage(&t, now_ms()))
-            .as_ref()
-            .map_or(JsValue::UNDEFINED, session_record)
     }
 
     /// `CallOptions` -> `{timeoutMs, signal}`; `INVALID_INPUT`, or `ABORTED`
@@ -192,8 +177,6 @@ impl Core {
     ) -> Result<JsValue, Error> {
         Ok(match call {
             Call::settings => self.settings(),
-            Call::restore => self.restore(a.as_string()),
-            Call::readStored => Core::read_stored(a.as_string()),
             Call::callOptions => self.call_options(a)?,
             Call::prepare => ops::prepare(&self.cfg, ops::op_of(n)?, a, b, c)?,
             Call::settle => ops::settle(ops::op_of(n)?, a, b)?,
@@ -216,6 +199,8 @@ impl Core {
             )),
             Call::searchOpen => super::search::open(&self.searches, a, b, c)?,
             Call::searchStep => super::search::step(&self.cfg, &self.searches, n, a, b, c)?,
+            Call::sessionOpen => super::lifecycle::open(&self.cfg, &self.life, a)?,
+            Call::sessionStep => super::lifecycle::step(&self.life, n, a, b, c)?,
         })
     }
 }

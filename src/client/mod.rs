@@ -4,7 +4,8 @@
 //! natively the catalog the JS methods and TypeScript are generated from);
 //! `ops` builds every request (input checks included) and decodes every
 //! response; sessions, retry decisions and transport errors are made here
-//! too, and `search` runs the address searches' machines (`crate::search`).
+//! too; `search` runs the address searches' machines (`crate::search`) and
+//! `lifecycle` the client's session machine (`crate::lifecycle`).
 //! The JS shell owns only I/O and state over time: `fetch`, timers,
 //! AbortSignals, promises, storage and listeners.
 //!
@@ -19,6 +20,8 @@ pub mod operations;
 mod core;
 #[cfg(target_arch = "wasm32")]
 pub(crate) mod errors;
+#[cfg(target_arch = "wasm32")]
+mod lifecycle;
 #[cfg(target_arch = "wasm32")]
 mod ops;
 #[cfg(target_arch = "wasm32")]

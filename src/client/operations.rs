@@ -142,10 +142,6 @@ macro_rules! calls {
 calls! {
     /// `() -> {timeoutMs, persist, storageKey, autoExtend, fetch}`.
     settings,
-    /// `(stored text) -> the starting session record`.
-    restore,
-    /// `(stored text) -> a session record or undefined`.
-    readStored,
     /// `(CallOptions) -> {timeoutMs, signal}`.
     callOptions,
     /// `n = op, (a, b, c) -> the request`.
@@ -177,6 +173,11 @@ calls! {
     searchOpen,
     /// `n = handle, (SearchEvent, x, y) -> the effects` (see `client/search.rs`).
     searchStep,
+    /// `(stored text) -> the effects`: start the client's session machine
+    /// (see `client/lifecycle.rs`).
+    sessionOpen,
+    /// `n = SessionEvent, (a, b, c) -> {effects, value, error}` (see `client/lifecycle.rs`).
+    sessionStep,
 }
 
 macro_rules! kinds {
@@ -243,6 +244,77 @@ kinds! {
         remember,
         /// Drop kept answer `n`.
         forget,
+    }
+}
+
+kinds! {
+    /// What the client reports to its session machine (`sessionStep`'s `n`;
+    /// `sessionEvent` in JS). `stored` is the storage entry's text read just now.
+    SessionEvent, SESSION_EVENTS, SESSION_EVENT_NAMES {
+        /// The `session` getter -> `value`: whether a session is visible.
+        read,
+        /// `-> the token to send now, or undefined` (a plain value, no effects).
+        token,
+        /// `-> the sign-out count` a sign-in passes back (a plain value).
+        ticket,
+        /// `a` = the request's path, `b` = the caller's timeout -> `value`:
+        /// the extend flight to wait for first (0: none).
+        beforeCall,
+        /// `extendSession()`: `a` = the caller's timeout -> `value`: the
+        /// flight, or `error` (not signed in).
+        extend,
+        /// `a` = flight, `b` = its session record (undefined: it failed),
+        /// `c` = stored -> `value` (the session) or `error` (ABORTED); neither:
+        /// the request's own error stands.
+        extendAnswer,
+        /// `a` = ticket, `b` = the session record (undefined: it failed),
+        /// `c` = the request -> `value` or `error`, as `extendAnswer`.
+        signInAnswer,
+        /// A call answered: `a` = the token it carried (undefined: none),
+        /// `b` = its status, `c` = stored (the 401 rule).
+        answered,
+        /// `a` = the storage event's key (null: cleared), `b` = stored.
+        storage,
+        /// `a` = a token not to extend again (or undefined), `b` = stored:
+        /// a client of this page sharing the entry stored a session.
+        peer,
+        /// `a` = the timer's id, `b` = stored.
+        timer,
+        /// Writing the storage entry threw.
+        storeFailed,
+        /// `signOut()`: `a` = whether to send the revoke.
+        signOut,
+        /// `free()`.
+        free,
+    }
+}
+
+kinds! {
+    /// What the session machine has the client do, in order: each effect is
+    /// `{kind, value, n}` (`sessionEffect` in JS).
+    SessionEffect, SESSION_EFFECTS, SESSION_EFFECT_NAMES {
+        /// Write `value` to the storage entry (report `storeFailed` if it throws).
+        store,
+        /// Remove the storage entry.
+        remove,
+        /// The session the page sees is now `value` (undefined: none).
+        adopt,
+        /// Tell the listeners `value`, after the ones told before it.
+        tell,
+        /// Report `timer` `n` after `value` ms, replacing the timer.
+        timer,
+        /// Clear the timer.
+        clearTimer,
+        /// Report `timer` `n` in a microtask.
+        check,
+        /// Report `peer` (`value`: a token not to extend again) to this
+        /// page's other clients sharing the entry.
+        peers,
+        /// Send the extend as flight `n` with timeout `value` (no caller's
+        /// signal); report `extendAnswer`.
+        extend,
+        /// Send the revoke with token `value` (its answer changes nothing).
+        revoke,
     }
 }
 

@@ -93,14 +93,29 @@ pub(crate) fn path_of(req: &JsValue) -> Option<String> {
 }
 
 /// A session record for the shell: `{session: IdentitySession, expiresAt,
-/// extendAt (ms), text (the storage text)}`.
+/// issuedAt, skewMs}` (ms), handed back to the session machine as it is
+/// ([`session_of_record`]).
 pub(crate) fn session_record(s: &Session<JsValue>) -> JsValue {
     let mut o = JsValue::new_object();
     o.set("session", s.to_value());
     o.set("expiresAt", JsValue::from_f64(s.expires_at_ms));
-    o.set("extendAt", JsValue::from_f64(s.extend_at_ms()));
-    o.set("text", JsValue::from_str(&s.to_storage()));
+    o.set("issuedAt", JsValue::from_f64(s.issued_at_ms));
+    o.set("skewMs", JsValue::from_f64(s.skew_ms));
     o
+}
+
+/// The session a [`session_record`] holds (`None` for anything else).
+pub(crate) fn session_of_record(r: &JsValue) -> Option<Session<JsValue>> {
+    let v = Json::get(r, "session");
+    let claims = Json::get(&v, "claims");
+    Some(Session {
+        token: Json::get(&v, "token").as_string()?,
+        expires_at: Json::get(&v, "expiresAt").as_string()?,
+        expires_at_ms: Json::get(r, "expiresAt").as_f64()?,
+        issued_at_ms: Json::get(r, "issuedAt").as_f64()?,
+        skew_ms: Json::get(r, "skewMs").as_f64()?,
+        claims: (!claims.is_absent()).then_some(claims),
+    })
 }
 
 /// How one attempt of the shell's `sendOnce` ended.

@@ -1,14 +1,19 @@
 // @ts-check
 // The exported AfostoClient: the JS shell around the wasm core. Every input
-// check, request, decoder, session and error is made by the core
-// (src/client/); this class keeps state over time (session, listeners,
-// caches) and does the I/O (fetch, storage, events). The methods that need
-// nothing of that are generated from src/client/operations.rs
+// check, request, decoder, session rule and error is made by the core
+// (src/client/); this class carries out what the core decides over time:
+// the session machine's effects (src/lifecycle.rs: storage, timers,
+// listeners, the extend and revoke requests), the caches, and the I/O
+// (fetch, storage, events). It reads no clock and compares no token
+// (tests/node/session-executor.test.mjs holds it to that). The methods that
+// need nothing of that are generated from src/client/operations.rs
 // (`Operations`, the base class); the ones here are the rest. Types and docs:
 // the generated .d.ts (src/bin/gen.rs) and src/js/shell.d.ts.
 
 import * as glue from "../../build/wasm/afosto_checkout.js";
 import { Operations, op, call, RUN, SIGN_IN, CORE } from "../../build/generated/operations.js";
+import * as ev from "../../build/generated/session-events.js";
+import * as fx from "../../build/generated/session-effects.js";
 import { exchange, within } from "./transport.js";
 import { needLoaded, DISPOSE } from "./ready.js";
 import { AddressSearch } from "./search.js";
@@ -18,11 +23,8 @@ import { AddressSearch } from "./search.js";
 /** The wasm core (wasm-bindgen's class; `skip_typescript`, so not in the public types). */
 const Core = /** @type {any} */ (glue).Core;
 
-const EXTEND_PATH = "/iam/jwt/extend";
-/** Where the identity calls live (no extend before them). */
-const IDENTITY_PATHS = "/rel/identity/";
 /** The extend request, as far as its errors need it. */
-const EXTEND_REQ = { method: "GET", path: EXTEND_PATH };
+const EXTEND_REQ = { method: "GET", path: "/iam/jwt/extend" };
 
 /** Freeze `v` and everything in it (a session from the core: plain data). */
 function freeze(v) {
@@ -36,19 +38,9 @@ function freeze(v) {
 /**
  * The clients of this page that keep their session in the same storage under
  * the same key (`"localStorage\0key"` -> WeakRefs): the `storage` event only
- * reaches other pages, so they tell each other.
+ * reaches other pages, so they tell each other (the machine's `peers`).
  */
 const peers = new Map();
-
-/**
- * Tokens whose extend answer was still inside its extend window (the same
- * token back, or a server-capped lifetime): not extended again, by any
- * client of the page (peers share tokens), so there is no request storm.
- */
-const spent = new Set();
-
-/** The longest the session timer sleeps at once: it re-reads the clock after a jump (a laptop waking up). */
-const TIMER_STEP_MS = 15000;
 
 /** The Afosto storefront client. Create one per page. */
 export class AfostoClient extends Operations {
@@ -61,34 +53,19 @@ export class AfostoClient extends Operations {
   #timeoutMs;
   #persist;
   #key;
-  #autoExtend;
-  /** `[IdentitySession, expiresAtMs, extendAtMs, storageText]` or undefined. */
-  #s;
+  /** The session the page sees (the machine's `adopt`), frozen. */
+  #value;
   #subs = new Set();
   /** `onWarning` listeners. */
   #warnSubs = new Set();
-  /** Session changes not yet told to every listener (see `#notify`). */
+  /** Sessions to tell, in order (see `#tell`). */
   #events = [];
-  /** The extend in flight: `[the record it extends, promise]`. @type {any} */
-  #extending = null;
-  /** The session the listeners were last told (or the one restored at construction). */
-  #told;
-  /** The storage text this client last wrote or read: anything else there is another tab's doing. */
-  #storedText;
-  /**
-   * Up to 10% of the extend margin earlier than the record says, per client:
-   * tabs and clients sharing a session do not all extend at the same moment
-   * (the first one's new token reaches the others through storage).
-   */
-  #jitter = Math.random() * 0.1;
+  /** The extend requests in flight, by the machine's flight id. @type {Map<number, Promise<any>>} */
+  #flights = new Map();
   /** This client's entry in `peers`. */
   #peer;
-  /** How many times signOut() was called: a sign-in that started before the last one is not stored. */
-  #signOuts = 0;
-  /** The background extend timer (`autoExtend`). */
+  /** The machine's timer. */
   #timer;
-  /** After free(): no background extends. */
-  #freed = false;
   #formats = new Map();
   /** placeOrder: the call in flight per session (a second one joins it). */
   #placing = new Map();
@@ -112,14 +89,9 @@ export class AfostoClient extends Operations {
     this.#timeoutMs = s.timeoutMs;
     this.#persist = s.persist;
     this.#key = s.storageKey;
-    this.#autoExtend = s.autoExtend;
     this.#fetch = s.fetch;
     this.#headers = s.headers;
-    this.#s = core.call(call.restore, 0, this.#read());
-    if (this.#s) freeze(this.#s.session);
-    this.#told = this.#visible();
-    this.#storedText = this.#read();
-    this.#schedule();
+    this.#run(core.call(call.sessionOpen, 0, this.#read()));
     if (this.#persist) {
       this.#peer = [this.#persist + "\0" + this.#key, new WeakRef(this)];
       const group = peers.get(this.#peer[0]) ?? new Set();
@@ -128,25 +100,16 @@ export class AfostoClient extends Operations {
     if (this.#persist === "localStorage" && typeof globalThis.addEventListener === "function") {
       // Another tab signed in or out. Weak, so the listener does not keep the client alive.
       const me = new WeakRef(this);
-      this.#onStorage = (/** @type {StorageEvent} */ e) => {
-        const client = me.deref();
-        if (client) client.#sync(e);
-      };
+      this.#onStorage = (/** @type {StorageEvent} */ e) => me.deref()?.#step(ev.storage, e.key, me.deref()?.#read());
       globalThis.addEventListener("storage", this.#onStorage);
     }
   }
 
-  // ---- session ----
+  // ---- session: the machine's executor ----
 
   /** @returns {Pkg.IdentitySession | undefined} */
   get session() {
-    const r = this.#s;
-    if (r && Date.now() >= r.expiresAt) {
-      // Expired with no event yet (the timer slept through a clock jump): tell it now.
-      if (!this.#freed) queueMicrotask(() => this.#due(r));
-      return undefined;
-    }
-    return r?.session;
+    return this.#step(ev.read).value ? this.#value : undefined;
   }
 
   /**
@@ -197,10 +160,6 @@ export class AfostoClient extends Operations {
     return v;
   }
 
-  #token() {
-    return this.session?.token;
-  }
-
   #storage() {
     try {
       const s = this.#persist && globalThis[this.#persist];
@@ -210,6 +169,7 @@ export class AfostoClient extends Operations {
     }
   }
 
+  /** The storage entry's text now (undefined: none, or no storage). */
   #read() {
     try {
       return this.#storage()?.getItem(this.#key) ?? undefined;
@@ -218,138 +178,79 @@ export class AfostoClient extends Operations {
     }
   }
 
-  /** Replace the session record, persist it, tell the listeners (and this page's peers); returns the session. */
-  #set(rec) {
-    let stored = false;
-    const s = this.#storage();
-    try {
-      if (s) rec ? s.setItem(this.#key, rec.text) : s.removeItem(this.#key);
-      stored = !!s;
-      this.#storedText = rec?.text;
-    } catch {
-      // Storage full or denied: the session still lives in memory, and the
-      // entry it replaces must not outlive it (a reload or a 401 would bring
-      // the previous shopper back).
-      try {
-        s.removeItem(this.#key);
-        this.#storedText = undefined;
-      } catch {
-        // nothing more to do
+  /** Report `event` to the session machine and carry out its effects; its answer `{value, error}`. */
+  #step(event, a, b, c, ctx) {
+    const r = this.#core.call(call.sessionStep, event, a, b, c);
+    this.#run(r.effects, ctx);
+    return r;
+  }
+
+  /** Carry out the machine's effects, in order (`sessionEffect`: what `value` and `n` are). */
+  #run(effects, ctx) {
+    for (const { kind, value, n } of effects) {
+      switch (kind) {
+        case fx.store:
+          try {
+            /** @type {Storage} */ (this.#storage()).setItem(this.#key, value);
+          } catch {
+            this.#step(ev.storeFailed); // full, denied or missing
+          }
+          break;
+        case fx.remove:
+          try {
+            this.#storage()?.removeItem(this.#key);
+          } catch {
+            // nothing more to do
+          }
+          break;
+        case fx.adopt:
+          this.#value = freeze(value);
+          break;
+        case fx.tell:
+          this.#tell(value);
+          break;
+        case fx.timer: {
+          clearTimeout(this.#timer);
+          // Weak: the timer does not keep the client alive, nor Node running.
+          const me = new WeakRef(this);
+          this.#timer = setTimeout(() => me.deref()?.#step(ev.timer, n, me.deref()?.#read()), value);
+          this.#timer?.unref?.();
+          break;
+        }
+        case fx.clearTimer:
+          clearTimeout(this.#timer);
+          break;
+        case fx.check:
+          queueMicrotask(() => this.#step(ev.timer, n, this.#read()));
+          break;
+        case fx.peers: {
+          const group = peers.get(this.#peer?.[0]) ?? new Set();
+          for (const ref of group) {
+            const other = ref.deref();
+            if (!other) group.delete(ref);
+            else if (other !== this) other.#step(ev.peer, value, other.#read());
+          }
+          break;
+        }
+        case fx.extend: {
+          const flight = this.#fly(n, value);
+          this.#flights.set(n, flight);
+          flight.catch(() => {}).finally(() => this.#flights.delete(n));
+          break;
+        }
+        case fx.revoke:
+          ctx.revoke = exchange(this.#core, this.#fetch, this.#headers, this.#core.call(call.prepare, op.signOut), value, ctx.timeoutMs, ctx.signal);
+          break;
       }
     }
-    this.#adopt(rec);
-    // What this call stored, whatever a peer's listener does next.
-    const out = this.#s?.session;
-    const group = stored && peers.get(this.#peer?.[0]);
-    for (const ref of group || []) {
-      const other = ref.deref();
-      if (!other) group.delete(ref);
-      else if (other !== this) other.#sync({ key: this.#key });
-    }
-    return out;
   }
 
   /**
-   * The API answered 401 to `token`: drop the session, and the stored one if
-   * it is the same token. Storage holding another client's newer session is
-   * kept, and taken.
+   * Tell the listeners `s`. Not re-entrant: a change made by a listener (say,
+   * a signOut) is told after the current one has reached every listener, so
+   * each listener hears the changes in order.
    */
-  #reject(token) {
-    const text = this.#read();
-    const stored = this.#core.call(call.readStored, 0, text);
-    if (stored && stored.session.token !== token) {
-      this.#storedText = text;
-      this.#adopt(stored);
-    } else this.#set(undefined);
-  }
-
-  /**
-   * Take `rec` as the session (no storage write): reschedule the extend, tell
-   * the listeners. The session object is frozen (claims too): what the page
-   * holds is what the client sends, and cannot be changed behind its back.
-   */
-  #adopt(rec) {
-    const old = this.#s;
-    // The same token and expiry (an extend that changed nothing): no event.
-    const same = rec && old && rec.session.token === old.session.token && rec.session.expiresAt === old.session.expiresAt;
-    if (same) rec = old;
-    if (rec) freeze(rec.session);
-    this.#s = rec;
-    this.#schedule();
-    this.#notify();
-  }
-
-  /** The session as the page sees it now (no side effects, unlike the `session` getter). */
-  #visible() {
-    const r = this.#s;
-    return r && Date.now() < r.expiresAt ? r.session : undefined;
-  }
-
-  /** True when `rec` is due for an extend at `now` (autoExtend on, still valid, in its window, not spent). */
-  #extendDue(rec, now) {
-    return this.#autoExtend && rec && now < rec.expiresAt && now >= this.#extendAt(rec) && !spent.has(rec.session.token);
-  }
-
-  /** When this client extends `rec`: its extend time, a little earlier by `#jitter`. */
-  #extendAt(rec) {
-    return Number.isFinite(rec.extendAt) ? rec.extendAt - this.#jitter * (rec.expiresAt - rec.extendAt) : rec.extendAt;
-  }
-
-  /**
-   * The session's timer, so an idle page stays current:
-   * - `autoExtend`: extend the session shortly before it expires (at the
-   *   record's extend time), even when the page makes no calls. A failed
-   *   extend is tried again every 5 s until the token expires (a 401 clears
-   *   the session instead).
-   * - At expiry (extend off or failed), the listeners hear `undefined`
-   *   (or another tab's newer session), as for a sign-out.
-   * The timer holds the client weakly and does not keep Node running.
-   */
-  #schedule(delayMs) {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    const rec = this.#s;
-    if (this.#freed || !rec || !Number.isFinite(rec.expiresAt)) return;
-    const now = Date.now();
-    const extend = this.#autoExtend && Number.isFinite(rec.extendAt) && now < rec.expiresAt && !spent.has(rec.session.token);
-    const wait = Math.min(Math.max(0, delayMs ?? (extend ? this.#extendAt(rec) : rec.expiresAt) - now), TIMER_STEP_MS);
-    const me = new WeakRef(this);
-    this.#timer = setTimeout(() => {
-      const client = me.deref();
-      if (client) client.#due(rec);
-    }, wait);
-    this.#timer?.unref?.();
-  }
-
-  #due(rec) {
-    const now = Date.now();
-    if (this.#s !== rec) return;
-    // Expired: take what storage holds (another tab's fresh session, or
-    // nothing: an expired entry reads as none), and tell the listeners.
-    if (now >= rec.expiresAt) return void this.#adopt(this.#core.call(call.readStored, 0, this.#read()));
-    if (!this.#extendDue(rec, now)) return this.#schedule(); // a step of a longer wait
-    // The expiry is told on time even if this extend is still on its way
-    // then; a new session (or a failed extend) reschedules.
-    this.#schedule(rec.expiresAt - now);
-    this.#extend().catch(() => {
-      const left = rec.expiresAt - Date.now();
-      if (this.#s === rec) this.#schedule(left > 1000 ? Math.min(5000, left - 1000) : left);
-    });
-  }
-
-  /**
-   * Tell the listeners the current session. Not re-entrant: a change made by
-   * a listener (say, a signOut) is told after the current one has reached
-   * every listener, so each listener hears the changes in order.
-   */
-  #notify() {
-    if (this.#freed) return; // free(): no more events
-    // Only a change is told: the same token and expiry again (an extend
-    // that changed nothing, a peer's echo, an expiry already told) is not.
-    const s = this.#visible();
-    const told = this.#told;
-    if (s?.token === told?.token && s?.expiresAt === told?.expiresAt) return;
-    this.#told = s;
+  #tell(s) {
     const queue = this.#events;
     queue.push(s);
     if (queue.length > 1) return; // the loop below is running: it tells this one next
@@ -365,54 +266,28 @@ export class AfostoClient extends Operations {
     }
   }
 
-  #sync(e) {
-    if (e.key != null && e.key !== this.#key) return;
-    const text = (this.#storedText = this.#read());
-    const fresh = this.#core.call(call.readStored, 0, text);
-    const now = this.#s?.session;
-    if (now?.token !== fresh?.session.token || now?.expiresAt !== fresh?.session.expiresAt) this.#adopt(fresh);
+  /**
+   * Extend flight `id`: `GET /iam/jwt/extend` with `timeoutMs` and no
+   * caller's signal (it belongs to no caller), then the machine takes the
+   * answer in. Resolves the stored session; rejects with the request's error
+   * or ABORTED (signed out, or another tab changed the session, meanwhile).
+   */
+  async #fly(id, timeoutMs) {
+    let rec;
+    try {
+      rec = await this.#go(op.extendSession, timeoutMs);
+    } catch (e) {
+      this.#step(ev.extendAnswer, id, undefined, this.#read());
+      throw e;
+    }
+    const r = this.#step(ev.extendAnswer, id, rec, this.#read());
+    if (r.error) throw r.error;
+    return r.value;
   }
 
-  /**
-   * Extend the session (single flight): start `GET /iam/jwt/extend`, or join
-   * the one in flight. The request belongs to no caller: it has no caller's
-   * signal, and the longer of the client's and the first caller's timeout.
-   * Every caller waits at most its own `timeoutMs` and stops at its own
-   * `signal` (TIMEOUT / ABORTED); the extend goes on and its session is kept.
-   */
-  #extend(timeoutMs = this.#timeoutMs, signal) {
-    const own = this.#timeoutMs;
-    const flightMs = own && timeoutMs && Math.max(own, timeoutMs); // 0: none
-    const before = this.#s;
-    // Join only an extend of this same session (not one left over from
-    // before a sign-out and a new sign-in).
-    if (this.#extending?.[0] !== before) {
-      const entry = [before];
-      entry[1] = (async () => {
-        try {
-          const rec = await this.#go(op.extendSession, flightMs);
-          // Signed out (or another tab changed the session) meanwhile: keep
-          // that, and hand out no token the client does not hold.
-          const aborted = () => this.#core.call(call.failure, 0, EXTEND_REQ, { failure: "aborted" }, 0);
-          if (this.#s !== before) throw aborted();
-          // Another tab signed out or in meanwhile (its storage event not
-          // handled yet): take that, and do not write over it.
-          if (this.#storage() && this.#read() !== this.#storedText) {
-            this.#sync({ key: this.#key });
-            throw aborted();
-          }
-          // A new token still inside its extend window: no more extends for it.
-          // (due for some client: the earliest jitter is 10% of the margin)
-          if (Date.now() >= rec.extendAt - 0.1 * (rec.expiresAt - rec.extendAt)) spent.add(rec.session.token);
-          return this.#set(rec);
-        } finally {
-          if (this.#extending === entry) this.#extending = null;
-        }
-      })();
-      this.#extending = entry;
-    }
-    const flight = this.#extending[1];
-    return within(flight, timeoutMs, signal).then(([done, v]) => {
+  /** Wait for extend flight `id`, at most `timeoutMs` and until `signal` (TIMEOUT / ABORTED); the flight goes on. */
+  #join(id, timeoutMs, signal) {
+    return within(/** @type {Promise<any>} */ (this.#flights.get(id)), timeoutMs, signal).then(([done, v]) => {
       if (done) return v;
       throw this.#core.call(call.failure, 0, EXTEND_REQ, { failure: v }, timeoutMs);
     });
@@ -443,48 +318,42 @@ export class AfostoClient extends Operations {
   }
 
   /**
-   * Send with the session's bearer token; extend it first when due
-   * (`autoExtend`). A 401 on a call that carried the token clears the
-   * session (API.md), credentials calls included: a stale token (revoked
-   * elsewhere) costs one failed sign-in, and the next one goes without it.
+   * Send with the session's bearer token (read at each attempt); first wait
+   * for the extend the machine starts or joins for this call, best effort
+   * within the caller's timeout and signal (if it fails or takes too long,
+   * the current token is still valid, and an aborted signal stops the call
+   * right after, as ABORTED). The machine takes in every answer (the 401 rule).
    */
   async #send(req, timeoutMs, signal) {
-    const rec = this.#s;
-    const now = Date.now();
-    // Not for the extend itself, nor the identity calls (a sign-in makes a
-    // new session; none of them needs the old token to be fresh).
-    if (req.path !== EXTEND_PATH && !req.path.startsWith(IDENTITY_PATHS) && this.#extendDue(rec, now)) {
-      // Best effort, within the caller's timeout and signal: if extending
-      // fails or takes too long, the current token is still valid (and an
-      // aborted signal stops the call right after, as ABORTED).
-      await this.#extend(timeoutMs, signal).catch(() => {});
-    }
+    const flight = this.#step(ev.beforeCall, req.path, timeoutMs).value;
+    if (flight) await this.#join(flight, timeoutMs, signal).catch(() => {});
+    const token = () => this.#core.call(call.sessionStep, ev.token);
     /** @type {any} */
-    const r = await exchange(this.#core, this.#fetch, this.#headers, req, () => this.#token(), timeoutMs, signal);
-    const token = r.sentToken;
-    if (r.status === 401 && token && this.#token() === token) this.#reject(token);
+    const r = await exchange(this.#core, this.#fetch, this.#headers, req, token, timeoutMs, signal);
+    this.#step(ev.answered, r.sentToken, r.status, this.#read());
     return r;
   }
 
   // ---- identity ----
 
   /**
-   * A call that signs in (`kind`): store its session, unless `signOut()` was
-   * called while it was on its way. Then the sign-out wins: the call rejects
-   * ABORTED and nothing is stored.
+   * A call that signs in (`kind`): the machine stores its session, unless
+   * `signOut()` was called while it was on its way. Then the sign-out wins:
+   * the call rejects ABORTED and nothing is stored.
    */
   async [SIGN_IN](kind, o, x) {
-    const outs = this.#signOuts;
+    const ticket = this.#core.call(call.sessionStep, ev.ticket);
     const { timeoutMs, signal } = this.#opts(o);
     const req = this.#core.call(call.prepare, kind, x);
     let rec;
     try {
       rec = this.#settle(kind, req, await this.#send(req, timeoutMs, signal));
-    } finally {
-      // Signed out meanwhile: ABORTED, whatever the answer was.
-      if (outs !== this.#signOuts) throw this.#core.call(call.failure, 0, req, { failure: "aborted" }, 0);
+    } catch (e) {
+      throw this.#step(ev.signInAnswer, ticket, undefined, req).error ?? e;
     }
-    return this.#set(rec);
+    const r = this.#step(ev.signInAnswer, ticket, rec, req);
+    if (r.error) throw r.error;
+    return r.value;
   }
 
   /**
@@ -493,8 +362,9 @@ export class AfostoClient extends Operations {
    */
   async extendSession(o) {
     const { timeoutMs, signal } = this.#opts(o);
-    if (!this.#token()) throw this.#core.call(call.failure, 0, EXTEND_REQ, { failure: "signedout" }, 0);
-    return this.#extend(timeoutMs, signal);
+    const r = this.#step(ev.extend, timeoutMs);
+    if (r.error) throw r.error;
+    return this.#join(r.value, timeoutMs, signal);
   }
 
   /**
@@ -511,22 +381,12 @@ export class AfostoClient extends Operations {
       if (/** @type {any} */ (e)?.code !== "ABORTED") throw e;
       aborted = e;
     }
-    const token = this.#token();
-    this.#signOuts++; // a sign-in on its way is not stored (see [SIGN_IN])
-    // Nothing to sign out (never signed in, or a second signOut): no request, no event.
-    if (this.#s) {
-      // Cleared at once, so a sign-in made while the revoke is on its way is
-      // never undone by it; the revoke goes with the token it ends.
-      this.#set(undefined);
-    }
+    /** @type {any} the revoke's options, and the revoke once sent */
+    const ctx = { ...opts };
+    this.#step(ev.signOut, !aborted, undefined, undefined, ctx);
     if (aborted) throw aborted;
-    if (!token) return; // expired or none: nothing left to revoke
-    const { timeoutMs, signal } = opts;
-    try {
-      await exchange(this.#core, this.#fetch, this.#headers, this.#core.call(call.prepare, op.signOut), token, timeoutMs, signal);
-    } catch {
-      // the local session is cleared even if revoke fails
-    }
+    // The local session is cleared even if the revoke fails.
+    await ctx.revoke?.catch(() => {});
   }
 
   // ---- addresses ----
@@ -704,9 +564,7 @@ export class AfostoClient extends Operations {
     if (this.#onStorage) globalThis.removeEventListener?.("storage", this.#onStorage);
     this.#onStorage = null;
     if (this.#peer) peers.get(this.#peer[0])?.delete(this.#peer[1]);
-    this.#freed = true;
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#step(ev.free);
     // The core's wasm memory goes with the client (wasm-bindgen's
     // FinalizationRegistry), so a call after free() still works.
   }
