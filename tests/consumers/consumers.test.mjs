@@ -1,7 +1,9 @@
 // The package as users get it: `npm pack` of pkg/, installed from the tarball
 // into each consumer project under tests/consumers/, built for production, and
-// run: Vite 7, webpack 5, a plain <script type="module"> page (all in headless
-// Chromium against the mock API) and Node 20 (SSR import + Node's fetch).
+// run: Vite 7, webpack 5, Rollup 4, esbuild, Parcel 2, a plain
+// <script type="module"> page (all in headless Chromium against the mock API,
+// and the bundlers' builds again under the README's CSP) and Node 20 (SSR
+// import + Node's fetch).
 // Installs happen here, only when a consumer's node_modules is missing or the
 // tarball / its package.json changed, so warm runs stay fast.
 import { test, before, after } from "node:test";
@@ -127,7 +129,7 @@ after(async () => {
   }
 });
 
-for (const [name, dist] of [["vite", "dist"], ["webpack", "dist"], ["plain", "dist"]]) {
+for (const [name, dist] of [["vite", "dist"], ["webpack", "dist"], ["rollup", "dist"], ["esbuild", "dist"], ["parcel", "dist"], ["plain", "dist"]]) {
   test(`${name} consumer: production build from the packed tarball works in Chromium`, { timeout: 600000 }, async () => {
     const dir = path.join(HERE, name);
     await install(dir);
@@ -142,6 +144,17 @@ for (const [name, dist] of [["vite", "dist"], ["webpack", "dist"], ["plain", "di
   });
 }
 
+test("the package README's Rollup and esbuild set-ups are the ones these consumers build with", () => {
+  const readme = fs.readFileSync(path.join(ROOT, "pkg-template/README.md"), "utf8");
+  const inReadme = new Set(readme.split("\n").map((l) => l.trim()));
+  // Every code line of the consumer's config, except the test's own clean-up and page copy.
+  for (const file of ["rollup/rollup.config.js", "esbuild/build.mjs"]) {
+    const lines = fs.readFileSync(path.join(HERE, file), "utf8").split("\n").map((l) => l.trim())
+      .filter((l) => l && !l.startsWith("//") && !/rmSync|index\.html/.test(l));
+    for (const line of lines) assert.ok(inReadme.has(line), `pkg-template/README.md ("Bundlers") lacks this line of tests/consumers/${file}:\n${line}`);
+  }
+});
+
 test("vite consumer under the README's CSP: script-src 'self' 'wasm-unsafe-eval'", { timeout: 60000 }, async () => {
   const dist = path.join(HERE, "vite/dist");
   assert.ok(fs.existsSync(path.join(dist, "index.html")), "the vite consumer was built by the test above");
@@ -149,6 +162,25 @@ test("vite consumer under the README's CSP: script-src 'self' 'wasm-unsafe-eval'
   const { result, problems } = await loadInChromium(dist, { "content-security-policy": csp });
   assertCalls(result, "vite + CSP");
   assert.deepEqual(problems, [], "no CSP violations or page errors");
+});
+
+test("webpack, Rollup, esbuild and Parcel builds under the README's CSP (Parcel: plus its import map's hash)", { timeout: 120000 }, async () => {
+  for (const name of ["webpack", "rollup", "esbuild", "parcel"]) {
+    const dist = path.join(HERE, name, "dist");
+    assert.ok(fs.existsSync(path.join(dist, "index.html")), `the ${name} consumer was built by its test above`);
+    let scriptSrc = "'self' 'wasm-unsafe-eval'";
+    if (name === "parcel") {
+      // Parcel >= 2.14 writes the wasm's URL into an inline <script type="importmap">
+      // when every target browser has import.meta.resolve (README, "Bundlers").
+      const maps = [...fs.readFileSync(path.join(dist, "index.html"), "utf8").matchAll(/<script type=("?)importmap\1>([\s\S]*?)<\/script>/g)];
+      assert.equal(maps.length, 1, "parcel: one inline import map");
+      scriptSrc += ` 'sha256-${crypto.createHash("sha256").update(maps[0][2]).digest("base64")}'`;
+    }
+    const csp = `default-src 'none'; script-src ${scriptSrc}; connect-src 'self' ${mock.url}`;
+    const { result, problems } = await loadInChromium(dist, { "content-security-policy": csp });
+    assertCalls(result, `${name} + CSP`);
+    assert.deepEqual(problems, [], `${name}: no CSP violations or page errors`);
+  }
 });
 
 test("node consumer: SSR-safe import of the installed package, init with bytes, Node fetch", { timeout: 600000 }, async () => {
