@@ -1,13 +1,15 @@
 // Make pkg/ from build/ (wasm-pack's output in build/wasm, the generated JS
 // and TypeScript in build/generated): shorten the wasm's import names, bundle
 // the JS shell (src/entry.js) into one file, assemble the .d.ts, merge
-// pkg-template/ (package.json gets the Cargo.toml version), print the sizes.
+// pkg-template/ (package.json gets the Cargo.toml version), add the mock entry
+// (scripts/package-mock.mjs), print the sizes.
 import fs from "node:fs";
 import path from "node:path";
 import { buildSync } from "esbuild";
 import { minify } from "terser";
 import { execFileSync } from "node:child_process";
 import { sizes, printSizes } from "./size.mjs";
+import { packageMock } from "./package-mock.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const pkg = path.join(root, "pkg");
@@ -70,6 +72,9 @@ buildSync({ alias: { "#afosto-error": errorModule }, entryPoints: [path.join(roo
 // single pass leaves (measured: -0.18 KB gzipped of 7.0).
 const squeezed = await minify(fs.readFileSync(out, "utf8"), { module: true, ecma: 2020, compress: { passes: 2 }, mangle: true });
 fs.writeFileSync(out, squeezed.code);
+
+// The Node-only mock entry, `afosto-checkout/mock`.
+await packageMock({ root, out: path.join(pkg, "mock") });
 
 printSizes(sizes(pkg));
 
