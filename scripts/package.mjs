@@ -1,8 +1,8 @@
 // Make pkg/ from build/ (wasm-pack's output in build/wasm, the generated JS
 // and TypeScript in build/generated): shorten the wasm's import names, bundle
 // the JS shell (src/entry.js) into one file, assemble the .d.ts, merge
-// pkg-template/ (package.json gets the Cargo.toml version), add the mock entry
-// (scripts/package-mock.mjs), print the sizes.
+// pkg-template/ (package.json gets the Cargo.toml version), add CHANGELOG.md and
+// the mock entry (scripts/package-mock.mjs), print the sizes.
 import fs from "node:fs";
 import path from "node:path";
 import { buildSync } from "esbuild";
@@ -73,7 +73,8 @@ buildSync({ alias: { "#afosto-error": errorModule }, entryPoints: [path.join(roo
 const squeezed = await minify(fs.readFileSync(out, "utf8"), { module: true, ecma: 2020, compress: { passes: 2 }, mangle: true });
 fs.writeFileSync(out, squeezed.code);
 
-// The Node-only mock entry, `afosto-checkout/mock`.
+// Release notes (Keep a Changelog) and the Node-only mock entry, `afosto-checkout/mock`.
+fs.copyFileSync(path.join(root, "CHANGELOG.md"), path.join(pkg, "CHANGELOG.md"));
 await packageMock({ root, out: path.join(pkg, "mock") });
 
 printSizes(sizes(pkg));
