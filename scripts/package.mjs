@@ -1,18 +1,28 @@
 // Make pkg/ from build/ (wasm-pack's output in build/wasm, the generated JS
 // and TypeScript in build/generated): shorten the wasm's import names, bundle
 // the JS shell (src/entry.js) into one file, assemble the .d.ts, merge
-// pkg-template/ (package.json gets the Cargo.toml version), print the sizes.
+// pkg-template/ (package.json gets the Cargo.toml version), add CHANGELOG.md and
+// the mock entry (scripts/package-mock.mjs), print the sizes.
+//
+// --debug (npm run build:debug): from build/debug-wasm and build/debug-generated into
+// build/debug-pkg/, never pkg/. The same steps, except that the JS is bundled
+// without minifying (names kept) and with a source map, afosto_checkout.js.map,
+// whose sources are the repo's files (src/js/…; sourcesContent included), and
+// the map is in package.json's `files`. scripts/build.sh --debug keeps the
+// wasm's `name` section.
 import fs from "node:fs";
 import path from "node:path";
-import { buildSync } from "esbuild";
+import { build, buildSync } from "esbuild";
 import { minify } from "terser";
 import { execFileSync } from "node:child_process";
 import { sizes, printSizes } from "./size.mjs";
+import { packageMock } from "./package-mock.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
-const pkg = path.join(root, "pkg");
-const wasmDir = path.join(root, "build/wasm");
-const generated = path.join(root, "build/generated");
+const debug = process.argv.includes("--debug");
+const pkg = path.join(root, debug ? "build/debug-pkg" : "pkg");
+const wasmDir = path.join(root, debug ? "build/debug-wasm" : "build/wasm");
+const generated = path.join(root, debug ? "build/debug-generated" : "build/generated");
 const tpl = path.join(root, "pkg-template");
 fs.mkdirSync(pkg, { recursive: true });
 const version = /^version\s*=\s*"([^"]+)"/m.exec(fs.readFileSync(path.join(root, "Cargo.toml"), "utf8"))[1];
@@ -23,6 +33,7 @@ for (const name of fs.readdirSync(tpl)) {
 }
 const manifest = JSON.parse(fs.readFileSync(path.join(tpl, "package.json"), "utf8"));
 manifest.version = version;
+if (debug) manifest.files.push("afosto_checkout.js.map");
 fs.writeFileSync(path.join(pkg, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
 
 // The .d.ts: the loaders (src/js/init.d.ts: `init(): Promise<void>`, not
@@ -65,13 +76,70 @@ const errorModule = fs.readdirSync(snippets)
   .map((dir) => path.join(snippets, dir, "src/js/afosto-error.js"))
   .find((file) => fs.existsSync(file));
 if (!errorModule) throw new Error("wasm-bindgen's copy of src/js/afosto-error.js is missing from build/wasm/snippets");
-buildSync({ alias: { "#afosto-error": errorModule }, entryPoints: [path.join(root, "src/entry.js")], bundle: true, minify: true, format: "esm", target: "es2022", outfile: out, legalComments: "none", logLevel: "error" });
-// A second pass with terser's default (safe) compressor finds what esbuild's
-// single pass leaves (measured: -0.18 KB gzipped of 7.0).
-const squeezed = await minify(fs.readFileSync(out, "utf8"), { module: true, ecma: 2020, compress: { passes: 2 }, mangle: true });
-fs.writeFileSync(out, squeezed.code);
+if (debug) {
+  await bundleDebug(errorModule, out);
+} else {
+  buildSync({ alias: { "#afosto-error": errorModule }, entryPoints: [path.join(root, "src/entry.js")], bundle: true, minify: true, format: "esm", target: "es2022", outfile: out, legalComments: "none", logLevel: "error" });
+  // A second pass with terser's default (safe) compressor finds what esbuild's
+  // single pass leaves (measured: -0.18 KB gzipped of 7.0).
+  const squeezed = await minify(fs.readFileSync(out, "utf8"), { module: true, ecma: 2020, compress: { passes: 2 }, mangle: true });
+  fs.writeFileSync(out, squeezed.code);
+}
+
+// Release notes (Keep a Changelog) and the Node-only mock entry, `afosto-checkout/mock`.
+fs.copyFileSync(path.join(root, "CHANGELOG.md"), path.join(pkg, "CHANGELOG.md"));
+await packageMock({ root, out: path.join(pkg, "mock") });
 
 printSizes(sizes(pkg));
+
+/**
+ * The debug bundle: src/entry.js as the release bundles it, but not minified,
+ * with names kept and a linked source map. src/entry.js imports
+ * ../build/wasm/… and ../build/generated/… (so do src/js files): here those
+ * resolve to build/debug-wasm/ and build/debug-generated/. wasm-bindgen's
+ * snippets (byte copies of src/ files it puts under
+ * build/debug-wasm/snippets/<crate>/src/) are named in the map by their
+ * originals once checked equal, so the map resolves to src/js (and src/) files.
+ */
+async function bundleDebug(errorModule, out) {
+  const release = { wasm: path.join(root, "build/wasm"), generated: path.join(root, "build/generated") };
+  await build({
+    alias: { "#afosto-error": errorModule },
+    entryPoints: [path.join(root, "src/entry.js")],
+    bundle: true, minify: false, keepNames: true, sourcemap: "linked", sourcesContent: true,
+    format: "esm", target: "es2022", outfile: out, legalComments: "none", logLevel: "error",
+    plugins: [{
+      name: "debug-build-dirs",
+      setup(build) {
+        // Relative imports only (src/js/… and the generated JS import each other relatively).
+        build.onResolve({ filter: /^\.\.?\// }, (args) => {
+          const file = path.resolve(args.resolveDir, args.path);
+          for (const [kind, dir] of Object.entries(release)) {
+            if (file.startsWith(dir + path.sep)) return { path: path.join(kind === "wasm" ? wasmDir : generated, path.relative(dir, file)) };
+          }
+          return undefined;
+        });
+      },
+    }],
+  });
+  const mapFile = `${out}.map`;
+  const map = JSON.parse(fs.readFileSync(mapFile, "utf8"));
+  const mapDir = path.dirname(mapFile);
+  map.sources = map.sources.map((source, i) => {
+    const m = /(?:^|\/)snippets\/[^/]+\/(src\/.+)$/.exec(source);
+    if (!m) return source;
+    const original = path.join(root, m[1]);
+    if (!fs.existsSync(original) || fs.readFileSync(original, "utf8") !== map.sourcesContent?.[i]) {
+      throw new Error(`debug source map: ${source} is not a copy of ${m[1]}`);
+    }
+    return path.relative(mapDir, original).split(path.sep).join("/");
+  });
+  const fromRelease = map.sources.filter((source) => Object.values(release).some((dir) => path.resolve(mapDir, source).startsWith(dir + path.sep)));
+  if (fromRelease.length) throw new Error(`debug bundle: release build files in it: ${fromRelease.join(", ")}`);
+  fs.writeFileSync(mapFile, JSON.stringify(map));
+  const code = fs.readFileSync(out, "utf8");
+  if (!code.trimEnd().endsWith(`//# sourceMappingURL=${path.basename(mapFile)}`)) throw new Error("debug bundle: no sourceMappingURL comment");
+}
 
 /**
  * Fail the build on a `[Symbol.dispose]` member in the package .d.ts: it does

@@ -12,9 +12,14 @@ function walk(dir) {
     e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]);
 }
 
-/** Raw, gzip -9 and brotli sizes of the wasm and of all JS glue (incl. snippets) in `pkg`. */
+/**
+ * Raw, gzip -9 and brotli sizes of the wasm and of all JS glue (incl. snippets) in `pkg`.
+ * Not `pkg/mock/`: the Node-only `afosto-checkout/mock` entry never reaches a browser
+ * (tests/release/pack.test.mjs reports what it adds to the tarball).
+ */
 export function sizes(pkg) {
-  const files = walk(pkg);
+  const mock = path.join(pkg, "mock");
+  const files = walk(pkg).filter((f) => !f.startsWith(mock + path.sep));
   const measure = (list) => {
     const buf = Buffer.concat(list.map((f) => fs.readFileSync(f)));
     const each = list.map((f) => fs.readFileSync(f));

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Everything: formatting, lints (host + wasm32), native tests, the package
-# build + size budget, the mock's self-test, wasm tests in headless Chromium,
+# build + size budget, the release checks (npm pack file list, debug build), the mock's self-test, wasm tests in headless Chromium,
 # the JS tests of the built package (Chromium, Firefox, WebKit + Node), and the packed package in
 # consumer projects (Vite, webpack, plain, Node) + strict TypeScript.
 set -euo pipefail
@@ -39,6 +39,12 @@ step "size budget"
 # issue #18's checkout methods, the config's headers and the search machine)
 # + 1 KB. Issue #17's own rule (49.8 + 16 KB = 65.8) is looser.
 node scripts/size.mjs --budget 32 --report-only --ceiling 60.9
+
+step "release checks: npm pack file list and size, the debug build"
+# tests/release/: `npm pack --dry-run` of pkg/ lists exactly the files that should ship (sizes
+# printed); `scripts/build.sh --debug` into build/debug-pkg/ keeps the wasm's names and a JS
+# source map to src/js (pkg/ untouched).
+node --test --test-concurrency=1 tests/release/
 
 step "mock self-test"
 node --test tests/mock/selftest.mjs

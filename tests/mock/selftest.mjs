@@ -1480,6 +1480,150 @@ test('sparse shapes name real routes; every route answering JSON has one (or is 
   assert.deepEqual([...routes].filter((r) => !(r in SPARSE_SHAPES)).sort(), untyped.sort());
 });
 
+// ---- startMock's in-process API (the package's afosto-checkout/mock; typed in index.d.ts) ----
+
+const http200 = async (url, init) => {
+  const r = await fetch(url, init);
+  const text = await r.text();
+  return { status: r.status, json: text ? JSON.parse(text) : undefined };
+};
+
+test('startMock: its methods are the control API in-process (same state as /__mock/* over HTTP)', async () => {
+  const m = await startMock();
+  try {
+    assert.match(m.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.equal(m.url, `http://127.0.0.1:${m.port}`);
+    const queue = await m.fault({ method: 'get', path: '/lcs/methods', fault: '503', times: 2 });
+    assert.deepEqual(queue, [{ method: 'GET', path: '/lcs/methods', fault: '503', times: 2, remaining: 2 }]);
+    assert.deepEqual((await http200(`${m.url}/__mock/faults`)).json, queue);
+    assert.equal((await http200(`${m.url}/lcs/methods?country_code=NL`)).status, 503);
+    assert.equal((await m.faults())[0].remaining, 1);
+    await m.clearFaults();
+    assert.deepEqual(await m.faults(), []);
+    assert.equal((await http200(`${m.url}/lcs/methods?country_code=NL`)).status, 200);
+
+    const log = await m.log({ path: '/lcs/', method: 'get' });
+    assert.deepEqual(log.map((e) => [e.seq, e.method, e.rawPath, e.query, e.status, e.fault]),
+      [[1, 'GET', '/lcs/methods', { country_code: 'NL' }, 503, '503'], [2, 'GET', '/lcs/methods', { country_code: 'NL' }, 200, null]]);
+    assert.deepEqual(log, (await http200(`${m.url}/__mock/log?path=/lcs/&method=GET`)).json);
+    log[0].status = 999; // a copy: the mock's own log is not changed
+    assert.equal((await m.log())[0].status, 503);
+    assert.deepEqual(await m.log({ path: '/rel/' }), []);
+    await m.clearLog();
+    assert.deepEqual(await m.log(), []);
+
+    assert.equal((await m.config({ pointLimit: 3, carriers: { dhl: { fail: 503 } } })).pointLimit, 3);
+    assert.deepEqual((await m.config()).carriers, { dhl: { fail: 503 } });
+    assert.deepEqual((await http200(`${m.url}/__mock/config`)).json, await m.config());
+
+    const order = await m.createOrder({ items: [{ sku: 'TEE-1', amount: 1995, quantity: 2 }] });
+    assert.equal(order.number, '1000001');
+    assert.deepEqual(await m.order(order.id), order);
+    const changed = await m.updateOrder(order.id, { items: [{ sku: 'TEE-2', amount: 995 }] });
+    assert.equal(changed.version, 2);
+    assert.deepEqual((await m.orders()).map((o) => o.id), [order.id]);
+    assert.deepEqual(await m.transactions(), []);
+
+    await http200(`${m.url}/rel/identity/create`, { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'jane@example.com', password: 'secret-pw-1' }) });
+    await http200(`${m.url}/rel/identity/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'jane@example.com', type: 'reset' }) });
+    const [mail] = await m.outbox('Jane@Example.com ');
+    assert.equal(mail.type, 'reset');
+    assert.deepEqual(await m.outbox(), [mail]);
+    assert.equal(await m.revokeAll(), undefined);
+    assert.equal(await m.expireSearchSessions(), undefined);
+
+    assert.equal(await m.reset(), undefined);
+    assert.deepEqual(await m.orders(), []);
+    assert.equal((await m.config()).pointLimit, 50);
+  } finally {
+    await m.close();
+  }
+});
+
+test('startMock: a failed control call rejects with a MockError (status, errors)', async () => {
+  const m = await startMock();
+  try {
+    await assert.rejects(m.fault({ path: '/lcs/methods', fault: 'nope' }), { name: 'MockError', status: 400, message: /fault must be one of/ });
+    await assert.rejects(m.createOrder({ items: [] }), { name: 'MockError', status: 400, errors: { 'invalid value': ['items'] } });
+    await assert.rejects(m.createOrder({ items: [{ sku: 'A', amount: 1, colour: 'red' }] }), { status: 400, errors: { 'invalid value': ['items[0].colour'] } });
+    await assert.rejects(m.order('no-such-order'), { name: 'MockError', status: 404 });
+    await assert.rejects(m.config({ sparse: 'yes' }), { status: 400, errors: { 'invalid value': ['sparse'] } });
+    await assert.rejects(m.pay('no-such-secret', 'paid'), { name: 'MockError', status: 404 });
+    await assert.rejects(m.pay(`${m.url}/odr/transactions/abc`, 'paid'), TypeError);
+    await assert.rejects(m.pay('', 'paid'), TypeError);
+  } finally {
+    await m.close();
+  }
+});
+
+test('startMock: options config and faults apply at start and again on every reset', async () => {
+  const m = await startMock({ config: { sparse: true, pointLimit: 2 }, faults: [{ path: '/lcs/*', fault: '500', times: 0 }] });
+  try {
+    const check = async () => {
+      const config = await m.config();
+      assert.equal(config.sparse, true);
+      assert.equal(config.pointLimit, 2);
+      assert.deepEqual(await m.faults(), [{ method: null, path: '/lcs/*', fault: '500', times: 0, remaining: null }]);
+      assert.equal((await http200(`${m.url}/lcs/methods?country_code=NL`)).status, 500);
+    };
+    await check();
+    await m.config({ sparse: false, pointLimit: null });
+    await m.clearFaults();
+    await m.reset();
+    await check();
+    await m.clearFaults();
+    await http200(`${m.url}/__mock/reset`, { method: 'POST' }); // the HTTP reset too
+    await check();
+  } finally {
+    await m.close();
+  }
+});
+
+test('startMock: bad options reject with a TypeError naming them', async () => {
+  await assert.rejects(startMock({ prot: 4011 }), { name: 'TypeError', message: /unknown option prot/ });
+  await assert.rejects(startMock({ port: -1 }), { name: 'TypeError', message: /options\.port/ });
+  await assert.rejects(startMock({ port: '0' }), { name: 'TypeError', message: /options\.port/ });
+  await assert.rejects(startMock(null), { name: 'TypeError', message: /options must be an object/ });
+  await assert.rejects(startMock({ config: { sparse: 1 } }), { name: 'TypeError', message: /options\.config: Invalid config value for sparse/ });
+  await assert.rejects(startMock({ config: { colour: 'red' } }), { name: 'TypeError', message: /options\.config: Invalid config value for colour/ });
+  await assert.rejects(startMock({ faults: [{ path: '/x', fault: '500' }, { path: 'x', fault: '500' }] }), { name: 'TypeError', message: /options\.faults\[1\]: path must/ });
+  await assert.rejects(startMock({ faults: {} }), { name: 'TypeError', message: /options\.faults must be an array/ });
+});
+
+test('startMock: pay() takes the forwardUri or the secret; close() twice is fine', async () => {
+  const m = await startMock();
+  try {
+    const order = await m.createOrder({ items: [{ sku: 'TEE-1', amount: 1000 }], return_url: 'https://shop.example/thanks?x=1' });
+    const post = (p, body) => http200(`${m.url}${p}`, { method: p.endsWith('/authorize') ? 'POST' : 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const session = (await http200(`${m.url}/odr/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json;
+    const id = session.id;
+    await post(`/odr/sessions/${id}/order`, { order_id: order.id });
+    await http200(`${m.url}/odr/sessions/${id}/contact`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'jane@example.com' }) });
+    const address = (await http200(`${m.url}/odr/sessions/${id}/address`, { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ country_code: 'NL', postal_code: '1012 LG', thoroughfare: 'Damrak', premise_number: 1, locality: 'Amsterdam' }) })).json;
+    await post(`/odr/sessions/${id}/billing`, { address_id: address.id });
+    const methods = (await http200(`${m.url}/odr/sessions/${id}/billing/methods`)).json;
+    await post(`/odr/sessions/${id}/billing/methods`, { method_id: methods.options.find((o) => o.name === 'PayPal').method_id });
+    const calc = (await http200(`${m.url}/odr/sessions/${id}/calculation`)).json;
+    const authorized = (await post(`/odr/sessions/${id}/authorize`, { calculation_id: calc.id })).json;
+    assert.ok(authorized.forward_uri, JSON.stringify(authorized));
+    const secret = authorized.forward_uri.split('/').pop();
+
+    assert.equal(await m.pay(authorized.forward_uri, 'pending'), `https://shop.example/thanks?x=1&secret=${secret}`);
+    assert.equal((await m.transactions())[0].state, 'open');
+    assert.equal(await m.pay(secret, 'paid'), `https://shop.example/thanks?x=1&secret=${secret}`);
+    const [tx] = await m.transactions();
+    assert.deepEqual([tx.state, tx.session_id, tx.amount_paid], ['paid', id, calc.total]);
+    await assert.rejects(m.pay(secret, 'failed'), { status: 409 });
+  } finally {
+    await m.close();
+    await m.close();
+  }
+  await assert.rejects(fetch(`${m.url}/__mock/health`));
+});
+
 // ---- CLI ----
 
 test('CLI prints one line and writes its pid file', async () => {

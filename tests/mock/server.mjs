@@ -6,6 +6,9 @@
 //
 //   node tests/mock/server.mjs [--port N]      (default: $MOCK_PORT or 4011; 0 = any free port)
 //   import { startMock } from './server.mjs'; const { url, close } = await startMock({ port: 0 });
+//
+// startMock is also the package's public `afosto-checkout/mock` entry: scripts/package-mock.mjs
+// bundles this folder into pkg/mock/, and its documented API is tests/mock/index.d.ts.
 
 import http from 'node:http';
 import { writeFileSync, realpathSync } from 'node:fs';
@@ -86,8 +89,10 @@ function splitUrl(url) {
 
 // ---- the mock -------------------------------------------------------------------
 
-// One independent mock instance: its own state, log, faults and config.
-export function createMock() {
+// One independent mock instance: its own state, log, faults and config. `config` (a config
+// patch, as POST /__mock/config takes) and `faults` (rules, as POST /__mock/faults takes) are
+// applied at once and again by every reset: they are the mock's startup state.
+export function createMock({ config: startConfig = {}, faults: startFaults = [] } = {}) {
   const ctx = { config: defaultConfig() };
   ctx.identity = createIdentity(ctx);
   ctx.addresses = createAddresses(ctx);
@@ -110,6 +115,23 @@ export function createMock() {
     faults.clear();
     log = [];
     seq = 0;
+    applyStartup();
+  }
+
+  // The startup options; a bad one throws a TypeError naming it (startMock rejects with it).
+  function applyStartup() {
+    try {
+      mergeConfig(startConfig);
+    } catch (e) {
+      throw new TypeError(`startMock: options.config: ${e.message}`);
+    }
+    startFaults.forEach((rule, i) => {
+      try {
+        faults.add(rule ?? {});
+      } catch (e) {
+        throw new TypeError(`startMock: options.faults[${i}]: ${e.message}`);
+      }
+    });
   }
 
   const reference = () => `mock-${String(++references).padStart(6, '0')}`;
@@ -362,9 +384,28 @@ export function createMock() {
     if (send(res, out, { cors, requestId: entry.seq })) entry.status = out.status;
   }
 
+  // A control call in-process (startMock's methods): the same routes, body parsing and checks as
+  // /__mock/* over HTTP. Resolves the JSON answer (a fresh copy), undefined for 204, `{location}`
+  // for a redirect; rejects with a MockError (name "MockError", `status`, `errors`) for a 4xx.
+  async function control(method, target, body) {
+    const { rawPath, query } = splitUrl(target);
+    const headers = body === undefined ? {} : { 'content-type': 'application/json' };
+    const out = await runControl(method, rawPath, query, headers, body === undefined ? '' : JSON.stringify(body));
+    if (out.status >= 400) {
+      const err = new MockError(out.status, out.body?.message ?? `${method} ${rawPath}: ${out.status}`, out.body?.errors ?? {});
+      err.name = 'MockError';
+      throw err;
+    }
+    if (out.status >= 300 && out.status < 400) return { location: out.headers.location };
+    return out.text === undefined ? undefined : JSON.parse(out.text);
+  }
+
+  applyStartup();
+
   return {
     ctx,
     reset,
+    control,
     // Node request listener
     listener(req, res) {
       handle(req, res).catch((err) => {
@@ -376,24 +417,81 @@ export function createMock() {
   };
 }
 
-// Starts a mock on 127.0.0.1. port 0 (the default) picks a free port.
-export function startMock({ port = 0 } = {}) {
-  const mock = createMock();
+// ---- startMock: the public API (afosto-checkout/mock, typed in index.d.ts) ------------------
+
+const START_OPTIONS = ['port', 'config', 'faults'];
+const PAY_PATH = '/__mock/pay/';
+
+function checkStartOptions(options) {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new TypeError('startMock: options must be an object');
+  const unknown = Object.keys(options).filter((k) => !START_OPTIONS.includes(k));
+  if (unknown.length) throw new TypeError(`startMock: unknown option ${unknown.join(', ')} (known: ${START_OPTIONS.join(', ')})`);
+  const { port = 0, config = {}, faults = [] } = options;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError('startMock: options.port must be an integer 0..65535 (0 = a free port)');
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) throw new TypeError('startMock: options.config must be an object');
+  if (!Array.isArray(faults)) throw new TypeError('startMock: options.faults must be an array of fault rules');
+  // Copies: what reset() goes back to does not follow later changes to the caller's objects.
+  return { port, config: structuredClone(config), faults: structuredClone(faults) };
+}
+
+// The secret of a transaction: the secret itself, or the payment page's URL (placeOrder's
+// forwardUri, `http://127.0.0.1:PORT/__mock/pay/{secret}`).
+function paymentSecret(secretOrUrl) {
+  if (typeof secretOrUrl !== 'string' || secretOrUrl === '') throw new TypeError('pay: give the transaction secret or the payment page URL (forwardUri)');
+  if (!/^https?:/i.test(secretOrUrl)) return secretOrUrl;
+  const { pathname } = new URL(secretOrUrl);
+  if (!pathname.startsWith(PAY_PATH)) throw new TypeError(`pay: ${secretOrUrl} is not a mock payment page (${PAY_PATH}{secret})`);
+  return decodeURIComponent(pathname.slice(PAY_PATH.length));
+}
+
+const queryString = (params) => {
+  const q = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== '')).toString();
+  return q ? `?${q}` : '';
+};
+
+// Starts a mock on 127.0.0.1. port 0 (the default) picks a free port. The methods are the
+// control API (/__mock/*) in-process: the same answers, without HTTP.
+export function startMock(options = {}) {
+  let opts, mock;
+  try {
+    opts = checkStartOptions(options);
+    mock = createMock({ config: opts.config, faults: opts.faults });
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  const call = mock.control;
+  const none = () => undefined;
   const server = http.createServer(mock.listener);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, HOST, () => {
+    server.listen(opts.port, HOST, () => {
       server.off('error', reject);
       const actual = server.address().port;
       mock.ctx.origin = `http://${HOST}:${actual}`; // forward_uri fallback when a request has no usable Host
+      let closing = null;
       resolve({
         url: `http://${HOST}:${actual}`,
         port: actual,
-        mock,
-        close: () => new Promise((done) => {
+        close: () => (closing ??= new Promise((done) => {
           server.close(() => done());
           server.closeAllConnections(); // includes stalled requests and idle keep-alive sockets
-        }),
+        })),
+        reset: () => call('POST', '/__mock/reset').then(none),
+        log: ({ path, method } = {}) => call('GET', `/__mock/log${queryString({ path, method })}`),
+        clearLog: () => call('DELETE', '/__mock/log').then(none),
+        fault: (rule) => call('POST', '/__mock/faults', rule),
+        faults: () => call('GET', '/__mock/faults'),
+        clearFaults: () => call('DELETE', '/__mock/faults').then(none),
+        config: (patch) => (patch === undefined ? call('GET', '/__mock/config') : call('POST', '/__mock/config', patch)),
+        createOrder: (order) => call('POST', '/__mock/orders', order),
+        updateOrder: (id, order) => call('PUT', `/__mock/orders/${encodeURIComponent(id)}`, order),
+        order: (id) => call('GET', `/__mock/orders/${encodeURIComponent(id)}`),
+        orders: () => call('GET', '/__mock/orders'),
+        transactions: () => call('GET', '/__mock/transactions'),
+        pay: async (secretOrUrl, outcome) => (await call('POST', `${PAY_PATH}${encodeURIComponent(paymentSecret(secretOrUrl))}`, { outcome })).location,
+        outbox: (email) => call('GET', `/__mock/outbox${queryString({ email })}`),
+        revokeAll: () => call('POST', '/__mock/revoke-all').then(none),
+        expireSearchSessions: () => call('POST', '/__mock/search/expire').then(none),
       });
     });
   });
@@ -424,7 +522,14 @@ async function main() {
   process.on('SIGTERM', stop);
 }
 
-const isMain = process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+// Run as a script (not imported). A missing or unreadable argv[1] (node -e, a REPL) is "imported".
+const isMain = (() => {
+  try {
+    return Boolean(process.argv[1]) && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+})();
 if (isMain) {
   main().catch((err) => {
     process.stderr.write(`mock: ${err?.stack ?? err}\n`);
