@@ -100,7 +100,10 @@ export class AfostoClient extends Operations {
     if (this.#persist === "localStorage" && typeof globalThis.addEventListener === "function") {
       // Another tab signed in or out. Weak, so the listener does not keep the client alive.
       const me = new WeakRef(this);
-      this.#onStorage = (/** @type {StorageEvent} */ e) => me.deref()?.#step(ev.storage, e.key, me.deref()?.#read());
+      this.#onStorage = (/** @type {StorageEvent} */ e) => {
+        const client = me.deref();
+        if (client) client.#step(ev.storage, e.key, client.#read());
+      };
       globalThis.addEventListener("storage", this.#onStorage);
     }
   }
@@ -213,7 +216,10 @@ export class AfostoClient extends Operations {
           clearTimeout(this.#timer);
           // Weak: the timer does not keep the client alive, nor Node running.
           const me = new WeakRef(this);
-          this.#timer = setTimeout(() => me.deref()?.#step(ev.timer, n, me.deref()?.#read()), value);
+          this.#timer = setTimeout(() => {
+            const client = me.deref();
+            if (client) client.#step(ev.timer, n, client.#read());
+          }, value);
           this.#timer?.unref?.();
           break;
         }

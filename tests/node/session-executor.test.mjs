@@ -45,8 +45,9 @@ test("client.js reads no clock, no token and no expiry, and has no timer, path r
     assert.equal(hit, undefined, `client.js ${what}: ${hit?.trim()}`);
   }
   // Timers only for the machine's ms (the effect's `value`).
-  const timers = [...src.matchAll(/setTimeout\(([^;]*?)\);/g)].map((m) => m[1]);
-  assert.ok(timers.length === 1 && /,\s*value$/.test(timers[0]), timers.join(" | "));
+  const calls = src.split("setTimeout(").length - 1;
+  const delays = [...src.matchAll(/setTimeout\([\s\S]*?\n\s*\},\s*([^)]*)\)/g)].map((m) => m[1]);
+  assert.deepEqual([calls, delays], [1, ["value"]], "one setTimeout, for the machine's ms");
   // The session effects it branches on are the machine's kinds.
   const cases = [...src.matchAll(/case ([\w.]+):/g)].map((m) => m[1]);
   assert.ok(cases.length >= 10 && cases.every((c) => c.startsWith("fx.")), cases.join(", "));
