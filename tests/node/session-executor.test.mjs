@@ -45,11 +45,21 @@ test("client.js reads no clock, no token and no expiry, and has no timer, path r
     assert.equal(hit, undefined, `client.js ${what}: ${hit?.trim()}`);
   }
   // Timers only for the machine's ms (the effect's `value`).
-  const timers = [...src.matchAll(/setTimeout\(([^;]*?)\);/g)].map((m) => m[1]);
-  assert.ok(timers.length === 1 && /,\s*value$/.test(timers[0]), timers.join(" | "));
+  const calls = src.split("setTimeout(").length - 1;
+  const delays = [...src.matchAll(/setTimeout\([\s\S]*?\n\s*\},\s*([^)]*)\)/g)].map((m) => m[1]);
+  assert.deepEqual([calls, delays], [1, ["value"]], "one setTimeout, for the machine's ms");
   // The session effects it branches on are the machine's kinds.
   const cases = [...src.matchAll(/case ([\w.]+):/g)].map((m) => m[1]);
   assert.ok(cases.length >= 10 && cases.every((c) => c.startsWith("fx.")), cases.join(", "));
+});
+
+test("the JS shell never calls fetch: the requests go through the core's Rust transport", () => {
+  // (src/entry.js fetches the .wasm in init(): loading the module, not a request of the API.)
+  for (const name of fs.readdirSync(path.join(ROOT, "src/js")).filter((f) => f.endsWith(".js"))) {
+    const text = fs.readFileSync(path.join(ROOT, "src/js", name), "utf8").replace(/\/\*[\s\S]*?\*\//g, " ").replace(/\/\/.*$/gm, " ");
+    assert.ok(!/\bfetch\s*\(|globalThis\.fetch|\.fetch\b/.test(text), `src/js/${name} calls fetch`);
+  }
+  assert.ok(!fs.existsSync(path.join(ROOT, "src/js/transport.js")), "src/js/transport.js is gone");
 });
 
 test("every storage write, timer and listener call is one of the machine's effects", async () => {
