@@ -7,7 +7,7 @@
 //! The crate is a sans-IO core plus a thin wasm layer:
 //! - [`config`], [`error`], [`retry`], [`session`], [`time`]: plain Rust;
 //! - [`search`], [`lifecycle`]: the address search's and the identity session's rules, sans-IO state machines (events in, effects out);
-//! - [`http`]: requests/responses as data (the browser `fetch` lives in the JS shell, `src/js/transport.js`);
+//! - [`http`]: requests/responses as data (the browser `fetch` is called by `client`'s transport);
 //! - [`api`]: one module per API area, request builders and response decoders;
 //! - [`shape`] + [`models`]: the one table-driven converter and its field tables;
 //! - [`json`]: the JSON abstraction (JS values in wasm, `serde_json` natively);

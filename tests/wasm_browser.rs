@@ -7,7 +7,7 @@
 
 use afosto_checkout::client::operations::{Call, Op};
 use afosto_checkout::Core;
-use js_sys::{Array, Function, Object, Promise, Reflect};
+use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
@@ -59,39 +59,19 @@ fn core(extra: &[(&str, JsValue)]) -> Core {
     Core::create(obj(&pairs)).unwrap_or_else(|e| panic!("config rejected: {e:?}"))
 }
 
-/// Send a prepared request (`{method, url, body, path, context}`) with
-/// `fetch` and read it the way `src/js/transport.js` does: `{status,
-/// contentType, retryAfter, text}`.
-async fn send(req: &JsValue) -> JsValue {
-    let headers = obj(&[("Content-Type", "application/json".into())]);
-    let init = obj(&[
-        ("method", get(req, "method")),
-        ("headers", headers),
-        ("body", get(req, "body")),
-    ]);
-    let fetch: Function = get(&js_sys::global(), "fetch").into();
-    let res = JsFuture::from(Promise::from(
-        fetch
-            .call2(&JsValue::UNDEFINED, &get(req, "url"), &init)
-            .unwrap(),
+/// Send a prepared request (`{method, url, body, path, context}`) through
+/// the core's own transport (`Core::exchange`, src/client/transport.rs: the
+/// browser's fetch from Rust): the last attempt, `{status, contentType,
+/// retryAfter, text, json?}`.
+async fn send(c: &Core, req: &JsValue) -> JsValue {
+    JsFuture::from(c.exchange(
+        req.clone(),
+        JsValue::UNDEFINED,
+        10_000.0,
+        JsValue::UNDEFINED,
     ))
     .await
-    .unwrap();
-    let text_fn: Function = get(&res, "text").into();
-    let text = JsFuture::from(Promise::from(text_fn.call0(&res).unwrap()))
-        .await
-        .unwrap();
-    let h = get(&res, "headers");
-    let header = |name: &str| {
-        let f: Function = get(&h, "get").into();
-        f.call1(&h, &JsValue::from_str(name)).unwrap()
-    };
-    obj(&[
-        ("status", get(&res, "status")),
-        ("contentType", header("content-type")),
-        ("retryAfter", header("retry-after")),
-        ("text", text),
-    ])
+    .unwrap()
 }
 
 fn email(tag: &str) -> String {
@@ -105,17 +85,17 @@ async fn sign_up_then_sign_in_gives_a_session_record() {
     let creds = obj(&[("email", e.as_str().into()), ("password", "pw-123".into())]);
     let u = JsValue::UNDEFINED;
     let req = prepare(&c, SIGN_UP, creds.clone(), u.clone(), u.clone()).unwrap();
-    let rec = settle(&c, SIGN_UP, &req, &send(&req).await).unwrap();
+    let rec = settle(&c, SIGN_UP, &req, &send(&c, &req).await).unwrap();
     let session = get(&rec, "session");
     let token = get(&session, "token").as_string().unwrap();
     assert_eq!(token.split('.').count(), 3);
     assert_eq!(get(&get(&session, "claims"), "email").as_string(), Some(e));
     assert!(get(&rec, "expiresAt").as_f64().unwrap() > js_sys::Date::now());
-    let again = settle(&c, SIGN_UP, &req, &send(&req).await).unwrap_err();
+    let again = settle(&c, SIGN_UP, &req, &send(&c, &req).await).unwrap_err();
     assert_eq!(get(&again, "code").as_string().as_deref(), Some("CONFLICT"));
     assert!(again.is_instance_of::<js_sys::Error>());
     let req = prepare(&c, SIGN_IN, creds, u.clone(), u).unwrap();
-    let rec2 = settle(&c, SIGN_IN, &req, &send(&req).await).unwrap();
+    let rec2 = settle(&c, SIGN_IN, &req, &send(&c, &req).await).unwrap();
     assert!(get(&get(&rec2, "session"), "token").is_string());
 }
 
@@ -156,7 +136,7 @@ async fn unknown_route_is_not_found_and_bad_config_throws() {
         JsValue::UNDEFINED,
     )
     .unwrap();
-    let e = settle(&c, RAW, &req, &send(&req).await).unwrap_err();
+    let e = settle(&c, RAW, &req, &send(&c, &req).await).unwrap_err();
     assert_eq!(get(&e, "code").as_string().as_deref(), Some("NOT_FOUND"));
     assert_eq!(get(&e, "status").as_f64(), Some(404.0));
     assert_eq!(

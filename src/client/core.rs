@@ -5,25 +5,25 @@
 use super::errors::{checked, to_js_error};
 use super::operations::{Call, CALLS};
 use super::ops;
-use super::wire::{method_of, path_of, response_of, Attempt};
+use super::transport::Transport;
+use super::wire::{method_of, path_of, Attempt};
 use crate::config::{Config, Persist};
 use crate::error::{Code, Error};
 use crate::json::Json;
 use crate::prelude::*;
-use crate::retry::{decide, Decision, Outcome};
-use crate::time::now_ms;
+use alloc::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 /// The validated client config (internal: used by the JS `AfostoClient`).
 #[wasm_bindgen(skip_typescript)]
 pub struct Core {
     cfg: Config,
-    /// `ClientConfig.fetch` as read once (undefined: the global fetch).
-    fetch: JsValue,
     /// The machines of the client's address searches (`client/search.rs`).
     searches: core::cell::RefCell<super::search::Searches>,
     /// The client's session machine (`client/lifecycle.rs`).
-    life: super::lifecycle::Life,
+    life: Rc<super::lifecycle::Life>,
+    /// The transport (`client/transport.rs`), shared with its exchanges.
+    transport: Rc<Transport>,
 }
 
 impl Core {
@@ -42,15 +42,22 @@ impl Core {
         } else {
             JsValue::UNDEFINED
         };
+        let life: Rc<super::lifecycle::Life> = Rc::default();
+        let transport = Rc::new(Transport {
+            fetch,
+            headers: cfg.headers.clone(),
+            retries: cfg.retries,
+            life: life.clone(),
+        });
         Ok(Core {
             cfg,
-            fetch,
             searches: Default::default(),
-            life: Default::default(),
+            life,
+            transport,
         })
     }
 
-    /// `{timeoutMs, persist ("" | "localStorage" | "sessionStorage"), storageKey, autoExtend, fetch, headers}`.
+    /// `{timeoutMs, persist ("" | "localStorage" | "sessionStorage"), storageKey, autoExtend}`.
     fn settings(&self) -> JsValue {
         let persist = match self.cfg.persist {
             Persist::Memory => "",
@@ -62,12 +69,6 @@ impl Core {
         o.set("persist", JsValue::from_str(persist));
         o.set("storageKey", JsValue::from_str(&self.cfg.storage_key));
         o.set("autoExtend", JsValue::from_bool(self.cfg.auto_extend));
-        o.set("fetch", self.fetch.clone());
-        let mut headers = JsValue::new_object();
-        for (name, value) in &self.cfg.headers {
-            headers.set(name, JsValue::from_str(value));
-        }
-        o.set("headers", headers);
         o
     }
 
@@ -81,35 +82,10 @@ impl Core {
         Ok(out)
     }
 
-    /// After a failed attempt of `req`: the wait in ms before the next one,
-    /// or -1 to stop (the retry policy of `retry::decide`).
-    fn retry_delay(&self, req: &JsValue, r: &JsValue, attempt: u32) -> f64 {
-        let method = method_of(req);
-        let outcome = match Attempt::of(r) {
-            Attempt::Timeout => Outcome::Timeout,
-            Attempt::Network(_) => Outcome::Network,
-            Attempt::Response => {
-                let resp = response_of(r);
-                Outcome::Status(resp.status, resp.retry_after_ms(now_ms()))
-            }
-            _ => return -1.0,
-        };
-        match decide(
-            method != crate::http::Method::Post,
-            outcome,
-            attempt,
-            self.cfg.retries,
-            js_sys::Math::random(),
-        ) {
-            Decision::Retry { after_ms } => after_ms,
-            Decision::Stop => -1.0,
-        }
-    }
-
     /// The `AfostoError` for an attempt that got no response (`r.failure`:
     /// "aborted", "superseded", "timeout", "network", "signedout"), at
     /// `req`'s method and path (none when `req` has no path).
-    fn failure(req: &JsValue, r: &JsValue, timeout_ms: f64) -> JsValue {
+    fn failure_of(req: &JsValue, r: &JsValue, timeout_ms: f64) -> JsValue {
         let e = match Attempt::of(r) {
             Attempt::Timeout => {
                 let mut m = String::from("no response within ");
@@ -180,8 +156,7 @@ impl Core {
             Call::callOptions => self.call_options(a)?,
             Call::prepare => ops::prepare(&self.cfg, ops::op_of(n)?, a, b, c)?,
             Call::settle => ops::settle(ops::op_of(n)?, a, b)?,
-            Call::retryDelay => JsValue::from_f64(self.retry_delay(a, b, n)),
-            Call::failure => Core::failure(a, b, c.as_f64().unwrap_or(0.0)),
+            Call::failure => failure(a, b, c.as_f64().unwrap_or(0.0)),
             Call::searchStart => ops::search_start(a, b)?,
             Call::searchInput => ops::search_input(a, b)?,
             Call::findPlan => ops::find_plan(&self.cfg, a)?,
@@ -203,6 +178,11 @@ impl Core {
             Call::sessionStep => super::lifecycle::step(&self.life, n, a, b, c)?,
         })
     }
+}
+
+/// The `AfostoError` for an attempt of `req` that got no response (see `Core::failure_of`).
+pub(crate) fn failure(req: &JsValue, r: &JsValue, timeout_ms: f64) -> JsValue {
+    Core::failure_of(req, r, timeout_ms)
 }
 
 /// The host (and port) of an absolute URL, or "".
@@ -245,6 +225,28 @@ impl Core {
     /// handle for searchStep. Throws what the
     /// method throws, or `INVALID_INPUT` when a caller's value threw while
     /// being read.
+    /// Send `req` (from `prepare`) with the client's headers, token
+    /// (`auth`: `true` for the session's, a string for that one) and
+    /// retries, each attempt within `timeoutMs` and until `signal` aborts
+    /// (`client/transport.rs`): the last attempt's response, or rejects with
+    /// the AfostoError of an attempt without one.
+    pub fn exchange(
+        &self,
+        req: JsValue,
+        auth: JsValue,
+        timeout_ms: f64,
+        signal: JsValue,
+    ) -> js_sys::Promise {
+        let t = self.transport.clone();
+        wasm_bindgen_futures::future_to_promise(t.exchange(req, auth, timeout_ms, signal))
+    }
+
+    /// Wait for `p` at most `timeoutMs` (0: no limit) and until `signal`
+    /// aborts: `[true, value]` or `[false, "timeout" | "aborted"]`.
+    pub fn within(&self, p: js_sys::Promise, timeout_ms: f64, signal: JsValue) -> js_sys::Promise {
+        wasm_bindgen_futures::future_to_promise(super::transport::within(p, timeout_ms, signal))
+    }
+
     pub fn call(
         &self,
         kind: u32,

@@ -1,18 +1,12 @@
-//! The wasm side of the client: synchronous Rust that the JS shell
-//! (`src/js/`) calls around each HTTP exchange. `Core` holds the validated
-//! config; [`operations`] declares every operation once (the dispatch, and
-//! natively the catalog the JS methods and TypeScript are generated from);
-//! `ops` builds every request (input checks included) and decodes every
-//! response; sessions, retry decisions and transport errors are made here
-//! too; `search` runs the address searches' machines (`crate::search`) and
-//! `lifecycle` the client's session machine (`crate::lifecycle`).
-//! The JS shell owns only I/O and state over time: `fetch`, timers,
-//! AbortSignals, promises, storage and listeners.
-//!
-//! Why the split: async Rust in wasm (futures, closures, one shim per method)
-//! cost about 16 KB gzipped for what the shell does in about 4 KB
-//! (README, "Size"), while request building and decoding stay here, tested
-//! natively.
+//! The wasm side of the client. `Core` holds the validated config;
+//! [`operations`] declares every operation once (the dispatch, and natively
+//! the catalog the JS methods and TypeScript are generated from); `ops`
+//! builds every request (input checks included) and decodes every response;
+//! `transport` sends them with the browser's `fetch` (web-sys,
+//! wasm-bindgen-futures: timeouts, abort, retries, redaction); `search` runs
+//! the address searches' machines (`crate::search`) and `lifecycle` the
+//! client's session machine (`crate::lifecycle`). The JS shell carries out
+//! the machines' effects: timers, storage, listeners, promises.
 
 pub mod operations;
 
@@ -28,6 +22,8 @@ mod ops;
 mod pure;
 #[cfg(target_arch = "wasm32")]
 mod search;
+#[cfg(target_arch = "wasm32")]
+mod transport;
 pub mod types;
 #[cfg(target_arch = "wasm32")]
 mod wire;

@@ -140,7 +140,7 @@ macro_rules! calls {
 }
 
 calls! {
-    /// `() -> {timeoutMs, persist, storageKey, autoExtend, fetch}`.
+    /// `() -> {timeoutMs, persist, storageKey, autoExtend}`.
     settings,
     /// `(CallOptions) -> {timeoutMs, signal}`.
     callOptions,
@@ -148,8 +148,6 @@ calls! {
     prepare,
     /// `n = op, (request, attempt) -> the value, or throws`.
     settle,
-    /// `n = attempt, (request, attempt) -> ms to wait, or -1`.
-    retryDelay,
     /// `(request, {failure}, timeoutMs) -> the AfostoError (not thrown)`.
     failure,
     /// `(countryCode, options) -> {countryCode, debounceMs}`.

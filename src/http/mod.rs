@@ -1,6 +1,6 @@
 //! Requests and responses as plain data, URL encoding, and turning a response
-//! into a value or an [`Error`]. The browser transport is the JS shell's
-//! `src/js/transport.js`.
+//! into a value or an [`Error`]. The browser transport is
+//! `src/client/transport.rs` (wasm only).
 
 use crate::error::{add_field_error, reason_phrase, Code, Error};
 use crate::json::{Json, Kind};

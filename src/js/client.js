@@ -14,7 +14,6 @@ import * as glue from "../../build/wasm/afosto_checkout.js";
 import { Operations, op, call, RUN, SIGN_IN, CORE } from "../../build/generated/operations.js";
 import * as ev from "../../build/generated/session-events.js";
 import * as fx from "../../build/generated/session-effects.js";
-import { exchange, within } from "./transport.js";
 import { needLoaded, DISPOSE } from "./ready.js";
 import { AddressSearch } from "./search.js";
 
@@ -47,9 +46,6 @@ export class AfostoClient extends Operations {
   /** Kept through minification, for stack traces and `console.log`. */
   static name = "AfostoClient";
   #core;
-  #fetch;
-  /** `ClientConfig.headers` as the core checked them. */
-  #headers;
   #timeoutMs;
   #persist;
   #key;
@@ -84,13 +80,10 @@ export class AfostoClient extends Operations {
     super();
     const core = new Core(config); // INVALID_CONFIG
     this.#core = core;
-    // `fetch` as the core read it: a config's getters run once.
     const s = core.call(call.settings);
     this.#timeoutMs = s.timeoutMs;
     this.#persist = s.persist;
     this.#key = s.storageKey;
-    this.#fetch = s.fetch;
-    this.#headers = s.headers;
     this.#run(core.call(call.sessionOpen, 0, this.#read()));
     if (this.#persist) {
       this.#peer = [this.#persist + "\0" + this.#key, new WeakRef(this)];
@@ -245,7 +238,7 @@ export class AfostoClient extends Operations {
           break;
         }
         case fx.revoke:
-          ctx.revoke = exchange(this.#core, this.#fetch, this.#headers, this.#core.call(call.prepare, op.signOut), value, ctx.timeoutMs, ctx.signal);
+          ctx.revoke = this.#core.exchange(this.#core.call(call.prepare, op.signOut), value, ctx.timeoutMs, ctx.signal);
           break;
       }
     }
@@ -293,7 +286,7 @@ export class AfostoClient extends Operations {
 
   /** Wait for extend flight `id`, at most `timeoutMs` and until `signal` (TIMEOUT / ABORTED); the flight goes on. */
   #join(id, timeoutMs, signal) {
-    return within(/** @type {Promise<any>} */ (this.#flights.get(id)), timeoutMs, signal).then(([done, v]) => {
+    return this.#core.within(this.#flights.get(id), timeoutMs, signal).then((/** @type {[boolean, any]} */ [done, v]) => {
       if (done) return v;
       throw this.#core.call(call.failure, 0, EXTEND_REQ, { failure: v }, timeoutMs);
     });
@@ -333,9 +326,8 @@ export class AfostoClient extends Operations {
   async #send(req, timeoutMs, signal) {
     const flight = this.#step(ev.beforeCall, req.path, timeoutMs).value;
     if (flight) await this.#join(flight, timeoutMs, signal).catch(() => {});
-    const token = () => this.#core.call(call.sessionStep, ev.token);
-    /** @type {any} */
-    const r = await exchange(this.#core, this.#fetch, this.#headers, req, token, timeoutMs, signal);
+    /** @type {any} the last attempt (the core's transport: src/client/transport.rs) */
+    const r = await this.#core.exchange(req, true, timeoutMs, signal);
     this.#step(ev.answered, r.sentToken, r.status, this.#read());
     return r;
   }

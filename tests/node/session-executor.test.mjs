@@ -53,6 +53,15 @@ test("client.js reads no clock, no token and no expiry, and has no timer, path r
   assert.ok(cases.length >= 10 && cases.every((c) => c.startsWith("fx.")), cases.join(", "));
 });
 
+test("the JS shell never calls fetch: the requests go through the core's Rust transport", () => {
+  // (src/entry.js fetches the .wasm in init(): loading the module, not a request of the API.)
+  for (const name of fs.readdirSync(path.join(ROOT, "src/js")).filter((f) => f.endsWith(".js"))) {
+    const text = fs.readFileSync(path.join(ROOT, "src/js", name), "utf8").replace(/\/\*[\s\S]*?\*\//g, " ").replace(/\/\/.*$/gm, " ");
+    assert.ok(!/\bfetch\s*\(|globalThis\.fetch|\.fetch\b/.test(text), `src/js/${name} calls fetch`);
+  }
+  assert.ok(!fs.existsSync(path.join(ROOT, "src/js/transport.js")), "src/js/transport.js is gone");
+});
+
 test("every storage write, timer and listener call is one of the machine's effects", async () => {
   const jwt = (p) => ["e30", Buffer.from(JSON.stringify(p)).toString("base64url"), "sig"].join(".");
   const issued = jwt({ iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 3600 });

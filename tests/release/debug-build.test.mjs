@@ -98,7 +98,7 @@ test("the debug JS has a source map to the repo's src/js files", () => {
   assert.equal(map.sourcesContent?.length, map.sources.length, "sourcesContent for every source (it works where the repo is absent)");
   const resolved = map.sources.map((s) => path.resolve(DEBUG, map.sourceRoot ?? "", s));
   const srcJs = resolved.filter((f) => f.startsWith(path.join(ROOT, "src/js") + path.sep));
-  for (const name of ["client.js", "transport.js", "search.js", "afosto-error.js"]) {
+  for (const name of ["client.js", "search.js", "afosto-error.js"]) {
     assert.ok(srcJs.includes(path.join(ROOT, "src/js", name)), `the map names src/js/${name} (sources: ${map.sources.join(", ")})`);
   }
   resolved.forEach((file, i) => {

@@ -1,0 +1,551 @@
+//! The transport, in Rust over the browser's `fetch` (web-sys types,
+//! wasm-bindgen-futures): one exchange is the attempts of one request with
+//! the client's headers and bearer token, each with a timeout and the
+//! caller's `AbortSignal`, the waits between them (`retry::decide`, with
+//! Retry-After), the response read as JSON or text, and the secrets taken
+//! out of what an error could quote. An injected `config.fetch` is used as
+//! it is (and raced against the timeout and the signal, since it may ignore
+//! its signal).
+//!
+//! An attempt ends as the named object the core's readers take
+//! (`wire::Attempt`, `wire::response_of`): a response
+//! `{status, contentType, retryAfter, text, json?, hasJson?}` or
+//! `{failure: "aborted" | "timeout" | "network", message?}`.
+//!
+//! No borrow of the session machine is held across an `.await` (clippy
+//! denies `await_holding_refcell_ref`): the token
+//! is read (a copy) at each attempt.
+
+use super::lifecycle::Life;
+use super::wire::{method_of, response_of, str_of, Attempt};
+use crate::http::Method;
+use crate::json::Json;
+use crate::prelude::*;
+use crate::retry::{decide, Decision, Outcome};
+use crate::time::now_ms;
+use alloc::rc::Rc;
+use core::cell::Cell;
+use js_sys::{Array, Function, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use web_sys::{AbortController, AbortSignal, RequestInit, Response};
+
+/// What an exchange needs of the client (shared with the futures it starts).
+pub(crate) struct Transport {
+    /// `ClientConfig.fetch` as read once (undefined: the global fetch).
+    pub(crate) fetch: JsValue,
+    /// `ClientConfig.headers`, checked (never Authorization or Content-Type).
+    pub(crate) headers: Vec<(String, String)>,
+    /// Extra attempts for GET/PUT/DELETE.
+    pub(crate) retries: u32,
+    /// The client's session machine: the token at each attempt.
+    pub(crate) life: Rc<Life>,
+}
+
+fn global(name: &str) -> JsValue {
+    Reflect::get(&js_sys::global(), &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn set(o: &JsValue, key: &str, v: &JsValue) {
+    let _ = Reflect::set(o, &JsValue::from_str(key), v);
+}
+
+fn failure(why: &str) -> JsValue {
+    let mut o = JsValue::new_object();
+    o.set("failure", JsValue::from_str(why));
+    o
+}
+
+fn aborted(signal: &JsValue) -> bool {
+    signal.dyn_ref::<AbortSignal>().map_or_else(
+        || Json::get(signal, "aborted").is_truthy(),
+        AbortSignal::aborted,
+    )
+}
+
+/// Call the global `setTimeout(f, ms)`; its handle.
+fn set_timeout(f: &Function, ms: f64) -> JsValue {
+    global("setTimeout")
+        .dyn_into::<Function>()
+        .and_then(|t| t.call2(&JsValue::UNDEFINED, f, &JsValue::from_f64(ms)))
+        .unwrap_or(JsValue::UNDEFINED)
+}
+
+fn clear_timeout(handle: &JsValue) {
+    if let Ok(c) = global("clearTimeout").dyn_into::<Function>() {
+        let _ = c.call1(&JsValue::UNDEFINED, handle);
+    }
+}
+
+/// Listen for `signal`'s abort with `f` (a look-alike signal: nothing).
+fn on_abort(signal: &JsValue, f: &Function) {
+    if let Some(t) = signal.dyn_ref::<web_sys::EventTarget>() {
+        let _ = t.add_event_listener_with_callback("abort", f);
+    }
+}
+
+fn off_abort(signal: &JsValue, f: &Function) {
+    if let Some(t) = signal.dyn_ref::<web_sys::EventTarget>() {
+        let _ = t.remove_event_listener_with_callback("abort", f);
+    }
+}
+
+/// Why a wait was cut short.
+const NOT_CUT: u8 = 0;
+const CUT_ABORTED: u8 = 1;
+const CUT_TIMEOUT: u8 = 2;
+
+/// A wait's limits: the caller's `signal` and a timer of `timeout_ms` (0:
+/// none), which abort `ctrl` (when given) and settle `stopped`, so a promise
+/// raced against it ends at the first of them. Dropping it clears the timer
+/// and the listener.
+struct Cut {
+    why: Rc<Cell<u8>>,
+    stopped: Promise,
+    signal: JsValue,
+    on_signal: Closure<dyn FnMut()>,
+    _on_timer: Closure<dyn FnMut()>,
+    timer: JsValue,
+}
+
+impl Cut {
+    fn new(signal: &JsValue, timeout_ms: f64, ctrl: Option<AbortController>) -> Cut {
+        let why: Rc<Cell<u8>> = Rc::default();
+        let resolver: Rc<Cell<Option<Function>>> = Rc::default();
+        let stopped = {
+            let r = resolver.clone();
+            Promise::new(&mut |resolve, _| r.set(Some(resolve)))
+        };
+        let stop = |reason: u8| {
+            let (why, resolver, ctrl) = (why.clone(), resolver.clone(), ctrl.clone());
+            Closure::<dyn FnMut()>::new(move || {
+                if why.get() == NOT_CUT {
+                    why.set(reason);
+                }
+                if let Some(c) = &ctrl {
+                    c.abort();
+                }
+                if let Some(f) = resolver.take() {
+                    let _ = f.call0(&JsValue::UNDEFINED);
+                }
+            })
+        };
+        let on_signal = stop(CUT_ABORTED);
+        let on_timer = stop(CUT_TIMEOUT);
+        on_abort(signal, on_signal.as_ref().unchecked_ref());
+        let timer = if timeout_ms > 0.0 {
+            set_timeout(on_timer.as_ref().unchecked_ref(), timeout_ms)
+        } else {
+            JsValue::UNDEFINED
+        };
+        Cut {
+            why,
+            stopped,
+            signal: signal.clone(),
+            on_signal,
+            _on_timer: on_timer,
+            timer,
+        }
+    }
+
+    /// Wait for `p` or the cut, whichever comes first; `p`'s outcome, or
+    /// why it was cut (`NOT_CUT` when `p` settled first).
+    async fn race(&self, p: &Promise) -> (u8, Result<JsValue, JsValue>) {
+        let settled = JsFuture::from(Promise::race(&Array::of2(p, &self.stopped))).await;
+        (self.why.get(), settled)
+    }
+}
+
+impl Drop for Cut {
+    fn drop(&mut self) {
+        clear_timeout(&self.timer);
+        off_abort(&self.signal, self.on_signal.as_ref().unchecked_ref());
+    }
+}
+
+/// Wait `ms`; true, or false as soon as `signal` aborts.
+async fn sleep(ms: f64, signal: &JsValue) -> bool {
+    if aborted(signal) {
+        return false;
+    }
+    let never = Promise::new(&mut |_, _| {});
+    Cut::new(signal, ms, None).race(&never).await.0 == CUT_TIMEOUT
+}
+
+/// Whether the header value `v` contains "json", any case.
+fn is_json(v: &Option<String>) -> bool {
+    v.as_deref().is_some_and(|t| {
+        t.as_bytes()
+            .windows(4)
+            .any(|w| w.eq_ignore_ascii_case(b"json"))
+    })
+}
+
+/// Read a response into an attempt. Success bodies are parsed by the
+/// engine (`Response.json()` when the body is JSON and non-empty), so they
+/// are never copied into wasm memory and back; an empty body reads as none
+/// and a non-JSON one as DECODE (by the core, from the text).
+async fn read(raw: JsValue) -> Result<JsValue, JsValue> {
+    let res: &Response = raw.unchecked_ref();
+    let status = res.status();
+    let headers = Json::get(&raw, "headers");
+    let header = |name: &str| -> Option<String> {
+        let get = Json::get(&headers, "get").dyn_into::<Function>().ok()?;
+        get.call1(&headers, &JsValue::from_str(name))
+            .ok()?
+            .as_string()
+    };
+    let mut r = JsValue::new_object();
+    r.set("status", JsValue::from_f64(f64::from(status)));
+    let content_type = header("content-type");
+    r.set(
+        "contentType",
+        content_type
+            .as_deref()
+            .map_or(JsValue::NULL, JsValue::from_str),
+    );
+    r.set(
+        "retryAfter",
+        header("retry-after")
+            .as_deref()
+            .map_or(JsValue::NULL, JsValue::from_str),
+    );
+    let ok = (200..300).contains(&status);
+    // Content-Length above 0 (any non-zero digit), without a number parser.
+    let sized =
+        header("content-length").is_some_and(|l| l.bytes().any(|b| (b'1'..=b'9').contains(&b)));
+    if ok && sized && is_json(&content_type) && Json::get(&raw, "json").is_function() {
+        match res.json().map(JsFuture::from) {
+            Ok(f) => match f.await {
+                Ok(v) => {
+                    r.set("json", v);
+                    r.set("hasJson", JsValue::TRUE);
+                    r.set("text", JsValue::from_str(""));
+                }
+                Err(e) if Json::get(&e, "name").as_string().as_deref() == Some("SyntaxError") => {
+                    r.set("text", JsValue::from_str("(not JSON)"));
+                }
+                Err(e) => return Err(e), // network or abort while reading
+            },
+            Err(e) => return Err(e),
+        }
+        return Ok(r);
+    }
+    // The text stays a JS string (not copied into wasm memory), parsed by the engine.
+    let text = JsFuture::from(res.text()?).await?;
+    let blank = text
+        .dyn_ref::<js_sys::JsString>()
+        .map_or(true, |t| t.trim().length() == 0);
+    let json = global("JSON");
+    let parsed = match Json::get(&json, "parse").dyn_into::<Function>() {
+        Ok(parse) if ok && !blank => parse.call1(&json, &text).ok(),
+        _ => None,
+    };
+    match parsed {
+        Some(v) => {
+            r.set("json", v);
+            r.set("hasJson", JsValue::TRUE);
+            r.set("text", JsValue::from_str(""));
+        }
+        None => r.set("text", text),
+    }
+    Ok(r)
+}
+
+/// The message of a thrown value.
+fn message_of(e: &JsValue) -> String {
+    Json::get(e, "message")
+        .as_string()
+        .or_else(|| e.as_string())
+        .unwrap_or_default()
+}
+
+/// One attempt: `fetch(url, init)` and its read, within `timeout_ms` (0:
+/// none) and until `signal` aborts. Never fails: the attempt object.
+async fn send_once(
+    fetch: &JsValue,
+    url: &str,
+    init: &RequestInit,
+    signal: &JsValue,
+    timeout_ms: f64,
+) -> JsValue {
+    if aborted(signal) {
+        return failure("aborted");
+    }
+    let s = global("AbortSignal");
+    let has = |name: &str| Json::get(&s, name).is_function();
+    let own_signal =
+        signal.is_undefined() || signal.is_null() || signal.dyn_ref::<AbortSignal>().is_some();
+    // The engine's own fetch honours its signal: the timeout and the
+    // caller's signal are native signals, with no timer or race of our own.
+    if fetch.is_undefined()
+        && s.is_function()
+        && (timeout_ms <= 0.0 || has("timeout"))
+        && own_signal
+        && (signal.is_undefined() || timeout_ms <= 0.0 || has("any"))
+    {
+        let timeout = (timeout_ms > 0.0).then(|| {
+            Json::get(&s, "timeout")
+                .dyn_into::<Function>()
+                .and_then(|f| f.call1(&s, &JsValue::from_f64(timeout_ms)))
+                .unwrap_or(JsValue::UNDEFINED)
+        });
+        let combined = match (&timeout, signal.is_undefined()) {
+            (Some(t), false) => Json::get(&s, "any")
+                .dyn_into::<Function>()
+                .and_then(|f| f.call1(&s, &Array::of2(signal, t)))
+                .unwrap_or(JsValue::UNDEFINED),
+            (Some(t), true) => t.clone(),
+            (None, _) => signal.clone(),
+        };
+        if !combined.is_undefined() {
+            init.set_signal(combined.dyn_ref::<AbortSignal>());
+        }
+        let sent = global("fetch")
+            .dyn_into::<Function>()
+            .and_then(|f| f.call2(&JsValue::UNDEFINED, &JsValue::from_str(url), init));
+        let result = match sent.and_then(|p| p.dyn_into::<Promise>()) {
+            Ok(p) => match JsFuture::from(p).await {
+                Ok(res) => read(res).await,
+                Err(e) => Err(e),
+            },
+            Err(e) => Err(e),
+        };
+        return match result {
+            Ok(r) => r,
+            Err(_) if aborted(signal) => failure("aborted"),
+            Err(_) if timeout.as_ref().is_some_and(aborted) => failure("timeout"),
+            Err(e) => network(&e),
+        };
+    }
+    // An injected fetch may ignore its signal: link the caller's signal and
+    // a timer to one AbortController, and race the attempt against them.
+    let ctrl = AbortController::new().ok();
+    if let Some(c) = &ctrl {
+        init.set_signal(Some(&c.signal()));
+    }
+    let cut = Cut::new(signal, timeout_ms, ctrl);
+    let attempt = {
+        let (fetch, url, init) = (
+            fetch.clone(),
+            JsValue::from_str(url),
+            JsValue::from(init.clone()),
+        );
+        future_to_promise(async move {
+            let f = if fetch.is_function() {
+                fetch
+            } else {
+                global("fetch")
+            };
+            let p = f
+                .dyn_into::<Function>()?
+                .call2(&JsValue::UNDEFINED, &url, &init)?;
+            read(JsFuture::from(Promise::resolve(&p)).await?).await
+        })
+    };
+    let (why, settled) = cut.race(&attempt).await;
+    // The attempt runs on; its late rejection is nobody's.
+    let attempt = JsValue::from(attempt);
+    if let Some(c) = Json::get(&attempt, "catch").dyn_ref::<Function>() {
+        let _ = c.call1(&attempt, &Closure::once_into_js(|_: JsValue| {}));
+    }
+    match (why, settled) {
+        (CUT_ABORTED, _) => failure("aborted"),
+        (CUT_TIMEOUT, _) => failure("timeout"),
+        (_, Ok(r)) => r,
+        (_, Err(e)) => network(&e),
+    }
+}
+
+fn network(e: &JsValue) -> JsValue {
+    let mut r = failure("network");
+    r.set("message", JsValue::from_str(&message_of(e)));
+    r
+}
+
+/// `text` with every `secret` (raw and JSON-escaped) replaced by `mark`.
+fn redact(text: &str, secrets: &[String], mark: &str) -> String {
+    let mut out = js_sys::JsString::from(text);
+    for s in secrets.iter().filter(|s| s.len() >= 4) {
+        let escaped = js_sys::JSON::stringify(&JsValue::from_str(s))
+            .ok()
+            .and_then(|j| j.as_string())
+            .map(|j| {
+                j.get(1..j.len().saturating_sub(1))
+                    .unwrap_or_default()
+                    .to_owned()
+            })
+            .unwrap_or_default();
+        for form in [s.as_str(), escaped.as_str()] {
+            if !form.is_empty() {
+                out = out.split(form).join(mark);
+            }
+        }
+    }
+    out.into()
+}
+
+impl Transport {
+    /// The session's token now (a copy: nothing stays borrowed).
+    fn session_token(&self) -> Option<String> {
+        let m = self.life.try_borrow().ok()?;
+        m.as_ref()?.token(now_ms()).map(str::to_owned)
+    }
+
+    /// After failed attempt `r` of `req`: the wait before the next one, or none.
+    fn retry_delay(&self, req: &JsValue, r: &JsValue, attempt: u32) -> Option<f64> {
+        let outcome = match Attempt::of(r) {
+            Attempt::Timeout => Outcome::Timeout,
+            Attempt::Network(_) => Outcome::Network,
+            Attempt::Response => {
+                let resp = response_of(r);
+                Outcome::Status(resp.status, resp.retry_after_ms(now_ms()))
+            }
+            _ => return None,
+        };
+        let idempotent = method_of(req) != Method::Post;
+        match decide(
+            idempotent,
+            outcome,
+            attempt,
+            self.retries,
+            js_sys::Math::random(),
+        ) {
+            Decision::Retry { after_ms } => Some(after_ms),
+            Decision::Stop => None,
+        }
+    }
+
+    /// Send `req` (`{method, url, body, path}`, from `prepare`) with the
+    /// client's headers and retries. `auth`: `true` for the session's token
+    /// (read at each attempt: a retry never carries a token the session no
+    /// longer holds; after a sign-out or a 401 elsewhere the call ends
+    /// `ABORTED`), a string for that token, else none. Resolves the last
+    /// attempt's response (any status: `settle` reads it) with `sentToken`;
+    /// rejects with the AfostoError of an attempt without a response.
+    pub(crate) async fn exchange(
+        self: Rc<Self>,
+        req: JsValue,
+        auth: JsValue,
+        timeout_ms: f64,
+        signal: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let signal = if signal.is_null() {
+            JsValue::UNDEFINED
+        } else {
+            signal
+        };
+        let fixed = auth.as_string();
+        let from_session = auth.is_truthy() && fixed.is_none();
+        let current = || {
+            if from_session {
+                self.session_token()
+            } else {
+                fixed.clone()
+            }
+        };
+        let signed_in = current().is_some();
+        let headers = JsValue::new_object();
+        set(&headers, "Accept", &JsValue::from_str("application/json"));
+        for (name, value) in &self.headers {
+            set(&headers, name, &JsValue::from_str(value));
+        }
+        let body = Json::get(&req, "body");
+        if !body.is_undefined() {
+            set(
+                &headers,
+                "Content-Type",
+                &JsValue::from_str("application/json"),
+            );
+        }
+        let url = str_of(&req, "url");
+        let mut attempt = 0;
+        loop {
+            let token = current();
+            if let Some(t) = &token {
+                let mut h = String::from("Bearer ");
+                h.push_str(t);
+                set(&headers, "Authorization", &JsValue::from_str(&h));
+            }
+            let init = RequestInit::new();
+            init.set_method(method_of(&req).as_str());
+            init.set_headers(&headers);
+            if !body.is_undefined() {
+                init.set_body(&body);
+            }
+            let mut r = if signed_in && token.is_none() {
+                failure("aborted")
+            } else {
+                send_once(&self.fetch, &url, &init, &signal, timeout_ms).await
+            };
+            let status = Json::get(&r, "status").as_f64().unwrap_or(0.0);
+            let ok = (200.0..300.0).contains(&status);
+            let failed = Attempt::of(&r);
+            if !ok && !matches!(failed, Attempt::Aborted) {
+                if let Some(wait) = self.retry_delay(&req, &r, attempt) {
+                    if sleep(wait, &signal).await {
+                        attempt += 1;
+                        continue;
+                    }
+                    r = failure("aborted");
+                }
+            }
+            let secrets: Vec<String> = token.iter().cloned().collect();
+            match Attempt::of(&r) {
+                Attempt::Response => {}
+                Attempt::Network(m) => {
+                    // A fetch that rejects the header may quote it.
+                    r.set(
+                        "message",
+                        JsValue::from_str(&redact(&m, &secrets, "<token>")),
+                    );
+                    return Err(super::core::failure(&req, &r, timeout_ms));
+                }
+                _ => return Err(super::core::failure(&req, &r, timeout_ms)),
+            }
+            // An error body may echo what was sent: the error message must not.
+            let text = str_of(&r, "text");
+            if !ok && !text.is_empty() {
+                let mut secrets = secrets;
+                if let Some(b) = body.as_string().and_then(|b| js_sys::JSON::parse(&b).ok()) {
+                    for key in ["password", "token"] {
+                        secrets.extend(Json::get(&b, key).as_string());
+                    }
+                }
+                r.set(
+                    "text",
+                    JsValue::from_str(&redact(&text, &secrets, "[redacted]")),
+                );
+            }
+            r.set(
+                "sentToken",
+                token
+                    .as_deref()
+                    .map_or(JsValue::UNDEFINED, JsValue::from_str),
+            );
+            return Ok(r);
+        }
+    }
+}
+
+/// Wait for `p`, but no longer than `timeout_ms` (0: no limit) and only
+/// until `signal` aborts: `[true, value]`, or `[false, "timeout" | "aborted"]`
+/// when the wait was cut short; rejects when `p` does. `p` runs on either way.
+pub(crate) async fn within(
+    p: Promise,
+    timeout_ms: f64,
+    signal: JsValue,
+) -> Result<JsValue, JsValue> {
+    let pair = |done: bool, v: &str| {
+        JsValue::from(Array::of2(&JsValue::from_bool(done), &JsValue::from_str(v)))
+    };
+    if aborted(&signal) {
+        return Ok(pair(false, "aborted"));
+    }
+    match Cut::new(&signal, timeout_ms, None).race(&p).await {
+        (CUT_ABORTED, _) => Ok(pair(false, "aborted")),
+        (CUT_TIMEOUT, _) => Ok(pair(false, "timeout")),
+        (_, settled) => settled.map(|v| JsValue::from(Array::of2(&JsValue::TRUE, &v))),
+    }
+}
