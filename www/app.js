@@ -532,7 +532,7 @@ async function chooseOption(choice) {
   if (choice.kind === "result") { fillForm(choice.geo); return; }
   const o = choice.option;
   const input = $("address-search");
-  if (o.precision !== "premise" && o.context) {
+  if (o.precision !== "Address" && o.context) {
     state.context = o.context;
     state.contextValue = o.value;
     input.value = `${o.value} `;

@@ -4,10 +4,16 @@
 // `InitOutput`: `memory`, `__wbindgen_malloc`, `core_call`, …) are not part
 // of the public types. Put first in the package's .d.ts by scripts/package.mjs.
 
-/** What `init` loads the wasm from: its URL (default: next to the package's JS), a `Response`, its bytes or a compiled module. */
-export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
+/**
+ * A compiled `WebAssembly.Module` where the project's lib declares one (DOM, WebWorker), else
+ * `never`: only DOM-free names here, so the declarations also compile in a Node-only project
+ * (lib ES2022 + @types/node, which has no `RequestInfo`, `BufferSource` or `WebAssembly`).
+ */
+type WasmModule = typeof globalThis extends { WebAssembly: { Module: abstract new (...args: never[]) => infer M } } ? M : never;
+/** What `init` loads the wasm from: its URL (default: next to the package's JS), a `Request` or `Response`, its bytes or a compiled module. */
+export type InitInput = string | URL | Request | Response | ArrayBuffer | ArrayBufferView | WasmModule;
 /** What `initSync` loads the wasm from: its bytes or a compiled module. */
-export type SyncInitInput = BufferSource | WebAssembly.Module;
+export type SyncInitInput = ArrayBuffer | ArrayBufferView | WasmModule;
 
 /**
  * Load the package's wasm; call (and await) it once before using the package. In the

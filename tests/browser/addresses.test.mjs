@@ -88,7 +88,7 @@ test("drill-down from a street option to a house number gives a precise result",
   const r = await ev(async () => {
     const s = await client().startAddressSearch("NL", { debounceMs: 0 });
     const streets = await s.search("Damrak");
-    const street = streets.options.find((o) => o.precision === "street" && o.value === "Damrak");
+    const street = streets.options.find((o) => o.precision === "Street" && o.value === "Damrak");
     const house = await s.search("1", { context: street.context });
     const houseAgain = await s.search("1", { context: street.context });
     const plain = await s.search("1"); // same query, no context: a different answer
@@ -103,10 +103,10 @@ test("drill-down from a street option to a house number gives a precise result",
   assert.equal(typeof r.house.result.box.northEast.lat, "number");
   assert.equal(r.house.result.address.thoroughfare, "Damrak");
   assert.equal(r.house.result.address.premiseNumber, 1);
-  assert.ok(r.house.options.every((o) => o.precision === "premise"));
+  assert.ok(r.house.options.every((o) => o.precision === "Address"));
   assert.deepEqual(r.houseAgain, r.house);
   assert.ok(r.numbers.options.length > 0, "an empty query inside a street lists its house numbers");
-  assert.ok(r.numbers.options.every((o) => o.precision === "premise" && o.value.startsWith("Damrak ")));
+  assert.ok(r.numbers.options.every((o) => o.precision === "Address" && o.value.startsWith("Damrak ")));
   const posts = hits(await t.log(), SEARCH, "POST");
   assert.equal(posts.length, 4, "street, house in context, house without context, numbers of the street");
   assert.equal(posts[1].body.context, r.street.context);

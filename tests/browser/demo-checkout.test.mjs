@@ -118,8 +118,8 @@ test("demo checkout: the whole checkout on a phone, paying, the back button, can
 
   await step(t, "shipping address: autocomplete street, then house number, then use it", async () => {
     await page.locator("#address-search").pressSequentially("Damrak", { delay: 40 });
-    await page.locator('#address-options button[data-precision="street"]', { hasText: "Damrak, Amsterdam" }).first().click();
-    await page.locator('#address-options button[data-precision="premise"]', { hasText: /^Damrak 1,/ }).click();
+    await page.locator('#address-options button[data-precision="Street"]', { hasText: "Damrak, Amsterdam" }).first().click();
+    await page.locator('#address-options button[data-precision="Address"]', { hasText: /^Damrak 1,/ }).click();
     await page.waitForFunction(() => document.querySelector("#premise-number").value === "1");
     await page.click("#use-address");
     await page.waitForSelector("#address-state:not([hidden])");

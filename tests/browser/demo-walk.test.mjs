@@ -96,15 +96,15 @@ test("demo checkout walk", async (t) => {
 
   await step(t, "address: typing Damrak offers the street", async () => {
     await page.locator("#address-search").pressSequentially("Damrak", { delay: 60 });
-    const street = page.locator('#address-options button[data-precision="street"]', { hasText: "Damrak, Amsterdam" });
+    const street = page.locator('#address-options button[data-precision="Street"]', { hasText: "Damrak, Amsterdam" });
     await street.first().waitFor();
     assert.match(await street.first().innerText(), /1012 \w\w.*Amsterdam/s);
     await shot("05-address-streets.png");
   });
 
   await step(t, "address: picking the street drills down to its house numbers", async () => {
-    await page.locator('#address-options button[data-precision="street"]', { hasText: "Damrak, Amsterdam" }).first().click();
-    const numbers = page.locator('#address-options button[data-precision="premise"]');
+    await page.locator('#address-options button[data-precision="Street"]', { hasText: "Damrak, Amsterdam" }).first().click();
+    const numbers = page.locator('#address-options button[data-precision="Address"]');
     await numbers.first().waitFor();
     assert.ok(await numbers.count() >= 5, "house numbers listed");
     for (const label of await numbers.locator(".option-label").allInnerTexts()) assert.match(label, /^Damrak \d+\w?, 1012 \w\w Amsterdam$/);
@@ -114,7 +114,7 @@ test("demo checkout walk", async (t) => {
   });
 
   await step(t, "address: picking a house number fills the form", async () => {
-    await page.locator('#address-options button[data-precision="premise"]', { hasText: /^Damrak 1A,/ }).click();
+    await page.locator('#address-options button[data-precision="Address"]', { hasText: /^Damrak 1A,/ }).click();
     await page.waitForFunction(() => document.querySelector("#thoroughfare").value === "Damrak");
     assert.equal(await page.inputValue("#premise-number"), "1");
     assert.equal(await page.inputValue("#premise-suffix"), "A");
@@ -132,10 +132,10 @@ test("demo checkout walk", async (t) => {
     await page.focus("#address-search");
     await page.keyboard.type("Damrak", { delay: 40 });
     const list = page.locator("#address-options");
-    await page.locator('#address-options button[data-precision="street"]').first().waitFor();
+    await page.locator('#address-options button[data-precision="Street"]').first().waitFor();
     await page.keyboard.press("ArrowDown");
     await page.keyboard.press("Enter"); // the street: drills down, focus back in the input
-    await page.locator('#address-options button[data-precision="premise"]').first().waitFor();
+    await page.locator('#address-options button[data-precision="Address"]').first().waitFor();
     assert.equal(await focused(), "address-search");
     assert.match(await text("#address-search-state"), /In Damrak: pick a house number/);
 
@@ -145,7 +145,7 @@ test("demo checkout walk", async (t) => {
     assert.equal(await text("#address-search-state"), "", "and the drill-down hint goes with the list");
 
     await page.keyboard.press("ArrowDown");
-    await page.locator('#address-options button[data-precision="premise"]').first().waitFor();
+    await page.locator('#address-options button[data-precision="Address"]').first().waitFor();
     assert.equal(await page.getAttribute("#address-search", "aria-expanded"), "true", "ArrowDown reopens the list");
 
     await page.keyboard.press("Tab");
@@ -154,7 +154,7 @@ test("demo checkout walk", async (t) => {
 
     await page.keyboard.press("Shift+Tab");
     await page.keyboard.press("ArrowDown");
-    await page.locator('#address-options button[data-precision="premise"]').first().waitFor();
+    await page.locator('#address-options button[data-precision="Address"]').first().waitFor();
     await page.keyboard.press("ArrowDown");
     for (let i = 0; i < 10 && !/^Damrak 1A,/.test(await page.evaluate(() => document.activeElement.innerText)); i++) await page.keyboard.press("ArrowDown");
     await page.keyboard.press("Enter");

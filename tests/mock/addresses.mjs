@@ -103,12 +103,12 @@ export function createAddresses(ctx) {
   // ---- autocomplete options ----
   const streetOption = (st) => {
     const range = st.postals.length > 1 ? `${st.postals[0]}-${st.postals[st.postals.length - 1]}` : st.postals[0];
-    return { value: st.thoroughfare, precision: 'street', label: `${st.thoroughfare}, ${st.locality}`,
+    return { value: st.thoroughfare, precision: 'Street', label: `${st.thoroughfare}, ${st.locality}`,
       description: `${range} ${st.locality}`, context: encodeContext(['street', st.country_code, st.locality, st.thoroughfare]) };
   };
   const premiseOption = (a) => {
     const value = `${a.thoroughfare} ${houseNumber(a.premise_number, a.premise_number_suffix)}`;
-    return { value, precision: 'premise', label: `${value}, ${a.postal_code} ${a.locality}`,
+    return { value, precision: 'Address', label: `${value}, ${a.postal_code} ${a.locality}`,
       description: `${a.locality}, ${a.administrative_area}`,
       context: encodeContext(['premise', a.country_code, a.locality, a.thoroughfare, a.premise_number, a.premise_number_suffix ?? null]) };
   };

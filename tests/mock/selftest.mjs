@@ -445,7 +445,7 @@ test('address search: street, drill-down, premise, expiry', async () => {
 
   const street = (await search({ query: 'Damrak' })).json;
   assert.equal(street.result, undefined);
-  const damrak = street.options.find((o) => o.precision === 'street' && o.value === 'Damrak');
+  const damrak = street.options.find((o) => o.precision === 'Street' && o.value === 'Damrak');
   assert.ok(damrak, JSON.stringify(street));
   assert.equal(damrak.label, 'Damrak, Amsterdam');
   assert.ok(damrak.context && damrak.description.includes('Amsterdam'));
@@ -455,7 +455,7 @@ test('address search: street, drill-down, premise, expiry', async () => {
   assert.ok(dam.options.some((o) => o.value === 'Damstraat'));
 
   const drill = (await search({ context: damrak.context, query: '1' })).json;
-  assert.ok(drill.options.every((o) => o.precision === 'premise' && o.value.startsWith('Damrak 1')));
+  assert.ok(drill.options.every((o) => o.precision === 'Address' && o.value.startsWith('Damrak 1')));
   assert.equal(drill.options[0].value, 'Damrak 1');
   assert.equal(drill.result.is_precise, true);
   assert.deepEqual(drill.result.address, { premise_number: 1, premise_number_suffix: null, thoroughfare: 'Damrak', postal_code: '1012 LG',

@@ -142,6 +142,14 @@ test("exactOptionalPropertyTypes: the .d.ts compiles (TypeScript 5.0 and newest 
   }
 });
 
+test("a Node-only project (lib ES2022, @types/node, no DOM) compiles the whole .d.ts with skipLibCheck off", () => {
+  declarationFiles();
+  // Newest only: @types/node 26 itself uses syntax TypeScript 5.0 cannot read.
+  const { status, errors, output } = tsc("tests/types/tsconfig.node.json", NEWEST);
+  assert.deepEqual(errors.map((e) => e.text), [], output);
+  assert.equal(status, 0, output);
+});
+
 test("with Symbol.dispose in the lib (ESNext.Disposable), `using` works on AfostoClient and AddressSearch", () => {
   declarationFiles();
   // TypeScript 5.0 has neither `using` nor the lib (both came in 5.2): newest only.
