@@ -48,6 +48,7 @@ impl Core {
             headers: cfg.headers.clone(),
             retries: cfg.retries,
             life: life.clone(),
+            observer: Default::default(),
         });
         Ok(Core {
             cfg,
@@ -176,6 +177,12 @@ impl Core {
             Call::searchStep => super::search::step(&self.cfg, &self.searches, n, a, b, c)?,
             Call::sessionOpen => super::lifecycle::open(&self.cfg, &self.life, a)?,
             Call::sessionStep => super::lifecycle::step(&self.life, n, a, b, c)?,
+            Call::observe => {
+                if let Ok(mut o) = self.transport.observer.try_borrow_mut() {
+                    *o = a.clone().dyn_into::<js_sys::Function>().ok();
+                }
+                JsValue::UNDEFINED
+            }
         })
     }
 }

@@ -176,6 +176,9 @@ calls! {
     sessionOpen,
     /// `n = SessionEvent, (a, b, c) -> {effects, value, error}` (see `client/lifecycle.rs`).
     sessionStep,
+    /// `(observer)`: the transport calls `observer(ended, event)` around
+    /// each attempt (`onRequest` / `onResponse`; see `client/transport.rs`).
+    observe,
 }
 
 macro_rules! kinds {

@@ -41,6 +41,10 @@ pub(crate) struct Transport {
     pub(crate) retries: u32,
     /// The client's session machine: the token at each attempt.
     pub(crate) life: Rc<Life>,
+    /// The shell's observer of attempts (`onRequest` / `onResponse`), once a
+    /// page listens: called with `(false, RequestEvent)` before an attempt
+    /// and `(true, ResponseEvent)` after it.
+    pub(crate) observer: core::cell::RefCell<Option<Function>>,
 }
 
 fn global(name: &str) -> JsValue {
@@ -387,6 +391,31 @@ fn redact(text: &str, secrets: &[String], mark: &str) -> String {
 }
 
 impl Transport {
+    /// Tell the observer about attempt `attempt` of `req`: before it
+    /// (`ended: None`), or after it with its outcome and start time. Only
+    /// the method, the path (no query), the attempt, the status or the kind
+    /// of failure and the duration: never a token, a header or a body.
+    fn observe(&self, req: &JsValue, attempt: u32, ended: Option<(&JsValue, f64)>) {
+        let Some(f) = self.observer.try_borrow().ok().and_then(|o| o.clone()) else {
+            return;
+        };
+        let mut e = JsValue::new_object();
+        e.set("method", JsValue::from_str(method_of(req).as_str()));
+        e.set("path", Json::get(req, "path"));
+        e.set("attempt", JsValue::from_f64(f64::from(attempt + 1)));
+        if let Some((r, start)) = ended {
+            match Attempt::of(r) {
+                Attempt::Response => e.set("status", Json::get(r, "status")),
+                Attempt::Timeout => e.set("failure", JsValue::from_str("timeout")),
+                Attempt::Network(_) => e.set("failure", JsValue::from_str("network")),
+                _ => e.set("failure", JsValue::from_str("aborted")),
+            }
+            e.set("durationMs", JsValue::from_f64(now_ms() - start));
+        }
+        // The shell's dispatcher catches what a listener throws.
+        let _ = f.call2(&JsValue::UNDEFINED, &JsValue::from_bool(ended.is_some()), &e);
+    }
+
     /// The session's token now (a copy: nothing stays borrowed).
     fn session_token(&self) -> Option<String> {
         let m = self.life.try_borrow().ok()?;
@@ -477,7 +506,11 @@ impl Transport {
             let mut r = if signed_in && token.is_none() {
                 failure("aborted")
             } else {
-                send_once(&self.fetch, &url, &init, &signal, timeout_ms).await
+                let start = now_ms();
+                self.observe(&req, attempt, None);
+                let r = send_once(&self.fetch, &url, &init, &signal, timeout_ms).await;
+                self.observe(&req, attempt, Some((&r, start)));
+                r
             };
             let status = Json::get(&r, "status").as_f64().unwrap_or(0.0);
             let ok = (200.0..300.0).contains(&status);

@@ -54,6 +54,8 @@ export class AfostoClient extends Operations {
   #subs = new Set();
   /** `onWarning` listeners. */
   #warnSubs = new Set();
+  /** `onRequest` and `onResponse` listeners (the transport's observer is installed with the first). */
+  #attemptSubs = [new Set(), new Set()];
   /** Sessions to tell, in order (see `#tell`). */
   #events = [];
   /** The extend requests in flight, by the machine's flight id. @type {Map<number, Promise<any>>} */
@@ -122,6 +124,37 @@ export class AfostoClient extends Operations {
    */
   onWarning(cb) {
     return this.#listen(this.#warnSubs, cb, "onWarning");
+  }
+
+  /**
+   * @param {(e: Pkg.RequestEvent) => void} cb
+   * @returns {() => void}
+   */
+  onRequest(cb) {
+    return this.#observe(0, cb, "onRequest");
+  }
+
+  /**
+   * @param {(e: Pkg.ResponseEvent) => void} cb
+   * @returns {() => void}
+   */
+  onResponse(cb) {
+    return this.#observe(1, cb, "onResponse");
+  }
+
+  /** Add an attempt listener (`ended`: 0 before, 1 after); the first one installs the transport's observer. */
+  #observe(ended, cb, method) {
+    const off = this.#listen(this.#attemptSubs[ended], cb, method);
+    this.#core.call(call.observe, 0, (/** @type {boolean} */ after, /** @type {any} */ e) => {
+      for (const f of [...this.#attemptSubs[Number(after)]]) {
+        try {
+          f(e);
+        } catch {
+          // a throwing listener must not break the call or the others
+        }
+      }
+    });
+    return off;
   }
 
   /** Add listener `cb` (a function, else INVALID_INPUT naming `method`) to `set`; returns its unsubscribe. */

@@ -69,6 +69,28 @@ export class AfostoClient {
      */
     onWarning(cb: (w: AfostoError) => void): () => void;
     /**
+     * Call `cb` before each HTTP attempt the client sends (retries are
+     * attempts too): method, path (no query) and attempt number; never a
+     * token, a header or a body. For tracing and metrics. Returns a function
+     * that unsubscribes; a listener that throws changes nothing.
+     *
+     * ```ts
+     * client.onRequest(e => console.debug(`${e.method} ${e.path} #${e.attempt}`));
+     * ```
+     * Throws AfostoError INVALID_INPUT when `cb` is not a function.
+     */
+    onRequest(cb: (e: RequestEvent) => void): () => void;
+    /**
+     * Call `cb` after each HTTP attempt: what `onRequest` saw, plus the
+     * status (or the kind of failure) and the duration in ms.
+     *
+     * ```ts
+     * client.onResponse(e => metrics.timing(`afosto ${e.method} ${e.path}`, e.durationMs, { status: e.status }));
+     * ```
+     * Throws AfostoError INVALID_INPUT when `cb` is not a function.
+     */
+    onResponse(cb: (e: ResponseEvent) => void): () => void;
+    /**
      * The signed-in session, or `undefined` (none, signed out, or expired).
      *
      * ```ts
@@ -87,3 +109,23 @@ export class AfostoClient {
  * ```
  */
 export function isAfostoError(e: unknown): e is AfostoError;
+
+/** One HTTP attempt, as `onRequest` sees it (never a token, a header or a body). */
+export interface RequestEvent {
+    /** `"GET"`, `"POST"`, `"PUT"` or `"DELETE"`. */
+    method: string;
+    /** The API path, without the query (`"/lcs/points/postnl"`). */
+    path: string;
+    /** 1 for the first attempt, 2 for the first retry, … */
+    attempt: number;
+}
+
+/** One HTTP attempt after it ended, as `onResponse` sees it. */
+export interface ResponseEvent extends RequestEvent {
+    /** The HTTP status, when there was a response. */
+    status?: number;
+    /** Why there was no response. */
+    failure?: "network" | "timeout" | "aborted";
+    /** From just before the attempt was sent to its end (response read), in ms. */
+    durationMs: number;
+}
