@@ -177,6 +177,11 @@ export type TypeChecks = [
   Expect<Same<AfostoError["addressId"], string | undefined>>,
   Expect<Same<AfostoError["jsonPath"], string | undefined>>,
   Expect<Same<Sig<"onWarning">, [[(w: Spec.AfostoError) => void], () => void]>>,
+  // attempt observers (issue #19; README "Configuration"): no token, header or body in the events
+  Expect<Same<Sig<"onRequest">, [[(e: { method: string; path: string; attempt: number }) => void], () => void]>>,
+  Expect<Same<Parameters<Parameters<AfostoClient["onResponse"]>[0]>[0],
+    import("afosto-checkout").ResponseEvent>>,
+  Expect<Same<import("afosto-checkout").ResponseEvent["failure"], "network" | "timeout" | "aborted" | undefined>>,
   // the rest of the checkout (issue #18)
   Expect<Same<Sig<"getCheckoutSession">, [[string, Spec.CallOptions?], Promise<{ id: string; expiresAt: string }>]>>,
   Expect<Same<Sig<"attachOrder">, [[string, { orderId: string }, Spec.CallOptions?], Promise<void>]>>,
