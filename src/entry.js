@@ -5,7 +5,7 @@
 // which Node's fetch cannot). Bundled into pkg/afosto_checkout.js by
 // scripts/package.mjs.
 import wasmInit, { initSync as wasmInitSync } from "../build/wasm/afosto_checkout.js";
-import { markLoaded } from "./js/ready.js";
+import { markLoaded, loadFailed } from "./js/ready.js";
 
 export { isAfostoError } from "./js/pure.js";
 export { AfostoError } from "#afosto-error";
@@ -26,7 +26,12 @@ export function initSync(module) {
  * kept only for the benchmark's memory figure.
  */
 export default async function init(moduleOrPath) {
-  const out = await load(moduleOrPath);
+  let out;
+  try {
+    out = await load(moduleOrPath);
+  } catch (e) {
+    throw loadFailed(e, moduleOrPath ?? "afosto_checkout_bg.wasm next to the package's JS");
+  }
   markLoaded();
   return out;
 }

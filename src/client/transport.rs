@@ -413,7 +413,11 @@ impl Transport {
             e.set("durationMs", JsValue::from_f64(now_ms() - start));
         }
         // The shell's dispatcher catches what a listener throws.
-        let _ = f.call2(&JsValue::UNDEFINED, &JsValue::from_bool(ended.is_some()), &e);
+        let _ = f.call2(
+            &JsValue::UNDEFINED,
+            &JsValue::from_bool(ended.is_some()),
+            &e,
+        );
     }
 
     /// The session's token now (a copy: nothing stays borrowed).

@@ -26,6 +26,26 @@ export function needLoaded() {
 }
 
 /**
+ * The AfostoError for an `init()` that failed to load the wasm from `source`: `NETWORK`
+ * (retryable) when it could not be fetched, else `INVALID_CONFIG` (what was loaded is not the
+ * package's wasm: a 404 page, another file). The original error is its `cause`.
+ * @param {any} e
+ * @param {unknown} source
+ */
+export function loadFailed(e, source) {
+  const fetchFailed = e instanceof TypeError && /fetch|network|load/i.test(String(e.message));
+  const where = typeof source === "string" || source instanceof URL ? String(source) : "the given module";
+  const err = /** @type {AfostoError & { code?: string; retryable?: boolean }} */ (
+    new AfostoError(`afosto-checkout could not load its wasm module (${where}): ${e && e.message}. ` +
+      "Serve afosto_checkout_bg.wasm next to the package's JS (README: Bundlers) or pass its URL or bytes to init().", { cause: e })
+  );
+  err.name = "AfostoError";
+  err.code = fetchFailed ? "NETWORK" : "INVALID_CONFIG";
+  err.retryable = fetchFailed;
+  return err;
+}
+
+/**
  * The key of the classes' dispose method (`using` declarations): `Symbol.dispose`,
  * or where the engine has none (Safari / WebKit up to at least 2.50) the registered
  * `Symbol.for("Symbol.dispose")` that transpiled `using` (Babel's helpers) looks up.
