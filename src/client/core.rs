@@ -30,6 +30,14 @@ impl Core {
     /// Validate a `ClientConfig`; throws `INVALID_CONFIG`.
     fn new(config: JsValue) -> Result<Core, JsValue> {
         let cfg = Config::from_json(&config).map_err(to_js_error)?;
+        if let Some(name) = cfg.persist.storage() {
+            if !storage_exists(name) {
+                return Err(to_js_error(crate::config::bad(
+                    "persistSession",
+                    "names a storage this runtime does not have (use \"memory\")",
+                )));
+            }
+        }
         let fetch = Json::get(&config, "fetch");
         if !fetch.is_absent() && !fetch.is_function() {
             return Err(to_js_error(crate::config::bad(
@@ -203,6 +211,26 @@ impl Core {
             Call::sessionStep => super::lifecycle::step(&self.life, n, a, b, c)?,
         })
     }
+}
+
+/// Whether the global storage `name` (`localStorage`, `sessionStorage`)
+/// exists in this runtime: an object, or a getter that throws (a sandboxed
+/// iframe, storage blocked by privacy settings: the client then keeps the
+/// session in memory, as its shell does for every storage access that
+/// throws). Absent, `undefined` or not an object (Node, a worker without it):
+/// it does not.
+fn storage_exists(name: &str) -> bool {
+    GLOBAL
+        .with(|g| js_sys::Reflect::get(g, &JsValue::from_str(name)))
+        .map_or(true, |s| s.is_object())
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `globalThis` (every engine the package supports has it: cheaper than
+    /// `js_sys::global()`'s fallbacks).
+    #[wasm_bindgen(thread_local_v2, js_name = globalThis)]
+    static GLOBAL: JsValue;
 }
 
 /// The host (and port) of an absolute URL, or "".

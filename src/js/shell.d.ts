@@ -37,8 +37,10 @@ export class AfostoClient {
     /**
      * Create a client. Throws `AfostoError` with code `INVALID_CONFIG` for a
      * bad config (non-https `baseUrl` off loopback, credentials in the URL,
-     * negative `timeoutMs`, unknown `persistSession`, …). Restores a persisted
-     * session when `persistSession` is `"localStorage"` or `"sessionStorage"`.
+     * negative `timeoutMs`, a `channelId` or `clientId` that is not a UUID, an
+     * unknown `persistSession` or one naming a storage this runtime does not
+     * have, …). Restores a persisted session when `persistSession` is
+     * `"localStorage"` or `"sessionStorage"`.
      */
     constructor(config?: ClientConfig);
     /** Stop following other tabs (localStorage), extending the session in the background (`autoExtend`) and the expiry event. Idempotent; the client stays usable (its wasm memory is released when it is garbage-collected). */

@@ -253,8 +253,8 @@ export async function storefront(wasmBytes: Uint8Array): Promise<void> {
   const opts: CallOptions = { signal: controller.signal, timeoutMs: 5000 };
   const config: ClientConfig = {
     baseUrl: "https://api.afosto.io",
-    channelId: "channel-1",
-    clientId: "client-1",
+    channelId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    clientId: "5b0c2b4e-8a0f-4f55-9e49-0f1d2b7a9c11",
     audience: "shop.example.com",
     token: undefined,
     timeoutMs: 10000,

@@ -1,0 +1,102 @@
+// The construction guards and checkout hints of issue #19, in Node with an
+// injected fetch (tests/support/fake-api.mjs): ClientConfig's channelId and
+// clientId are UUIDs; a persistSession whose storage this runtime lacks is
+// INVALID_CONFIG (one that exists but throws falls back to memory);
+// servicePointNeed; selectServicePoint's warnings.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { ROOT } from "../support/harness.mjs";
+import { fakeApi, json } from "../support/fake-api.mjs";
+
+const lib = await import(path.join(ROOT, "pkg/afosto_checkout.js"));
+await lib.default();
+
+const CHANNEL = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
+const CLIENT = "5b0c2b4e-8a0f-4f55-9e49-0f1d2b7a9c11";
+
+/** The AfostoError `new AfostoClient(config)` throws (fails when it constructs). */
+function refused(config) {
+  try {
+    new lib.AfostoClient(config);
+  } catch (e) {
+    return e;
+  }
+  throw new Error(`constructed with ${JSON.stringify(config)}`);
+}
+
+test("channelId and clientId must be UUIDs: INVALID_CONFIG naming the field", async () => {
+  for (const key of ["channelId", "clientId"]) {
+    for (const bad of ["channel-1", "", "3fa85f6457174562b3fc2c963f66afa6", `{${CHANNEL}}`, `${CHANNEL} `]) {
+      const e = refused({ [key]: bad });
+      assert.equal(e.code, "INVALID_CONFIG", `${key} ${JSON.stringify(bad)}`);
+      assert.ok(lib.isAfostoError(e) && e instanceof Error);
+      assert.deepEqual(e.fieldErrors, { [key]: ["invalid"] });
+      assert.match(e.message, new RegExp(`ClientConfig\\.${key}`));
+    }
+  }
+  // Either case; sent as given.
+  const { client, sent } = fakeApi(lib, () => json([]), { channelId: CHANNEL.toUpperCase(), clientId: CLIENT });
+  await client.listShippingMethods({ countryCode: "NL" });
+  assert.equal(sent[0].query.channel_id, CHANNEL.toUpperCase());
+});
+
+test("persistSession naming a storage this runtime lacks is INVALID_CONFIG, not a silent memory session", () => {
+  assert.equal(globalThis.localStorage, undefined, "Node 20 has no localStorage");
+  for (const persistSession of ["localStorage", "sessionStorage"]) {
+    const e = refused({ persistSession });
+    assert.equal(e.code, "INVALID_CONFIG");
+    assert.deepEqual(e.fieldErrors, { persistSession: ["invalid"] });
+    assert.match(e.message, /persistSession: names a storage this runtime does not have/);
+  }
+  // A global that is there but holds no storage (a stub set to undefined, a number) does not count.
+  for (const value of [undefined, null, 42, "storage"]) {
+    globalThis.localStorage = value;
+    try {
+      assert.equal(refused({ persistSession: "localStorage" }).code, "INVALID_CONFIG", String(value));
+    } finally {
+      delete globalThis.localStorage;
+    }
+  }
+  // "memory" (and no persistSession) needs none.
+  new lib.AfostoClient({ persistSession: "memory" }).free();
+  new lib.AfostoClient().free();
+});
+
+test("a storage that exists but throws on access (sandboxed iframe, privacy settings) falls back to memory", async () => {
+  const jwt = (p) => ["e30", Buffer.from(JSON.stringify(p)).toString("base64url"), "sig"].join(".");
+  const token = jwt({ exp: Math.floor(Date.now() / 1000) + 3600 });
+  Object.defineProperty(globalThis, "localStorage", {
+    configurable: true,
+    get() {
+      throw new DOMException("The document is sandboxed and lacks the 'allow-same-origin' flag.", "SecurityError");
+    },
+  });
+  try {
+    const { client } = fakeApi(lib, () => json({ token, expires_at: new Date(Date.now() + 3600e3).toISOString() }), {
+      persistSession: "localStorage",
+    });
+    const s = await client.signIn({ email: "a@example.test", password: "pw-not-real" });
+    assert.equal(client.session?.token, s.token, "kept in memory");
+    client.free();
+  } finally {
+    delete globalThis.localStorage;
+  }
+});
+
+test("a storage that exists is used (a stub in Node, as a browser's)", async () => {
+  const m = new Map();
+  globalThis.sessionStorage = { getItem: (k) => m.get(k) ?? null, setItem: (k, v) => void m.set(k, v), removeItem: (k) => void m.delete(k) };
+  try {
+    const jwt = (p) => ["e30", Buffer.from(JSON.stringify(p)).toString("base64url"), "sig"].join(".");
+    const token = jwt({ exp: Math.floor(Date.now() / 1000) + 3600 });
+    const { client } = fakeApi(lib, () => json({ token, expires_at: new Date(Date.now() + 3600e3).toISOString() }), {
+      persistSession: "sessionStorage", storageKey: "guards",
+    });
+    await client.signIn({ email: "a@example.test", password: "pw-not-real" });
+    assert.match(m.get("guards"), new RegExp(token.split(".")[1]));
+    client.free();
+  } finally {
+    delete globalThis.sessionStorage;
+  }
+});
