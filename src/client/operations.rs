@@ -356,10 +356,16 @@ pub enum Pure {
     openingStatus,
     /// `selectableShippingMethods(all, query)`.
     selectableShippingMethods,
+    /// `servicePointNeed(option)`.
+    servicePointNeed,
 }
 
 /// The pure exports in order: `PURE[kind]`.
-pub static PURE: &[Pure] = &[Pure::openingStatus, Pure::selectableShippingMethods];
+pub static PURE: &[Pure] = &[
+    Pure::openingStatus,
+    Pure::selectableShippingMethods,
+    Pure::servicePointNeed,
+];
 
 functions! {
     /// Check an address against a country's format, locally and
@@ -411,6 +417,27 @@ functions! {
     /// Throws AfostoError INVALID_INPUT when `all` is not a `ShippingMethod[]` or
     /// the query has no countryCode or a negative/non-number weight.
     selectableShippingMethods: Export, ts "(all: ShippingMethod[], q: { countryCode: string; weight?: number }): (ShippingMethod & { price: number })[]";
+
+    /// Whether a checkout session's shipping option (an element of
+    /// `checkoutShippingMethods(id).options`) needs a service point, and
+    /// whose: from its `type`, whose values the reference lists as `pick`,
+    /// `homedelivery` and `servicepoint`. `"servicepoint"`: `{ needed: true,
+    /// known: true, carrier }`, a point of that carrier (list them with
+    /// `checkoutServicePoints(id, { methodId: option.id })`, select one with
+    /// `selectServicePoint`). `"homedelivery"`: `{ needed: false, known: true }`.
+    /// `"pick"` and any type the reference does not list: `{ needed: false,
+    /// known: false }`, since the reference does not say; the page decides
+    /// (for example by whether `checkoutServicePoints` lists points for it).
+    /// ASCII case is ignored. Pure: no request.
+    ///
+    /// ```ts
+    /// const { options } = await client.checkoutShippingMethods(id);
+    /// const need = servicePointNeed(options[0]);
+    /// if (need.needed) showPointPicker(need.carrier); // e.g. "postnl"
+    /// ```
+    /// Throws AfostoError INVALID_INPUT when `option` is not an object with
+    /// string `type` and `carrier` (`fieldErrors` names `option.type`, …).
+    servicePointNeed: Export, ts "(option: ShippingOption): ServicePointNeed";
 }
 
 #[cfg(target_arch = "wasm32")]

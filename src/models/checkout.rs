@@ -74,8 +74,16 @@ pub static SESSION_ADDRESSES: [Field; 2] = [
     field("options", Obj(&ADDRESS_OPTIONS), Opt),
 ];
 
-/// TypeScript for this area (no hand-written types: every shape is a model).
-pub const TS: &str = "";
+/// TypeScript for this area: what `servicePointNeed` answers (no table:
+/// the package makes it).
+pub const TS: &str = r#"
+/**
+ * What a session's shipping option needs (`servicePointNeed`): `needed` and the `carrier` whose
+ * service point it takes (type "servicepoint"); `known` is false when the reference does not say
+ * (type "pick", or one it does not list), and then `needed` is false too.
+ */
+export interface ServicePointNeed { needed: boolean; known: boolean; carrier?: Carrier }
+"#;
 
 /// The models of this area (see `models::Model`).
 #[cfg(not(target_arch = "wasm32"))]

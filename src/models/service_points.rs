@@ -73,6 +73,12 @@ pub static DPD_BODY: [Field; 1] = [field("parcelShop", List(&Obj(&DPD_SHOP)), De
 /// TypeScript for this area.
 pub const TS: &str = r#"
 /**
+ * A carrier's code, as the API spells it (`ShippingOption.carrier`, `ServicePoint.carrier`,
+ * `ShippingMethod.carrierCode`): the carriers the package is tested with, left open for others
+ * (the reference lists no values).
+ */
+export type Carrier = "postnl" | "dhl" | "dpd" | (string & {});
+/**
  * What DPD tells about a parcel shop beyond the common shape. A DPD point's `id` is its `pudoId`
  * when it has one, else its `parcelShopId` as a string; both are kept here.
  */

@@ -100,3 +100,28 @@ test("a storage that exists is used (a stub in Node, as a browser's)", async () 
     delete globalThis.sessionStorage;
   }
 });
+
+test("servicePointNeed: from the session option's type, as the reference lists it (pick, homedelivery, servicepoint)", () => {
+  const option = (type, carrier = "postnl") => ({ id: "m-1", carrier, name: "A method", type, price: 395 });
+  assert.deepEqual(lib.servicePointNeed(option("servicepoint", "dhl")), { needed: true, known: true, carrier: "dhl" });
+  assert.deepEqual(lib.servicePointNeed(option("SERVICEPOINT")), { needed: true, known: true, carrier: "postnl" });
+  assert.deepEqual(lib.servicePointNeed(option("homedelivery")), { needed: false, known: true });
+  // The reference does not say whether "pick" takes a point; other types (the mock's "pickup", "home") are unknown too.
+  for (const type of ["pick", "pickup", "home", ""]) {
+    assert.deepEqual(lib.servicePointNeed(option(type)), { needed: false, known: false }, type);
+  }
+  for (const [bad, field] of [[undefined, "option"], ["servicepoint", "option"], [{ carrier: "dhl" }, "option.type"],
+    [{ type: "servicepoint" }, "option.carrier"], [{ type: "servicepoint", carrier: 7 }, "option.carrier"]]) {
+    let e;
+    try {
+      lib.servicePointNeed(bad);
+    } catch (err) {
+      e = err;
+    }
+    assert.equal(e?.code, "INVALID_INPUT", JSON.stringify(bad));
+    assert.deepEqual(e.fieldErrors, { [field]: ["invalid"] });
+  }
+  // A throwing getter is INVALID_INPUT, never the getter's own exception.
+  const hostile = { carrier: "dhl", get type() { throw new Error("boom"); } };
+  assert.throws(() => lib.servicePointNeed(hostile), (e) => e.code === "INVALID_INPUT");
+});

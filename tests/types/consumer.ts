@@ -9,6 +9,7 @@
 // storefront code assigning every result to an explicitly typed variable.
 import init, {
   AfostoClient, AddressSearch, AfostoError as AfostoErrorClass, isAfostoError, selectableShippingMethods, openingStatus,
+  servicePointNeed, type ServicePointNeed, type Carrier,
   type ClientConfig, type CallOptions, type AfostoError, type AfostoErrorCode,
   type IdentitySession, type Credentials,
   type AddressInput, type Address, type GeoLocation, type AddressFormat, type AddressOption, type AddressSearchResult,
@@ -91,6 +92,10 @@ declare namespace Spec {
   type CheckoutServicePoints = { active?: { spid: string; countryCode: string }; options: ServicePointMatch[] };
   type FoundServicePoints = { matches: ServicePointMatch[]; failed: { carrier: string; error: AfostoError }[] };
   type RequestInit = { query?: Record<string, string | number | boolean | undefined>; body?: unknown } & CallOptions;
+  // Added by the package (issue #19; the npm README): API.md's "Type rules" example union, and
+  // what servicePointNeed answers for a session's shipping option.
+  type Carrier = "postnl" | "dhl" | "dpd" | (string & {});
+  interface ServicePointNeed { needed: boolean; known: boolean; carrier?: Carrier }
 }
 
 /**
@@ -192,6 +197,10 @@ export type TypeChecks = [
   Expect<Same<Sig<"placeOrder">, [[string, { expectedTotal?: number; retryUnknown?: boolean }?, Spec.CallOptions?], Promise<Spec.PlacedOrder>]>>,
   Expect<Same<Sig<"getTransaction">, [[string, Spec.CallOptions?], Promise<Spec.Transaction>]>>,
   Expect<Same<AfostoError["outcomeUnknown"], boolean | undefined>>,
+  // issue #19
+  Expect<Same<Carrier, Spec.Carrier>>,
+  Expect<Same<ServicePointNeed, Spec.ServicePointNeed>>,
+  Expect<Same<typeof servicePointNeed, (option: Spec.CheckoutShippingMethods["options"][number]) => Spec.ServicePointNeed>>,
 ];
 
 // ---------------------------------------------------------------- (2) storefront code
@@ -383,7 +392,12 @@ export async function storefront(wasmBytes: Uint8Array): Promise<void> {
     const pointsDefault = await client.checkoutServicePoints(checkout.id);
     const picked: { spid: string; countryCode: string } =
       await client.selectServicePoint(checkout.id, { spid: points.options[0]?.point.id ?? "sp", countryCode: "NL" }, opts);
-    show(anonymous, shippingAddress, shipping.active?.isSplitAllowed, pointsDefault.active?.spid, picked);
+    const need: ServicePointNeed = servicePointNeed(shipping.options[0] ?? { id: "m", carrier: "postnl", name: "PostNL", type: "servicepoint", price: 0 });
+    const needed: boolean = need.needed;
+    const known: boolean = need.known;
+    const whose: Carrier | undefined = need.carrier;
+    const asText: string | undefined = need.carrier;
+    show(anonymous, shippingAddress, shipping.active?.isSplitAllowed, pointsDefault.active?.spid, picked, needed, known, whose, asText);
   } catch (e) {
     handle(e);
   } finally {
