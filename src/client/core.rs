@@ -3,9 +3,9 @@
 //! `operations::Call`, named for JS by the generated `calls` object).
 
 use super::errors::{checked, to_js_error};
-use super::operations::{Call, CALLS};
+use super::operations::{Call, Op, CALLS};
 use super::ops;
-use super::wire::{method_of, path_of, response_of, Attempt};
+use super::wire::{method_of, path_of, response_of, str_of, Attempt};
 use crate::config::{Config, Persist};
 use crate::error::{Code, Error};
 use crate::json::Json;
@@ -24,6 +24,10 @@ pub struct Core {
     searches: core::cell::RefCell<super::search::Searches>,
     /// The client's session machine (`client/lifecycle.rs`).
     life: super::lifecycle::Life,
+    /// What the client has seen of each checkout session (`crate::checkout`).
+    seen: core::cell::RefCell<crate::checkout::Seen<JsValue>>,
+    /// Warnings of the answer just settled, told with its drops (`warnings`).
+    hints: core::cell::RefCell<Vec<Error>>,
 }
 
 impl Core {
@@ -55,6 +59,8 @@ impl Core {
             fetch,
             searches: Default::default(),
             life: Default::default(),
+            seen: Default::default(),
+            hints: Default::default(),
         })
     }
 
@@ -174,6 +180,30 @@ impl Core {
         Ok(ad::field_errors_value(&ad::validate_address(a, f)))
     }
 
+    /// Decode the response `r` of `req` as operation `op`, and take in what
+    /// it says about a checkout session's shipping step (`crate::checkout`):
+    /// a `selectServicePoint` that does not fit leaves a warning for `warnings`.
+    fn settle(&self, op: Op, req: &JsValue, r: &JsValue) -> Result<JsValue, Error> {
+        let v = ops::settle(op, req, r)?;
+        let id = str_of(req, "context");
+        if let Ok(mut seen) = self.seen.try_borrow_mut() {
+            match op {
+                Op::checkoutShippingMethods => seen.methods(&id, &v),
+                Op::selectShippingMethod => seen.selected(&id, &v),
+                Op::checkoutServicePoints => seen.points(&id, &v),
+                Op::selectServicePoint => {
+                    if let (Some(w), Ok(mut hints)) =
+                        (seen.check_point(&id, &v), self.hints.try_borrow_mut())
+                    {
+                        hints.push(w);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(v)
+    }
+
     /// Run core call `call` (see `operations::Call`).
     fn run(
         &self,
@@ -187,7 +217,7 @@ impl Core {
             Call::settings => self.settings(),
             Call::callOptions => self.call_options(a)?,
             Call::prepare => ops::prepare(&self.cfg, ops::op_of(n)?, a, b, c)?,
-            Call::settle => ops::settle(ops::op_of(n)?, a, b)?,
+            Call::settle => self.settle(ops::op_of(n)?, a, b)?,
             Call::retryDelay => JsValue::from_f64(self.retry_delay(a, b, n)),
             Call::failure => Core::failure(a, b, c.as_f64().unwrap_or(0.0)),
             Call::searchStart => ops::search_start(a, b)?,
@@ -200,7 +230,14 @@ impl Core {
                 "invalid",
                 b.as_string().unwrap_or_default(),
             )),
-            Call::warnings => ops::warnings(a).into(),
+            Call::warnings => {
+                let hints = self
+                    .hints
+                    .try_borrow_mut()
+                    .map(|mut h| core::mem::take(&mut *h))
+                    .unwrap_or_default();
+                ops::warnings(a, hints).into()
+            }
             Call::conflict => to_js_error(Error::new(
                 Code::Conflict,
                 a.as_string().unwrap_or_default(),

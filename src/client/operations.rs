@@ -164,7 +164,7 @@ calls! {
     validateAddress,
     /// `(argument name, message) -> an INVALID_INPUT AfostoError (not thrown)`.
     badArgument,
-    /// `(request just settled) -> its warnings (DECODE AfostoErrors, not thrown)`.
+    /// `(request just settled) -> its warnings (AfostoErrors, not thrown: DECODE drops, selectServicePoint's CONFLICT)`.
     warnings,
     /// `(message) -> a CONFLICT AfostoError (not thrown)`, for refusals made by the shell's state.
     conflict,
@@ -776,7 +776,11 @@ operations! {
     /// Errors: INVALID_INPUT, NOT_FOUND, NETWORK, TIMEOUT, ABORTED, any HTTP code, DECODE.
     checkoutShippingMethods: Run GET "/odr/sessions/{id}/shipping/methods",
     ts "(sessionId: string, q?: { countryCode?: string }, o?: CallOptions): Promise<CheckoutShippingMethods>",
-    build |x| co::build_session_methods(x.a, x.b),
+    build |x| {
+        // The session: what `crate::checkout::Seen` remembers it under.
+        x.context = value::text(x.a);
+        co::build_session_methods(x.a, x.b)
+    },
     decode |b, _, _| co::decode_session_methods(b?);
 
     /// Select the session's shipping method; `isSplitAllowed` defaults to false.
@@ -787,7 +791,11 @@ operations! {
     /// Errors: INVALID_INPUT (empty methodId), NOT_FOUND, VALIDATION (unknown method), NETWORK, TIMEOUT, ABORTED, DECODE.
     selectShippingMethod: Run PUT "/odr/sessions/{id}/shipping/methods",
     ts "(sessionId: string, i: { methodId: string; isSplitAllowed?: boolean }, o?: CallOptions): Promise<SelectedShippingMethod>",
-    build |x| co::build_select_method(x.a, x.b),
+    build |x| {
+        // The session: what `crate::checkout::Seen` remembers it under.
+        x.context = value::text(x.a);
+        co::build_select_method(x.a, x.b)
+    },
     decode |b, _, _| co::decode_active_method(b?);
 
     /// The session's selected service point (`active`, absent when none) and
@@ -800,11 +808,23 @@ operations! {
     /// Errors: INVALID_INPUT, NOT_FOUND, VALIDATION, NETWORK, TIMEOUT, ABORTED, any HTTP code, DECODE.
     checkoutServicePoints: Run GET "/odr/sessions/{id}/shipping/point",
     ts "(sessionId: string, q?: { countryCode?: string; methodId?: string; postalCode?: string }, o?: CallOptions): Promise<CheckoutServicePoints>",
-    build |x| co::build_session_points(x.a, x.b),
+    build |x| {
+        // The session: what `crate::checkout::Seen` remembers it under.
+        x.context = value::text(x.a);
+        co::build_session_points(x.a, x.b)
+    },
     decode |b, _, _| co::decode_session_points(b?);
 
     /// Select the session's service point; `countryCode` is checked (two
-    /// letters) and sent upper case.
+    /// letters) and sent upper case. When the client has seen this session's
+    /// shipping methods (`checkoutShippingMethods`), the method it holds
+    /// (that answer's `active`, or `selectShippingMethod`) and, for a carrier
+    /// check, the point listed (`checkoutServicePoints`), an accepted point
+    /// that does not fit is reported to `onWarning` listeners (never thrown:
+    /// the server decides) as a `CONFLICT` AfostoError with `fieldErrors`
+    /// `{ spid: ["no_service_point"] }` (the method's type is
+    /// "homedelivery") or `{ spid: ["carrier_mismatch"] }` (the point's
+    /// carrier is not the method's). Knowing nothing, it warns about nothing.
     ///
     /// ```ts
     /// await client.selectServicePoint(id, { spid: options[0].point.id, countryCode: "NL" });
@@ -812,7 +832,11 @@ operations! {
     /// Errors: INVALID_INPUT (empty spid, countryCode not two letters), NOT_FOUND, VALIDATION, NETWORK, TIMEOUT, ABORTED, DECODE.
     selectServicePoint: Run PUT "/odr/sessions/{id}/shipping/point",
     ts "(sessionId: string, i: SelectedServicePoint, o?: CallOptions): Promise<SelectedServicePoint>",
-    build |x| co::build_select_point(x.a, x.b),
+    build |x| {
+        // The session: what `crate::checkout::Seen` remembers it under.
+        x.context = value::text(x.a);
+        co::build_select_point(x.a, x.b)
+    },
     decode |b, _, _| co::decode_active_point(b?);
 
     /// Select one of the session's addresses as its shipping address

@@ -61,8 +61,12 @@ export class AfostoClient {
      * thrown) for every list element, or optional object, that a response
      * carried without a field its type requires. That element is left out of
      * the result and the rest is returned; `jsonPath` names the missing field
-     * (`"$[3].point.name"`), `method`/`path` the request. Without a listener,
-     * warnings go to `console.warn`. Returns a function that unsubscribes.
+     * (`"$[3].point.name"`), `method`/`path` the request. Also a `CONFLICT`
+     * when `selectServicePoint` was answered for a point that does not fit the
+     * session's shipping method as this client has seen it (`fieldErrors`
+     * `{ spid: ["no_service_point"] }` or `{ spid: ["carrier_mismatch"] }`).
+     * Without a listener, warnings go to `console.warn`. Returns a function
+     * that unsubscribes.
      *
      * ```ts
      * client.onWarning(w => reportToMonitoring(w.message));

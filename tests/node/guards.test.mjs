@@ -125,3 +125,81 @@ test("servicePointNeed: from the session option's type, as the reference lists i
   const hostile = { carrier: "dhl", get type() { throw new Error("boom"); } };
   assert.throws(() => lib.servicePointNeed(hostile), (e) => e.code === "INVALID_INPUT");
 });
+
+/**
+ * A fake checkout session API: methods (one per shipping type), points of two carriers, and
+ * PUTs that accept what they get (the server decides; the client only warns).
+ */
+function checkoutApi(active) {
+  return (method, p, body) => {
+    if (p.endsWith("/shipping/methods") && method === "GET") {
+      return json({
+        ...(active ? { active: { method_id: active, is_split_allowed: false } } : {}),
+        options: [
+          { id: "pnl-point", carrier: "postnl", name: "PostNL pick-up point", type: "servicepoint", price: 395 },
+          { id: "dhl-point", carrier: "dhl", name: "DHL ServicePoint", type: "servicepoint", price: 375 },
+          { id: "pnl-home", carrier: "postnl", name: "PostNL at home", type: "homedelivery", price: 495 },
+        ],
+      });
+    }
+    if (p.endsWith("/shipping/methods")) return json(body);
+    if (p.endsWith("/shipping/point") && method === "GET") {
+      const point = (id, carrier) => ({ distance: 100, point: { id, name: id, carrier, latitude: 52.37, longtitude: 4.89,
+        address: { country_code: "NL", postal_code: "1012 AB" }, openings: [] } });
+      return json({ options: [point("P1", "postnl"), point("D1", "dhl")] });
+    }
+    if (p.endsWith("/shipping/point")) return body.spid === "refused" ? json({ code: 400, message: "no", errors: { "invalid value": ["spid"] } }, 400) : json(body);
+    return json({}, 404);
+  };
+}
+
+test("selectServicePoint warns (CONFLICT, not thrown) when the point does not fit the selected method, and only then", async () => {
+  const { client, warnings } = fakeApi(lib, checkoutApi());
+  // Knowing nothing of the session: no warning.
+  await client.selectServicePoint("s-1", { spid: "D1", countryCode: "NL" });
+  assert.deepEqual(warnings, []);
+  await client.checkoutShippingMethods("s-1");
+  await client.checkoutServicePoints("s-1", { postalCode: "1012 AB" });
+  await client.selectShippingMethod("s-1", { methodId: "pnl-point" });
+  // A PostNL point for a PostNL method: fine.
+  const ok = await client.selectServicePoint("s-1", { spid: "P1", countryCode: "NL" });
+  assert.deepEqual(ok, { spid: "P1", countryCode: "NL" });
+  assert.deepEqual(warnings, []);
+  // A DHL point: accepted (the answer is returned), and warned about.
+  const odd = await client.selectServicePoint("s-1", { spid: "D1", countryCode: "NL" });
+  assert.deepEqual(odd, { spid: "D1", countryCode: "NL" });
+  assert.equal(warnings.length, 1);
+  const [w] = warnings;
+  assert.ok(lib.isAfostoError(w) && w instanceof lib.AfostoError);
+  assert.equal(w.code, "CONFLICT");
+  assert.equal(w.retryable, false);
+  assert.deepEqual(w.fieldErrors, { spid: ["carrier_mismatch"] });
+  assert.equal(w.method, "PUT");
+  assert.equal(w.path, "/odr/sessions/s-1/shipping/point");
+  assert.match(w.message, /pnl-point ships with postnl, service point D1 is dhl's/);
+  // Another session knows nothing.
+  await client.selectServicePoint("s-2", { spid: "D1", countryCode: "NL" });
+  assert.equal(warnings.length, 1);
+  // Home delivery takes no point at all.
+  await client.selectShippingMethod("s-1", { methodId: "pnl-home" });
+  await client.selectServicePoint("s-1", { spid: "P1", countryCode: "NL" });
+  assert.equal(warnings.length, 2);
+  assert.deepEqual(warnings[1].fieldErrors, { spid: ["no_service_point"] });
+  assert.match(warnings[1].message, /pnl-home \(type homedelivery\) takes no service point/);
+  // A refused selection is the server's error, with no warning besides.
+  const e = await client.selectServicePoint("s-1", { spid: "refused", countryCode: "NL" }).catch((x) => x);
+  assert.equal(e.code, "VALIDATION");
+  assert.equal(warnings.length, 2);
+});
+
+test("the method the session holds, from checkoutShippingMethods' active, counts as selected", async () => {
+  const { client, warnings } = fakeApi(lib, checkoutApi("dhl-point"));
+  await client.checkoutServicePoints("s-1");
+  await client.selectServicePoint("s-1", { spid: "P1", countryCode: "NL" });
+  assert.deepEqual(warnings, [], "the methods were never read: nothing known");
+  await client.checkoutShippingMethods("s-1");
+  await client.selectServicePoint("s-1", { spid: "D1", countryCode: "NL" });
+  assert.deepEqual(warnings, []);
+  await client.selectServicePoint("s-1", { spid: "P1", countryCode: "NL" });
+  assert.deepEqual(warnings.map((w) => w.fieldErrors), [{ spid: ["carrier_mismatch"] }]);
+});
