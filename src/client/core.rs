@@ -246,6 +246,7 @@ impl Core {
             Call::searchStep => super::search::step(&self.cfg, &self.searches, n, a, b, c)?,
             Call::sessionOpen => super::lifecycle::open(&self.cfg, &self.life, a)?,
             Call::sessionStep => super::lifecycle::step(&self.life, n, a, b, c)?,
+            Call::resolveInput => ops::resolve_input(a)?,
         })
     }
 }

@@ -178,6 +178,8 @@ calls! {
     sessionOpen,
     /// `n = SessionEvent, (a, b, c) -> {effects, value, error}` (see `client/lifecycle.rs`).
     sessionStep,
+    /// `(option) -> {query, context}`: what `AddressSearch.resolve` drills into.
+    resolveInput,
 }
 
 macro_rules! kinds {
@@ -205,8 +207,9 @@ kinds! {
         /// `x` = query, `y` = context (checked by `searchInput`): a
         /// `search()` call -> `{gen, effects}`.
         search,
-        /// `x` = the error: a `search()` call whose arguments were refused
-        /// (it still supersedes the pending one) -> `{gen, effects}`.
+        /// `x` = the error: a `search()` or `resolve()` call whose
+        /// arguments were refused (it still supersedes the pending one) ->
+        /// `{gen, effects}`.
         refused,
         /// `x` = gen: its debounce timer went off.
         timer,
@@ -222,6 +225,12 @@ kinds! {
         key,
         /// The search is garbage: drop its machine (no effects).
         drop,
+        /// `x` = query, `y` = context (checked by `resolveInput`): a
+        /// `resolve()` call -> `{gen, effects}`.
+        resolve,
+        /// `x` = a kept answer -> the address `resolve()` resolves with
+        /// (see `api::addresses::address_of`; no effects).
+        address,
     }
 }
 
@@ -244,6 +253,9 @@ kinds! {
         remember,
         /// Drop kept answer `n`.
         forget,
+        /// End call `gen` (a `resolve()`): resolve with the address in kept
+        /// answer `n`, as the `address` event gives it.
+        recallAddress,
     }
 }
 

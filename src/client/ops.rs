@@ -141,6 +141,15 @@ pub(crate) fn search_input(query: &JsValue, o: &JsValue) -> Result<JsValue, Erro
     Ok(out)
 }
 
+/// `resolve(option)` -> `{query, context}` (see `ad::resolve_input`).
+pub(crate) fn resolve_input(option: &JsValue) -> Result<JsValue, Error> {
+    let (q, ctx) = ad::resolve_input(option)?;
+    let mut out = JsValue::new_object();
+    out.set("query", JsValue::from_str(&q));
+    out.set("context", JsValue::from_str(&ctx));
+    Ok(out)
+}
+
 /// `findServicePoints(q)` -> `{limit?, geocode?, carriers: [{carrier, op, request}]}`:
 /// every request built (and checked) before any is sent. `geocode` (the
 /// postal code's `geocode` request) gives the origin the matches are merged

@@ -28,6 +28,33 @@ export class AddressSearch {
      */
     search(query: string, o?: CallOptions & { context?: string | undefined }): Promise<AddressSearchResult>;
     /**
+     * The address of a chosen option, to fill the address form with: the
+     * API's `result.address` when the search drills into the option (`POST
+     * /rel/search/addresses` with the option's `context` and a blank query,
+     * the reference's drill-down; an option without a context: its `value`
+     * as the query), as an `AddressInput` (`countryCode` always set: the
+     * API's, else the search's; `premiseNumber`, `premiseNumberSuffix`,
+     * `thoroughfare`, `postalCode`, `locality`, `administrativeArea` as the
+     * API sends them). Resolves `undefined` when the answer has no address
+     * (the option is not one address: a street, a postal code; drill into it
+     * with `search("", { context })` for its options). A street-level result
+     * lacks `premiseNumber`: check it before using the address as is.
+     *
+     * It is a call of the search like `search()`: the newest call wins (a
+     * pending search rejects `ABORTED`, and so does this one when a newer call
+     * starts), it is sent at once (no debounce: a choice is made, not typed),
+     * an answer seen before comes from memory, and an expired session key is
+     * renewed once.
+     *
+     * ```ts
+     * const address = await s.resolve(option);
+     * if (address) fillForm(address); else showOptions((await s.search("", { context: option.context })).options);
+     * await client.setCheckoutAddress(id, { ...address, givenName, familyName });
+     * ```
+     * Errors: ABORTED (superseded, or the caller's signal), INVALID_INPUT (not an option: `option.value` not a string), VALIDATION, NETWORK, TIMEOUT, DECODE, …
+     */
+    resolve(option: AddressOption, o?: CallOptions): Promise<AddressInput | undefined>;
+    /**
      * The session key in use (changes when an expired session is renewed).
      */
     readonly sessionKey: string;

@@ -2,7 +2,7 @@
 // injected fetch (tests/support/fake-api.mjs): ClientConfig's channelId and
 // clientId are UUIDs; a persistSession whose storage this runtime lacks is
 // INVALID_CONFIG (one that exists but throws falls back to memory);
-// servicePointNeed; selectServicePoint's warnings.
+// servicePointNeed; selectServicePoint's warnings; AddressSearch.resolve.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
@@ -202,4 +202,71 @@ test("the method the session holds, from checkoutShippingMethods' active, counts
   assert.deepEqual(warnings, []);
   await client.selectServicePoint("s-1", { spid: "P1", countryCode: "NL" });
   assert.deepEqual(warnings.map((w) => w.fieldErrors), [{ spid: ["carrier_mismatch"] }]);
+});
+
+/** A fake address search: a premise context answers one address, a street context its house numbers. */
+function addressApi({ country = "NL", rejectFirst = false } = {}) {
+  let sessions = 0;
+  let rejected = !rejectFirst;
+  return (method, p, body) => {
+    if (method === "GET") return json({ session_key: `k-${++sessions}` });
+    if (!rejected) {
+      rejected = true;
+      return json({ code: 400, message: "expired", errors: { "invalid value": ["session_key"] } }, 400);
+    }
+    if (body.context === "premise-1") {
+      return json({ options: [], result: { lat: 52.37, long: 4.89, is_precise: true, address: {
+        premise_number: 1, premise_number_suffix: null, thoroughfare: "Damrak", postal_code: "1012 LG", locality: "Amsterdam",
+        ...(country ? { country_code: country } : {}) } } });
+    }
+    if (body.context === "street-1") return json({ options: [{ value: "Damrak 1", label: "Damrak 1", precision: "Address", context: "premise-1" }] });
+    if (body.query === "Damrak 1") return json({ options: [], result: { lat: 1, long: 2, is_precise: false, address: { thoroughfare: "Damrak" } } });
+    return json({ options: [] });
+  };
+}
+
+test("AddressSearch.resolve(option): the option's address as an AddressInput, through the search's machine", async () => {
+  const { client, sent } = fakeApi(lib, addressApi({ country: "" }));
+  const s = await client.startAddressSearch("be", { debounceMs: 10_000 });
+  const house = { value: "Damrak 1", label: "Damrak 1, 1012 LG Amsterdam", precision: "Address", context: "premise-1" };
+  // Sent at once (the debounce is 10 s), a blank query in the option's context.
+  const a = await s.resolve(house);
+  assert.deepEqual(a, { countryCode: "BE", premiseNumber: 1, thoroughfare: "Damrak", postalCode: "1012 LG", locality: "Amsterdam" },
+    "the search's country when the API gives none; a null suffix left out");
+  assert.deepEqual(sent.at(-1).body, { session_key: "k-1", context: "premise-1", query: "" });
+  // Again: from memory (no request), a new object each time.
+  const before = sent.length;
+  const b = await s.resolve(house);
+  assert.deepEqual(b, a);
+  assert.notEqual(b, a);
+  b.locality = "changed";
+  assert.equal((await s.resolve(house)).locality, "Amsterdam");
+  // The drill-down search of the same context shares the answer.
+  const drilled = await s.search("", { context: "premise-1" });
+  assert.equal(drilled.result.address.thoroughfare, "Damrak");
+  assert.equal(sent.length, before, "all from memory");
+  // Not one address (a street): undefined. No context: the value is the query.
+  assert.equal(await s.resolve({ value: "Damrak", label: "Damrak", precision: "Street", context: "street-1" }), undefined);
+  assert.deepEqual(await s.resolve({ value: "Damrak 1", label: "Damrak 1", precision: "PartialAddress" }), { countryCode: "BE", thoroughfare: "Damrak" });
+  assert.deepEqual(sent.at(-1).body, { session_key: "k-1", context: "", query: "Damrak 1" });
+  // Refused input; an aborted signal.
+  const bad = await s.resolve({ label: "x" }).catch((e) => e);
+  assert.equal(bad.code, "INVALID_INPUT");
+  assert.deepEqual(bad.fieldErrors, { "option.value": ["invalid"] });
+  const ctrl = new AbortController();
+  ctrl.abort();
+  assert.equal((await s.resolve(house, { signal: ctrl.signal }).catch((e) => e)).code, "ABORTED");
+  s.free();
+});
+
+test("resolve: a pending search is superseded, a rejected session key is renewed once", async () => {
+  const { client, sent } = fakeApi(lib, addressApi({ rejectFirst: true }));
+  const s = await client.startAddressSearch("NL", { debounceMs: 50 });
+  const typing = s.search("Dam").catch((e) => e);
+  const a = await s.resolve({ value: "Damrak 1", label: "Damrak 1", precision: "Address", context: "premise-1" });
+  assert.equal((await typing).code, "ABORTED");
+  assert.equal(a.countryCode, "NL");
+  assert.equal(s.sessionKey, "k-2");
+  assert.deepEqual(sent.map((r) => [r.method, r.body?.session_key]), [["GET", undefined], ["POST", "k-1"], ["GET", undefined], ["POST", "k-2"]]);
+  s.free();
 });

@@ -201,6 +201,8 @@ export type TypeChecks = [
   Expect<Same<Carrier, Spec.Carrier>>,
   Expect<Same<ServicePointNeed, Spec.ServicePointNeed>>,
   Expect<Same<typeof servicePointNeed, (option: Spec.CheckoutShippingMethods["options"][number]) => Spec.ServicePointNeed>>,
+  Expect<Same<Parameters<AddressSearch["resolve"]>, [Spec.AddressOption, Spec.CallOptions?]>>,
+  Expect<Same<ReturnType<AddressSearch["resolve"]>, Promise<Spec.AddressInput | undefined>>>,
 ];
 
 // ---------------------------------------------------------------- (2) storefront code
@@ -320,7 +322,10 @@ export async function storefront(wasmBytes: Uint8Array): Promise<void> {
       const context: string | undefined = option.context;
       const drilled: AddressSearchResult = await search.search("1", { context, signal: controller.signal, timeoutMs: 3000 });
       const located: GeoLocation | undefined = drilled.result;
-      show(value, precision, label, description, located);
+      const chosen: AddressInput | undefined = await search.resolve(option, { signal: controller.signal, timeoutMs: 3000 });
+      const formCountry: string | undefined = chosen?.countryCode;
+      const houseNumber: number | undefined = (await search.resolve(option))?.premiseNumber;
+      show(value, precision, label, description, located, formCountry, houseNumber);
     }
     search.free();
     const geo: GeoLocation = await client.geocode({ countryCode: "NL", address: "Damrak 1, Amsterdam" }, opts);
