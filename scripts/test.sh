@@ -35,10 +35,11 @@ bash scripts/build.sh
 step "size budget"
 # The 32 KB budget of issue #6 is printed (not met, see README, "Size"). The
 # ceiling is enforced, so the package cannot silently grow: today's size
-# (59.9 KB: issue #17's session machine, +3.4 KB on 56.5; 49.8 before
-# issue #18's checkout methods, the config's headers and the search machine)
-# + 1 KB. Issue #17's own rule (49.8 + 16 KB = 65.8) is looser.
-node scripts/size.mjs --budget 32 --report-only --ceiling 60.9
+# (62.2 KB: issue #19's guards and checkout hints, +2.3 KB on 59.9, which was
+# issue #17's session machine, +3.4 KB on 56.5; 49.8 before issue #18's
+# checkout methods, the config's headers and the search machine) + 1 KB.
+# Issue #17's own rule (49.8 + 16 KB = 65.8) is looser.
+node scripts/size.mjs --budget 32 --report-only --ceiling 63.2
 
 step "release checks: npm pack file list and size, the debug build"
 # tests/release/: `npm pack --dry-run` of pkg/ lists exactly the files that should ship (sizes
