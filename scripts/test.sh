@@ -35,10 +35,11 @@ bash scripts/build.sh
 step "size budget"
 # The 32 KB budget of issue #6 is printed (not met, see README, "Size"). The
 # ceiling is enforced, so the package cannot silently grow: today's size
-# (71.2 KB: issue #17's transport in Rust, +11.3 KB, and session machine,
-# +3.4 KB, on 56.5) + 1 KB. Issue #17's own rule (49.8 + 16 KB = 65.8) is
-# not met: README, "Size".
-node scripts/size.mjs --budget 32 --report-only --ceiling 72.2
+# (74.3 KB: issue #17's transport in Rust, +11.3 KB, and session machine,
+# +3.4 KB, on 56.5; issue #19's guards and checkout hints, +2.3 KB, init's
+# error and the request observers, +0.8) + 1 KB. Issue #17's own rule (49.8 + 16 KB = 65.8)
+# is not met: README, "Size".
+node scripts/size.mjs --budget 32 --report-only --ceiling 75.3
 
 step "release checks: npm pack file list and size, the debug build"
 # tests/release/: `npm pack --dry-run` of pkg/ lists exactly the files that should ship (sizes

@@ -69,6 +69,17 @@ pub struct Config {
     pub headers: Vec<(String, String)>,
 }
 
+impl Persist {
+    /// The global that holds the storage (`None` for memory).
+    pub fn storage(self) -> Option<&'static str> {
+        match self {
+            Persist::Memory => None,
+            Persist::Local => Some("localStorage"),
+            Persist::Session => Some("sessionStorage"),
+        }
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -108,6 +119,26 @@ fn opt_string<V: Json>(v: &V, key: &str) -> Result<Option<String>, Error> {
     }
 }
 
+/// Whether `s` is a UUID in its text form: 8-4-4-4-12 hex digits, either
+/// case, nothing around them (the reference types `channel_id` and
+/// `client_id` as `uuid`).
+pub fn is_uuid(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+/// An optional UUID member (`channelId`, `clientId`).
+fn opt_uuid<V: Json>(v: &V, key: &str) -> Result<Option<String>, Error> {
+    match opt_string(v, key)? {
+        Some(s) if !is_uuid(&s) => Err(bad(key, "must be a UUID (8-4-4-4-12 hex digits)")),
+        s => Ok(s),
+    }
+}
+
 fn opt_number<V: Json>(v: &V, key: &str) -> Result<Option<f64>, Error> {
     let m = v.get(key);
     match m.kind() {
@@ -132,8 +163,8 @@ impl Config {
         if let Some(url) = opt_string(v, "baseUrl")? {
             c.base_url = validate_base_url(&url)?;
         }
-        c.channel_id = opt_string(v, "channelId")?;
-        c.client_id = opt_string(v, "clientId")?;
+        c.channel_id = opt_uuid(v, "channelId")?;
+        c.client_id = opt_uuid(v, "clientId")?;
         c.audience = opt_string(v, "audience")?;
         c.token = opt_string(v, "token")?.filter(|t| !t.is_empty());
         if c.token
@@ -329,6 +360,40 @@ mod tests {
     use crate::error::Code;
     use serde_json::json;
 
+    const CHANNEL: &str = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
+    const CLIENT: &str = "5B0C2B4E-8A0F-4F55-9E49-0F1D2B7A9C11";
+
+    #[test]
+    fn channel_and_client_ids_are_uuids() {
+        for ok in [CHANNEL, CLIENT, "00000000-0000-0000-0000-000000000000"] {
+            let c = Config::from_json(&json!({ "channelId": ok, "clientId": ok })).unwrap();
+            assert_eq!(c.channel_id.as_deref(), Some(ok), "sent as given");
+        }
+        let bad = [
+            "",
+            "channel-1",
+            "3fa85f6457174562b3fc2c963f66afa6",
+            "{3fa85f64-5717-4562-b3fc-2c963f66afa6}",
+            "urn:uuid:3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            " 3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            "3fa85f64-5717-4562-b3fc-2c963f66afa",
+            "3fa85f64-5717-4562-b3fc-2c963f66afa6a",
+            "3fa85f64-5717-4562-b3fc_2c963f66afa6",
+            "3fa85f64-5717-4562-b3fc-2c963f66afg6",
+            "3fa85f64-5717-4562-b3fc-2c963f66af\u{e9}",
+        ];
+        for key in ["channelId", "clientId"] {
+            for b in bad {
+                let e = Config::from_json(&json!({ key: b })).unwrap_err();
+                assert_eq!(e.code, Code::InvalidConfig, "{key} {b:?}");
+                assert_eq!(e.field_errors, crate::error::one_field(key, "invalid"));
+                assert!(e.message.contains(key), "{}", e.message);
+            }
+            let e = Config::from_json(&json!({ key: 42 })).unwrap_err();
+            assert_eq!(e.field_errors, crate::error::one_field(key, "invalid"));
+        }
+    }
+
     #[test]
     fn defaults() {
         let c = Config::from_json(&serde_json::Value::Null).unwrap();
@@ -343,8 +408,8 @@ mod tests {
     #[test]
     fn full_config() {
         let c = Config::from_json(
-            &json!({"baseUrl": "http://127.0.0.1:4011/", "channelId": "ch",
-            "clientId": "cl", "audience": "shop", "timeoutMs": 500, "retries": 0,
+            &json!({"baseUrl": "http://127.0.0.1:4011/", "channelId": CHANNEL,
+            "clientId": CLIENT, "audience": "shop", "timeoutMs": 500, "retries": 0,
             "persistSession": "localStorage", "storageKey": "k", "autoExtend": false}),
         )
         .unwrap();
@@ -352,7 +417,8 @@ mod tests {
         assert_eq!(c.timeout_ms, 500.0);
         assert_eq!(c.retries, 0);
         assert_eq!(c.persist, Persist::Local);
-        assert_eq!(c.channel_id.as_deref(), Some("ch"));
+        assert_eq!(c.channel_id.as_deref(), Some(CHANNEL));
+        assert_eq!(c.client_id.as_deref(), Some(CLIENT));
         assert!(!c.auto_extend);
     }
 

@@ -9,7 +9,7 @@ import { markLoaded, loadFailed } from "./js/ready.js";
 
 export { isAfostoError } from "./js/pure.js";
 export { AfostoError } from "#afosto-error";
-export { openingStatus, selectableShippingMethods } from "../build/generated/operations.js";
+export { openingStatus, selectableShippingMethods, servicePointNeed } from "../build/generated/operations.js";
 export { AfostoClient } from "./js/client.js";
 export { AddressSearch } from "./js/search.js";
 

@@ -192,6 +192,17 @@ impl Error {
     }
 }
 
+/// `parts` joined into one message (one copy of the code, where a chain of
+/// `push_str`s is inlined at every call site).
+#[inline(never)]
+pub fn concat(parts: &[&str]) -> String {
+    let mut m = String::new();
+    for p in parts {
+        m.push_str(p);
+    }
+    m
+}
+
 /// A one-entry [`FieldErrors`]: `field` with `problem`.
 #[inline(never)]
 pub fn one_field(field: &str, problem: &str) -> FieldErrors {

@@ -7,6 +7,7 @@
 //! The crate is a sans-IO core plus a thin wasm layer:
 //! - [`config`], [`error`], [`retry`], [`session`], [`time`]: plain Rust;
 //! - [`search`], [`lifecycle`]: the address search's and the identity session's rules, sans-IO state machines (events in, effects out);
+//! - [`checkout`]: what the client has seen of each checkout session's shipping step (`selectServicePoint`'s warnings);
 //! - [`http`]: requests/responses as data (the browser `fetch` is called by `client`'s transport);
 //! - [`api`]: one module per API area, request builders and response decoders;
 //! - [`shape`] + [`models`]: the one table-driven converter and its field tables;
@@ -42,6 +43,7 @@ pub(crate) mod prelude {
 mod num;
 
 pub mod api;
+pub mod checkout;
 pub mod config;
 pub mod error;
 pub mod geo;

@@ -29,6 +29,17 @@ pub enum Event {
         /// The option's context to drill into, or "".
         context: String,
     },
+    /// `resolve(option)`: a call for the chosen option's address. Like
+    /// [`Event::Search`] (latest wins, memory, renewal, its answer kept for
+    /// the same query and context), except that it sends at once: a choice
+    /// is made, not typed. Its resolutions are the address of the answer
+    /// ([`Machine::resolving`]).
+    Resolve {
+        /// The query (the option's `value` when it has no context, else "").
+        query: String,
+        /// The option's context, or "".
+        context: String,
+    },
     /// A `search()` call whose arguments were refused: it supersedes the
     /// pending call like any other, then ends rejected.
     Refused,
@@ -220,6 +231,8 @@ pub struct Machine {
     /// Where the next answer goes.
     ring: usize,
     next_id: u32,
+    /// The newest call is a `resolve()` (see [`Machine::resolving`]).
+    resolving: bool,
 }
 
 impl Machine {
@@ -233,7 +246,15 @@ impl Machine {
             memo: Vec::new(),
             ring: 0,
             next_id: 0,
+            resolving: false,
         }
+    }
+
+    /// Whether the newest call is a `resolve()`: its [`Effect::Resolve`]
+    /// ends it with the address in the answer, not the answer (only the
+    /// newest call resolves).
+    pub fn resolving(&self) -> bool {
+        self.resolving
     }
 
     /// The session key in use.
@@ -267,6 +288,13 @@ impl Machine {
     /// Take in `event`; the effects, in order.
     pub fn step(&mut self, event: Event) -> Effects {
         let mut out = Effects::default();
+        let (event, now) = match event {
+            Event::Resolve { query, context } => (Event::Search { query, context }, true),
+            e => (e, false),
+        };
+        if matches!(event, Event::Search { .. } | Event::Refused) {
+            self.resolving = now;
+        }
         match event {
             Event::Search { query, context } => {
                 let gen = self.begin(&mut out);
@@ -286,15 +314,19 @@ impl Machine {
                         from: Source::Memo(k.id),
                     });
                 } else {
-                    self.pending = Some(Pending {
+                    let p = self.pending.insert(Pending {
                         gen,
                         query: query.to_owned(),
                         context,
                         stage: Stage::Waiting,
                     });
-                    out.push(Effect::StartTimer {
-                        gen,
-                        ms: self.debounce_ms,
+                    out.push(if now {
+                        p.send(false)
+                    } else {
+                        Effect::StartTimer {
+                            gen,
+                            ms: self.debounce_ms,
+                        }
                     });
                 }
             }
@@ -324,6 +356,8 @@ impl Machine {
                 }
             }
             Event::Free => self.end(Why::Aborted, &mut out),
+            // Made a `Search` above.
+            Event::Resolve { .. } => {}
         }
         out
     }
@@ -666,5 +700,88 @@ mod tests {
             search(&mut m, "a", "")[..],
             [Effect::StartTimer { .. }]
         ));
+    }
+
+    fn resolve(m: &mut Machine, q: &str, ctx: &str) -> Vec<Effect> {
+        m.step(Event::Resolve {
+            query: q.into(),
+            context: ctx.into(),
+        })
+        .to_vec()
+    }
+
+    #[test]
+    fn resolve_sends_at_once_and_is_kept_like_a_search() {
+        let mut m = Machine::new(150.0, "k".into());
+        search(&mut m, "Damr", "");
+        assert!(!m.resolving());
+        // A choice supersedes the typing and sends without the debounce.
+        assert_eq!(
+            resolve(&mut m, "", "premise-ctx"),
+            [
+                Effect::Reject {
+                    gen: 1,
+                    why: Why::Superseded
+                },
+                Effect::Send {
+                    gen: 2,
+                    last: false
+                }
+            ]
+        );
+        assert!(m.resolving());
+        assert_eq!(m.request(), Some(("", "premise-ctx", "k")));
+        assert!(m.step(Event::TimerFired { gen: 2 }).is_empty(), "no timer");
+        // A rejected key is renewed once, as for a search.
+        let rejected = Event::Settled {
+            gen: 2,
+            outcome: Outcome::SessionRejected,
+        };
+        assert_eq!(m.step(rejected), [Effect::StartSession { gen: 2 }]);
+        assert_eq!(
+            m.step(Event::SessionStarted {
+                gen: 2,
+                key: "k2".into()
+            }),
+            [Effect::Send { gen: 2, last: true }]
+        );
+        assert_eq!(
+            answer(&mut m, 2),
+            [
+                Effect::Remember { gen: 2, id: 0 },
+                Effect::Resolve {
+                    gen: 2,
+                    from: Source::Answer
+                }
+            ]
+        );
+        // The same choice again, and a search drilling into it: from memory.
+        assert_eq!(
+            resolve(&mut m, "", "premise-ctx"),
+            [Effect::Resolve {
+                gen: 3,
+                from: Source::Memo(0)
+            }]
+        );
+        assert!(m.resolving());
+        assert_eq!(
+            search(&mut m, "  ", "premise-ctx"),
+            [Effect::Resolve {
+                gen: 4,
+                from: Source::Memo(0)
+            }]
+        );
+        assert!(!m.resolving(), "a search's answer is the answer");
+        // A blank choice without a context: nothing to send.
+        assert_eq!(
+            resolve(&mut m, " ", ""),
+            [Effect::Resolve {
+                gen: 5,
+                from: Source::Empty
+            }]
+        );
+        // A refused call is no resolve.
+        m.step(Event::Refused);
+        assert!(!m.resolving());
     }
 }

@@ -4,7 +4,7 @@
 // standing in for a shop's back end). Every error is shown in plain words in the section where
 // it happened, with the technical detail on the console; nothing is swallowed (ABORTED
 // autocomplete searches excepted: a newer keystroke supersedes them on purpose).
-import init, { AfostoClient, isAfostoError, openingStatus, selectableShippingMethods } from "../pkg/afosto_checkout.js";
+import init, { AfostoClient, isAfostoError, openingStatus, selectableShippingMethods, servicePointNeed } from "../pkg/afosto_checkout.js";
 import {
   COUNTRIES, DEFAULT_BASE_URL, PlainError, addressLine, clearError, describe, el, friendly, loadSaved, logProblem, money, percent,
   showError, writeSaved,
@@ -764,7 +764,7 @@ async function loadCheckoutMethods() {
 /** The selected shipping method when it is a pick-up one (the session option's `type`). */
 function pickupMethod() {
   const m = state.checkoutMethods.find((o) => o.id === state.activeMethodId);
-  return m?.type === "pickup" ? m : undefined;
+  return m && servicePointNeed(m).needed ? m : undefined;
 }
 
 /** The parcel weight in grams, when the shopper gave one. */
@@ -785,7 +785,7 @@ function renderCheckoutMethods() {
     return el("li", { class: `${active ? "active" : ""}${heavy ? " too-heavy" : ""}`.trim() },
       el("button", { type: "button", class: "choice", dataset: { id: m.id, focus: `method:${m.id}` }, "aria-pressed": String(active) },
         el("span", { class: "choice-main" }, el("strong", {}, m.name),
-          el("span", { class: "muted small" }, `${carrierName(m.carrier)} · ${m.type === "pickup" ? "pick up at a service point" : "home delivery"}`)),
+          el("span", { class: "muted small" }, `${carrierName(m.carrier)} · ${servicePointNeed(m).needed ? "pick up at a service point" : "home delivery"}`)),
         el("span", { class: "price" }, euro(m.price)),
         heavy ? el("span", { class: "badge unknown", title: `up to ${limit(m.id)} g` }, "Too heavy") : null,
         active ? el("span", { class: "badge selected" }, "Selected") : null));
@@ -1622,7 +1622,7 @@ function missingSteps() {
   if (!state.address) steps.push("a shipping address (step 3)");
   const method = state.checkoutMethods.find((m) => m.id === state.activeMethodId);
   if (!method) steps.push("a shipping method (step 4)");
-  else if (method.type === "pickup" && !state.points.some((m) => m.point.id === state.activeSpid)) {
+  else if (servicePointNeed(method).needed && !state.points.some((m) => m.point.id === state.activeSpid)) {
     steps.push(`a ${carrierName(method.carrier)} service point (step 5)`);
   }
   if (!state.contact || !state.phone) steps.push("your contact details and phone number (step 6)");

@@ -278,6 +278,52 @@ pub fn search_context<V: Walk>(options: &V) -> Result<String, Error> {
     })
 }
 
+/// `AddressSearch.resolve(option)`: the (query, context) that drills into
+/// the chosen `AddressOption`: `("", context)`, the documented drill-down
+/// (a blank query with an option's context), or `(value, "")` for an option
+/// without a context. `INVALID_INPUT` naming `option`, `option.value` or
+/// `option.context` when it is not an object with a string `value` (and,
+/// when present, a string `context`).
+pub fn resolve_input<V: Walk>(option: &V) -> Result<(String, String), Error> {
+    crate::api::input::check_object(option, "option", false)?;
+    let value = option.get("value");
+    let value = value
+        .as_string()
+        .filter(|_| value.kind() == Kind::Str)
+        .ok_or_else(|| bad_option("option.value"))?;
+    let context = option.get("context");
+    if context.is_absent() {
+        return Ok((value, String::new()));
+    }
+    match context.as_string().filter(|_| context.kind() == Kind::Str) {
+        Some(c) if !c.is_empty() => Ok((String::new(), c)),
+        Some(_) => Ok((value, String::new())),
+        None => Err(bad_option("option.context")),
+    }
+}
+
+fn bad_option(field: &str) -> Error {
+    crate::api::input::bad_input("resolve input", field, "must be a string")
+}
+
+/// What `AddressSearch.resolve` resolves with: the `result.address` of a
+/// search answer as an `AddressInput` (the same camelCase names; a `null`
+/// suffix left out), its `countryCode` the API's or else the search's
+/// `country`; `undefined` (JSON null) when the answer has no result address
+/// (the option is not one address: a street, a postal code).
+pub fn address_of<V: Walk>(answer: &V, country: &str) -> V {
+    let a = answer.get("result").get("address");
+    if a.kind() != Kind::Obj {
+        return V::null();
+    }
+    let mut out = V::new_object();
+    out.set("countryCode", V::from_str(country));
+    for key in a.keys() {
+        out.set(&key, a.get(&key));
+    }
+    out
+}
+
 /// `AddressSearch.search`: `POST /rel/search/addresses` with
 /// `{session_key, context, query}`; `context` is `""` when there is none
 /// (the documented body always carries the member).
@@ -926,5 +972,58 @@ mod tests {
         assert!(!session_rejected(&err(500, &expired)));
         assert!(!session_rejected(&err(401, "")));
         assert!(!session_rejected(&Error::aborted()));
+    }
+
+    #[test]
+    fn resolve_drills_into_the_option_and_reads_the_result_address() {
+        let opt = |v: Value| resolve_input(&v);
+        assert_eq!(
+            opt(json!({"value": "Damrak 1", "label": "Damrak 1, 1012 LG Amsterdam", "precision": "Address", "context": "c1"})).unwrap(),
+            (String::new(), "c1".to_owned())
+        );
+        assert_eq!(
+            opt(json!({"value": "Damrak 1", "label": "x", "precision": "Address"})).unwrap(),
+            ("Damrak 1".to_owned(), String::new())
+        );
+        assert_eq!(
+            opt(json!({"value": "Damrak 1", "context": ""})).unwrap(),
+            ("Damrak 1".to_owned(), String::new())
+        );
+        for (bad, field) in [
+            (json!(null), "option"),
+            (json!("Damrak 1"), "option"),
+            (json!({"label": "x"}), "option.value"),
+            (json!({"value": 1}), "option.value"),
+            (json!({"value": "x", "context": 7}), "option.context"),
+        ] {
+            let e = opt(bad.clone()).unwrap_err();
+            assert_eq!(e.code, Code::InvalidInput, "{bad}");
+            assert_eq!(
+                e.field_errors,
+                crate::error::one_field(field, "invalid"),
+                "{bad}"
+            );
+        }
+        // The result's address, as AddressInput; the API's country, else the search's.
+        let answer = json!({"options": [], "result": {"lat": 52.37, "long": 4.89, "isPrecise": true,
+            "address": {"premiseNumber": 1, "thoroughfare": "Damrak", "postalCode": "1012 LG", "locality": "Amsterdam",
+                "administrativeArea": "Noord-Holland", "countryCode": "NL"}}});
+        assert_eq!(
+            address_of(&answer, "BE"),
+            json!({"countryCode": "NL", "premiseNumber": 1, "thoroughfare": "Damrak", "postalCode": "1012 LG",
+                "locality": "Amsterdam", "administrativeArea": "Noord-Holland"})
+        );
+        let street = json!({"options": [], "result": {"lat": 1, "long": 2, "isPrecise": false,
+            "address": {"thoroughfare": "Damrak", "locality": "Amsterdam"}}});
+        assert_eq!(
+            address_of(&street, "NL"),
+            json!({"countryCode": "NL", "thoroughfare": "Damrak", "locality": "Amsterdam"})
+        );
+        for none in [
+            json!({"options": [{"value": "1"}]}),
+            json!({"options": [], "result": {"lat": 1, "long": 2, "isPrecise": false}}),
+        ] {
+            assert_eq!(address_of(&none, "NL"), Value::Null);
+        }
     }
 }

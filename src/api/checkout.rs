@@ -305,6 +305,58 @@ pub fn decode_session_points<V: Walk>(b: Option<V>) -> Result<V, Error> {
     Ok(with_active(a, options))
 }
 
+/// What a session's shipping option says about a service point, from its
+/// `type`: the reference lists `pick, homedelivery, servicepoint`
+/// (`OdrGetSessionShippingMethodResponse`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PointNeed {
+    /// `servicepoint`: the parcel goes to a service point of the option's
+    /// carrier, chosen with `selectServicePoint`.
+    Needed,
+    /// `homedelivery`: delivered to the shipping address; no point.
+    NotNeeded,
+    /// `pick`, or a type the reference does not list: the reference does not
+    /// say whether a point is chosen (the page decides).
+    Unknown,
+}
+
+/// [`PointNeed`] of an option `type` (ASCII case ignored).
+pub fn point_need(kind: &str) -> PointNeed {
+    if kind.eq_ignore_ascii_case("servicepoint") {
+        PointNeed::Needed
+    } else if kind.eq_ignore_ascii_case("homedelivery") {
+        PointNeed::NotNeeded
+    } else {
+        PointNeed::Unknown
+    }
+}
+
+/// `servicePointNeed(option)`: `{ needed, known, carrier? }` for a
+/// `ShippingOption` (`carrier` only when `needed`). INVALID_INPUT when
+/// `option` is not an object with string `type` and `carrier`.
+pub fn service_point_need<V: Walk>(option: &V) -> Result<V, Error> {
+    check_object(option, "option", false)?;
+    let text = |key: &str| {
+        let m = option.get(key);
+        m.as_string()
+            .filter(|_| m.kind() == Kind::Str)
+            .ok_or_else(|| {
+                let mut f = String::from("option.");
+                f.push_str(key);
+                crate::api::input::bad_input("servicePointNeed input", &f, "must be a string")
+            })
+    };
+    let need = point_need(&text("type")?);
+    let carrier = text("carrier")?;
+    let mut out = V::new_object();
+    out.set("needed", V::from_bool(need == PointNeed::Needed));
+    out.set("known", V::from_bool(need != PointNeed::Unknown));
+    if need == PointNeed::Needed {
+        out.set("carrier", V::from_str(&carrier));
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -527,5 +579,41 @@ mod tests {
         let e = decode_session_points(Some(json!({"options": [{"distance": "far", "point": {}}]})))
             .unwrap_err();
         assert!(e.message.contains("$.options[0].distance"), "{}", e.message);
+    }
+
+    #[test]
+    fn service_point_need_by_option_type() {
+        let need = |t: &str| {
+            service_point_need(&json!({"id": "m1", "carrier": "postnl", "name": "PostNL", "type": t, "price": 395}))
+                .unwrap()
+        };
+        assert_eq!(
+            need("servicepoint"),
+            json!({"needed": true, "known": true, "carrier": "postnl"})
+        );
+        assert_eq!(need("ServicePoint")["needed"], json!(true));
+        assert_eq!(
+            need("homedelivery"),
+            json!({"needed": false, "known": true})
+        );
+        // The reference does not say what `pick` takes, nor any other type (the mock's "pickup").
+        for t in ["pick", "pickup", "home", ""] {
+            assert_eq!(need(t), json!({"needed": false, "known": false}), "{t}");
+        }
+        for (bad, field) in [
+            (json!(null), "option"),
+            (json!("servicepoint"), "option"),
+            (json!({"carrier": "dhl"}), "option.type"),
+            (json!({"type": "servicepoint"}), "option.carrier"),
+            (json!({"type": 1, "carrier": "dhl"}), "option.type"),
+        ] {
+            let e = service_point_need(&bad).unwrap_err();
+            assert_eq!(e.code, Code::InvalidInput, "{bad}");
+            assert_eq!(
+                e.field_errors,
+                crate::error::one_field(field, "invalid"),
+                "{bad}"
+            );
+        }
     }
 }

@@ -3,10 +3,10 @@
 //! `operations::Call`, named for JS by the generated `calls` object).
 
 use super::errors::{checked, to_js_error};
-use super::operations::{Call, CALLS};
+use super::operations::{Call, Op, CALLS};
 use super::ops;
 use super::transport::Transport;
-use super::wire::{method_of, path_of, Attempt};
+use super::wire::{method_of, path_of, str_of, Attempt};
 use crate::config::{Config, Persist};
 use crate::error::{Code, Error};
 use crate::json::Json;
@@ -24,12 +24,24 @@ pub struct Core {
     life: Rc<super::lifecycle::Life>,
     /// The transport (`client/transport.rs`), shared with its exchanges.
     transport: Rc<Transport>,
+    /// What the client has seen of each checkout session (`crate::checkout`).
+    seen: core::cell::RefCell<crate::checkout::Seen<JsValue>>,
+    /// Warnings of the answer just settled, told with its drops (`warnings`).
+    hints: core::cell::RefCell<Vec<Error>>,
 }
 
 impl Core {
     /// Validate a `ClientConfig`; throws `INVALID_CONFIG`.
     fn new(config: JsValue) -> Result<Core, JsValue> {
         let cfg = Config::from_json(&config).map_err(to_js_error)?;
+        if let Some(name) = cfg.persist.storage() {
+            if !storage_exists(name) {
+                return Err(to_js_error(crate::config::bad(
+                    "persistSession",
+                    "names a storage this runtime does not have (use \"memory\")",
+                )));
+            }
+        }
         let fetch = Json::get(&config, "fetch");
         if !fetch.is_absent() && !fetch.is_function() {
             return Err(to_js_error(crate::config::bad(
@@ -55,6 +67,8 @@ impl Core {
             searches: Default::default(),
             life,
             transport,
+            seen: Default::default(),
+            hints: Default::default(),
         })
     }
 
@@ -143,6 +157,30 @@ impl Core {
         Ok(ad::field_errors_value(&ad::validate_address(a, f)))
     }
 
+    /// Decode the response `r` of `req` as operation `op`, and take in what
+    /// it says about a checkout session's shipping step (`crate::checkout`):
+    /// a `selectServicePoint` that does not fit leaves a warning for `warnings`.
+    fn settle(&self, op: Op, req: &JsValue, r: &JsValue) -> Result<JsValue, Error> {
+        let v = ops::settle(op, req, r)?;
+        let id = str_of(req, "context");
+        if let Ok(mut seen) = self.seen.try_borrow_mut() {
+            match op {
+                Op::checkoutShippingMethods => seen.methods(&id, &v),
+                Op::selectShippingMethod => seen.selected(&id, &v),
+                Op::checkoutServicePoints => seen.points(&id, &v),
+                Op::selectServicePoint => {
+                    if let (Some(w), Ok(mut hints)) =
+                        (seen.check_point(&id, &v), self.hints.try_borrow_mut())
+                    {
+                        hints.push(w);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(v)
+    }
+
     /// Run core call `call` (see `operations::Call`).
     fn run(
         &self,
@@ -156,7 +194,7 @@ impl Core {
             Call::settings => self.settings(),
             Call::callOptions => self.call_options(a)?,
             Call::prepare => ops::prepare(&self.cfg, ops::op_of(n)?, a, b, c)?,
-            Call::settle => ops::settle(ops::op_of(n)?, a, b)?,
+            Call::settle => self.settle(ops::op_of(n)?, a, b)?,
             Call::failure => failure(a, b, c.as_f64().unwrap_or(0.0)),
             Call::searchStart => ops::search_start(a, b)?,
             Call::searchInput => ops::search_input(a, b)?,
@@ -168,7 +206,14 @@ impl Core {
                 "invalid",
                 b.as_string().unwrap_or_default(),
             )),
-            Call::warnings => ops::warnings(a).into(),
+            Call::warnings => {
+                let hints = self
+                    .hints
+                    .try_borrow_mut()
+                    .map(|mut h| core::mem::take(&mut *h))
+                    .unwrap_or_default();
+                ops::warnings(a, hints).into()
+            }
             Call::conflict => to_js_error(Error::new(
                 Code::Conflict,
                 a.as_string().unwrap_or_default(),
@@ -183,6 +228,7 @@ impl Core {
                 }
                 JsValue::UNDEFINED
             }
+            Call::resolveInput => ops::resolve_input(a)?,
         })
     }
 }
@@ -190,6 +236,26 @@ impl Core {
 /// The `AfostoError` for an attempt of `req` that got no response (see `Core::failure_of`).
 pub(crate) fn failure(req: &JsValue, r: &JsValue, timeout_ms: f64) -> JsValue {
     Core::failure_of(req, r, timeout_ms)
+}
+
+/// Whether the global storage `name` (`localStorage`, `sessionStorage`)
+/// exists in this runtime: an object, or a getter that throws (a sandboxed
+/// iframe, storage blocked by privacy settings: the client then keeps the
+/// session in memory, as its shell does for every storage access that
+/// throws). Absent, `undefined` or not an object (Node, a worker without it):
+/// it does not.
+fn storage_exists(name: &str) -> bool {
+    GLOBAL
+        .with(|g| js_sys::Reflect::get(g, &JsValue::from_str(name)))
+        .map_or(true, |s| s.is_object())
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `globalThis` (every engine the package supports has it: cheaper than
+    /// `js_sys::global()`'s fallbacks).
+    #[wasm_bindgen(thread_local_v2, js_name = globalThis)]
+    static GLOBAL: JsValue;
 }
 
 /// The host (and port) of an absolute URL, or "".
@@ -227,9 +293,9 @@ impl Core {
     }
 
     /// Run core call `kind` (`operations::Call`, by position) with its
-    /// arguments; `n` is the operation for prepare/settle, the attempt for
-    /// retryDelay, the limit (0: none) for mergeMatches and the search's
-    /// handle for searchStep. Throws what the
+    /// arguments; `n` is the operation for prepare/settle, the limit (0:
+    /// none) for mergeMatches, the search's handle for searchStep and the
+    /// event for sessionStep. Throws what the
     /// method throws, or `INVALID_INPUT` when a caller's value threw while
     /// being read.
     /// Send `req` (from `prepare`) with the client's headers, token

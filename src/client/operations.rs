@@ -162,7 +162,7 @@ calls! {
     validateAddress,
     /// `(argument name, message) -> an INVALID_INPUT AfostoError (not thrown)`.
     badArgument,
-    /// `(request just settled) -> its warnings (DECODE AfostoErrors, not thrown)`.
+    /// `(request just settled) -> its warnings (AfostoErrors, not thrown: DECODE drops, selectServicePoint's CONFLICT)`.
     warnings,
     /// `(message) -> a CONFLICT AfostoError (not thrown)`, for refusals made by the shell's state.
     conflict,
@@ -179,6 +179,8 @@ calls! {
     /// `(observer)`: the transport calls `observer(ended, event)` around
     /// each attempt (`onRequest` / `onResponse`; see `client/transport.rs`).
     observe,
+    /// `(option) -> {query, context}`: what `AddressSearch.resolve` drills into.
+    resolveInput,
 }
 
 macro_rules! kinds {
@@ -206,8 +208,9 @@ kinds! {
         /// `x` = query, `y` = context (checked by `searchInput`): a
         /// `search()` call -> `{gen, effects}`.
         search,
-        /// `x` = the error: a `search()` call whose arguments were refused
-        /// (it still supersedes the pending one) -> `{gen, effects}`.
+        /// `x` = the error: a `search()` or `resolve()` call whose
+        /// arguments were refused (it still supersedes the pending one) ->
+        /// `{gen, effects}`.
         refused,
         /// `x` = gen: its debounce timer went off.
         timer,
@@ -223,6 +226,12 @@ kinds! {
         key,
         /// The search is garbage: drop its machine (no effects).
         drop,
+        /// `x` = query, `y` = context (checked by `resolveInput`): a
+        /// `resolve()` call -> `{gen, effects}`.
+        resolve,
+        /// `x` = a kept answer -> the address `resolve()` resolves with
+        /// (see `api::addresses::address_of`; no effects).
+        address,
     }
 }
 
@@ -245,6 +254,9 @@ kinds! {
         remember,
         /// Drop kept answer `n`.
         forget,
+        /// End call `gen` (a `resolve()`): resolve with the address in kept
+        /// answer `n`, as the `address` event gives it.
+        recallAddress,
     }
 }
 
@@ -357,10 +369,16 @@ pub enum Pure {
     openingStatus,
     /// `selectableShippingMethods(all, query)`.
     selectableShippingMethods,
+    /// `servicePointNeed(option)`.
+    servicePointNeed,
 }
 
 /// The pure exports in order: `PURE[kind]`.
-pub static PURE: &[Pure] = &[Pure::openingStatus, Pure::selectableShippingMethods];
+pub static PURE: &[Pure] = &[
+    Pure::openingStatus,
+    Pure::selectableShippingMethods,
+    Pure::servicePointNeed,
+];
 
 functions! {
     /// Check an address against a country's format, locally and
@@ -412,6 +430,27 @@ functions! {
     /// Throws AfostoError INVALID_INPUT when `all` is not a `ShippingMethod[]` or
     /// the query has no countryCode or a negative/non-number weight.
     selectableShippingMethods: Export, ts "(all: ShippingMethod[], q: { countryCode: string; weight?: number }): (ShippingMethod & { price: number })[]";
+
+    /// Whether a checkout session's shipping option (an element of
+    /// `checkoutShippingMethods(id).options`) needs a service point, and
+    /// whose: from its `type`, whose values the reference lists as `pick`,
+    /// `homedelivery` and `servicepoint`. `"servicepoint"`: `{ needed: true,
+    /// known: true, carrier }`, a point of that carrier (list them with
+    /// `checkoutServicePoints(id, { methodId: option.id })`, select one with
+    /// `selectServicePoint`). `"homedelivery"`: `{ needed: false, known: true }`.
+    /// `"pick"` and any type the reference does not list: `{ needed: false,
+    /// known: false }`, since the reference does not say; the page decides
+    /// (for example by whether `checkoutServicePoints` lists points for it).
+    /// ASCII case is ignored. Pure: no request.
+    ///
+    /// ```ts
+    /// const { options } = await client.checkoutShippingMethods(id);
+    /// const need = servicePointNeed(options[0]);
+    /// if (need.needed) showPointPicker(need.carrier); // e.g. "postnl"
+    /// ```
+    /// Throws AfostoError INVALID_INPUT when `option` is not an object with
+    /// string `type` and `carrier` (`fieldErrors` names `option.type`, …).
+    servicePointNeed: Export, ts "(option: ShippingOption): ServicePointNeed";
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -750,7 +789,11 @@ operations! {
     /// Errors: INVALID_INPUT, NOT_FOUND, NETWORK, TIMEOUT, ABORTED, any HTTP code, DECODE.
     checkoutShippingMethods: Run GET "/odr/sessions/{id}/shipping/methods",
     ts "(sessionId: string, q?: { countryCode?: string }, o?: CallOptions): Promise<CheckoutShippingMethods>",
-    build |x| co::build_session_methods(x.a, x.b),
+    build |x| {
+        // The session: what `crate::checkout::Seen` remembers it under.
+        x.context = value::text(x.a);
+        co::build_session_methods(x.a, x.b)
+    },
     decode |b, _, _| co::decode_session_methods(b?);
 
     /// Select the session's shipping method; `isSplitAllowed` defaults to false.
@@ -761,7 +804,11 @@ operations! {
     /// Errors: INVALID_INPUT (empty methodId), NOT_FOUND, VALIDATION (unknown method), NETWORK, TIMEOUT, ABORTED, DECODE.
     selectShippingMethod: Run PUT "/odr/sessions/{id}/shipping/methods",
     ts "(sessionId: string, i: { methodId: string; isSplitAllowed?: boolean }, o?: CallOptions): Promise<SelectedShippingMethod>",
-    build |x| co::build_select_method(x.a, x.b),
+    build |x| {
+        // The session: what `crate::checkout::Seen` remembers it under.
+        x.context = value::text(x.a);
+        co::build_select_method(x.a, x.b)
+    },
     decode |b, _, _| co::decode_active_method(b?);
 
     /// The session's selected service point (`active`, absent when none) and
@@ -774,11 +821,23 @@ operations! {
     /// Errors: INVALID_INPUT, NOT_FOUND, VALIDATION, NETWORK, TIMEOUT, ABORTED, any HTTP code, DECODE.
     checkoutServicePoints: Run GET "/odr/sessions/{id}/shipping/point",
     ts "(sessionId: string, q?: { countryCode?: string; methodId?: string; postalCode?: string }, o?: CallOptions): Promise<CheckoutServicePoints>",
-    build |x| co::build_session_points(x.a, x.b),
+    build |x| {
+        // The session: what `crate::checkout::Seen` remembers it under.
+        x.context = value::text(x.a);
+        co::build_session_points(x.a, x.b)
+    },
     decode |b, _, _| co::decode_session_points(b?);
 
     /// Select the session's service point; `countryCode` is checked (two
-    /// letters) and sent upper case.
+    /// letters) and sent upper case. When the client has seen this session's
+    /// shipping methods (`checkoutShippingMethods`), the method it holds
+    /// (that answer's `active`, or `selectShippingMethod`) and, for a carrier
+    /// check, the point listed (`checkoutServicePoints`), an accepted point
+    /// that does not fit is reported to `onWarning` listeners (never thrown:
+    /// the server decides) as a `CONFLICT` AfostoError with `fieldErrors`
+    /// `{ spid: ["no_service_point"] }` (the method's type is
+    /// "homedelivery") or `{ spid: ["carrier_mismatch"] }` (the point's
+    /// carrier is not the method's). Knowing nothing, it warns about nothing.
     ///
     /// ```ts
     /// await client.selectServicePoint(id, { spid: options[0].point.id, countryCode: "NL" });
@@ -786,7 +845,11 @@ operations! {
     /// Errors: INVALID_INPUT (empty spid, countryCode not two letters), NOT_FOUND, VALIDATION, NETWORK, TIMEOUT, ABORTED, DECODE.
     selectServicePoint: Run PUT "/odr/sessions/{id}/shipping/point",
     ts "(sessionId: string, i: SelectedServicePoint, o?: CallOptions): Promise<SelectedServicePoint>",
-    build |x| co::build_select_point(x.a, x.b),
+    build |x| {
+        // The session: what `crate::checkout::Seen` remembers it under.
+        x.context = value::text(x.a);
+        co::build_select_point(x.a, x.b)
+    },
     decode |b, _, _| co::decode_active_point(b?);
 
     /// Select one of the session's addresses as its shipping address

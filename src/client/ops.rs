@@ -107,14 +107,15 @@ pub(crate) fn settle(op: Op, req: &JsValue, r: &JsValue) -> Result<JsValue, Erro
     })
 }
 
-/// The warnings of the response of `req` just settled: one `DECODE`
-/// AfostoError (not thrown) per list element or optional object left out
-/// because it lacks a required field, naming its JSON path.
-pub(crate) fn warnings(req: &JsValue) -> Array {
+/// The warnings of the response of `req` just settled, as AfostoErrors (not
+/// thrown) at its method and path: one `DECODE` per list element or optional
+/// object left out because it lacks a required field, naming its JSON path;
+/// then `more` (the core's own, e.g. `selectServicePoint`'s).
+pub(crate) fn warnings(req: &JsValue, more: Vec<Error>) -> Array {
     let method = method_of(req);
     let path = path_of(req).unwrap_or_default();
     let out = Array::new();
-    for e in JsValue::take_drops() {
+    for e in JsValue::take_drops().into_iter().chain(more) {
         out.push(&super::errors::to_js_error(e.at(method.as_str(), &path)));
     }
     out
@@ -134,6 +135,15 @@ pub(crate) fn search_start(cc: &JsValue, o: &JsValue) -> Result<JsValue, Error> 
 pub(crate) fn search_input(query: &JsValue, o: &JsValue) -> Result<JsValue, Error> {
     let q = ad::search_query(query)?;
     let ctx = ad::search_context(o)?;
+    let mut out = JsValue::new_object();
+    out.set("query", JsValue::from_str(&q));
+    out.set("context", JsValue::from_str(&ctx));
+    Ok(out)
+}
+
+/// `resolve(option)` -> `{query, context}` (see `ad::resolve_input`).
+pub(crate) fn resolve_input(option: &JsValue) -> Result<JsValue, Error> {
+    let (q, ctx) = ad::resolve_input(option)?;
     let mut out = JsValue::new_object();
     out.set("query", JsValue::from_str(&q));
     out.set("context", JsValue::from_str(&ctx));

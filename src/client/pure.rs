@@ -1,4 +1,5 @@
-//! The exported pure functions: `openingStatus` and `selectableShippingMethods`
+//! The exported pure functions: `openingStatus`, `selectableShippingMethods`
+//! and `servicePointNeed`
 //! (no request, no client).
 
 use super::errors::to_js_error;
@@ -34,14 +35,17 @@ fn local_time(ms: f64, zone: &str) -> Result<(u32, u32), Error> {
     }
 }
 
-/// The pure exports, in one wasm entry point (`src/js/pure.js` gives them
-/// their public names and types): `kind` 0 is `openingStatus(a = point,
-/// b = at, c = timeZone)`, 1 is `selectableShippingMethods(a = all, b = query)`.
+/// The pure exports, in one wasm entry point (the generated
+/// `operations.js` gives them their public names and types): `kind` is the
+/// position in `operations::PURE`: `openingStatus(a = point, b = at,
+/// c = timeZone)`, `selectableShippingMethods(a = all, b = query)`,
+/// `servicePointNeed(a = option)`.
 #[wasm_bindgen(skip_typescript)]
 pub fn pure(kind: u32, a: JsValue, b: JsValue, c: JsValue) -> Result<JsValue, JsValue> {
     crate::client::errors::checked(false, || {
         match PURE.get(kind as usize) {
             Some(Pure::openingStatus) => opening_status(&a, &b, &c),
+            Some(Pure::servicePointNeed) => crate::api::checkout::service_point_need(&a),
             _ => crate::api::shipping::selectable(&a, &b),
         }
         .map_err(to_js_error)

@@ -113,6 +113,14 @@ fn run(
             query: text(x),
             context: text(y),
         },
+        Ev::resolve => Event::Resolve {
+            query: text(x),
+            context: text(y),
+        },
+        Ev::address => {
+            let country = searches.try_borrow_mut().ok()?.get(handle)?.country.clone();
+            return Some(ad::address_of(x, &country));
+        }
         Ev::refused => {
             hand = x.clone();
             Event::Refused
@@ -160,10 +168,12 @@ fn run(
     };
     // Step the machine and copy out what its request needs (nothing is
     // called while it is borrowed): at most one request per step.
-    let (latest, effects, send) = {
+    let (latest, effects, send, country) = {
         let mut s = searches.try_borrow_mut().ok()?;
         let o = s.get(handle)?;
         let effects = o.machine.step(event);
+        // A resolve() call ends with the address in the answer (only the newest call resolves).
+        let country = o.machine.resolving().then(|| o.country.clone());
         let send = effects.iter().find_map(|e| match e {
             // The last attempt settles a rejected key as its error.
             Effect::Send { last, .. } => o.machine.request().map(|(q, c, k)| {
@@ -178,7 +188,7 @@ fn run(
             )),
             _ => None,
         });
-        (o.machine.latest(), effects, send)
+        (o.machine.latest(), effects, send, country)
     };
     let mut out = JsValue::new_array();
     for e in effects.iter() {
@@ -193,14 +203,19 @@ fn run(
                 },
                 0.0,
             ),
-            Effect::Resolve { gen, from } => match from {
-                Source::Memo(id) => (Fx::recall, gen, JsValue::UNDEFINED, f64::from(id)),
-                Source::Answer => (Fx::resolve, gen, hand.clone(), 0.0),
-                Source::Empty => {
+            Effect::Resolve { gen, from } => match (from, &country) {
+                (Source::Memo(id), None) => (Fx::recall, gen, JsValue::UNDEFINED, f64::from(id)),
+                (Source::Memo(id), Some(_)) => {
+                    (Fx::recallAddress, gen, JsValue::UNDEFINED, f64::from(id))
+                }
+                (Source::Answer, None) => (Fx::resolve, gen, hand.clone(), 0.0),
+                (Source::Answer, Some(cc)) => (Fx::resolve, gen, ad::address_of(&hand, cc), 0.0),
+                (Source::Empty, None) => {
                     let mut empty = JsValue::new_object();
                     empty.set("options", JsValue::new_array());
                     (Fx::resolve, gen, empty, 0.0)
                 }
+                (Source::Empty, Some(_)) => (Fx::resolve, gen, JsValue::UNDEFINED, 0.0),
             },
             Effect::StartTimer { gen, ms } => (Fx::timer, gen, JsValue::UNDEFINED, ms),
             Effect::Send { gen, .. } | Effect::StartSession { gen } => {
@@ -219,7 +234,7 @@ fn run(
         item.set("n", JsValue::from_f64(n));
         out.push(item);
     }
-    if !matches!(kind, Ev::search | Ev::refused) {
+    if !matches!(kind, Ev::search | Ev::refused | Ev::resolve) {
         return Some(out);
     }
     let mut reply = JsValue::new_object();

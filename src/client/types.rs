@@ -11,9 +11,9 @@ pub const CORE_TS: &str = r#"
 export interface ClientConfig {
   /** Default "https://api.afosto.io". https only, except localhost / 127.0.0.1 / [::1]. */
   baseUrl?: string | undefined;
-  /** Sent as channel_id where an endpoint takes it. */
+  /** A UUID (8-4-4-4-12 hex digits, either case; INVALID_CONFIG otherwise). Sent as channel_id where an endpoint takes it. */
   channelId?: string | undefined;
-  /** Sent as client_id on /rel/identity/* calls. */
+  /** A UUID (8-4-4-4-12 hex digits, either case; INVALID_CONFIG otherwise). Sent as client_id on /rel/identity/* calls. */
   clientId?: string | undefined;
   /** Default audience for identity calls. */
   audience?: string | undefined;
@@ -23,7 +23,10 @@ export interface ClientConfig {
   timeoutMs?: number | undefined;
   /** Extra attempts for GET/PUT/DELETE on network error, 429, 502, 503, 504; default 2; POST never retried. */
   retries?: number | undefined;
-  /** Default "memory". */
+  /**
+   * Default "memory". A storage this runtime does not have (`localStorage` in Node) is INVALID_CONFIG;
+   * one that exists but throws when used (a sandboxed iframe, blocked by privacy settings) keeps the session in memory.
+   */
   persistSession?: "memory" | "localStorage" | "sessionStorage" | undefined;
   /** Default "afosto-session". */
   storageKey?: string | undefined;

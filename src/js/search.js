@@ -50,6 +50,16 @@ export class AddressSearch {
 
   /** Autocomplete `query` (POST /rel/search/addresses); see the .d.ts. */
   search(query, o) {
+    return this.#call(ev.search, call.searchInput, query, o);
+  }
+
+  /** The address of a chosen option (POST /rel/search/addresses in its context); see the .d.ts. */
+  resolve(option, o) {
+    return this.#call(ev.resolve, call.resolveInput, option, o);
+  }
+
+  /** A new call: `input` checked by core call `check` (with `o`), reported to the machine as `kind`. */
+  #call(kind, check, input, o) {
     return new Promise((resolve, reject) => {
       const { core, opts } = this.#link;
       /** @type {Call} */
@@ -57,8 +67,8 @@ export class AddressSearch {
       let gen, effects;
       try {
         ({ timeoutMs: c.timeoutMs, signal: c.signal } = opts(o));
-        const { query: q, context } = core.call(call.searchInput, 0, query, o);
-        ({ gen, effects } = this.#step(ev.search, q, context));
+        const { query: q, context } = core.call(check, 0, input, o);
+        ({ gen, effects } = this.#step(kind, q, context));
       } catch (e) {
         // Arguments refused: still a call, and the machine's to end.
         ({ gen, effects } = this.#step(ev.refused, e));
@@ -104,6 +114,10 @@ export class AddressSearch {
         // A copy each time: what a caller does to its answer stays its own.
         case fx.recall:
           this.#end(gen, c).resolve(structuredClone(this.#kept.get(n)));
+          break;
+        // The address in a kept answer, as the core reads it (a new object).
+        case fx.recallAddress:
+          this.#end(gen, c).resolve(this.#step(ev.address, this.#kept.get(n)));
           break;
         case fx.timer:
           c.timer = setTimeout(() => this.#report(ev.timer, gen), n);

@@ -28,6 +28,33 @@ export class AddressSearch {
      */
     search(query: string, o?: CallOptions & { context?: string | undefined }): Promise<AddressSearchResult>;
     /**
+     * The address of a chosen option, to fill the address form with: the
+     * API's `result.address` when the search drills into the option (`POST
+     * /rel/search/addresses` with the option's `context` and a blank query,
+     * the reference's drill-down; an option without a context: its `value`
+     * as the query), as an `AddressInput` (`countryCode` always set: the
+     * API's, else the search's; `premiseNumber`, `premiseNumberSuffix`,
+     * `thoroughfare`, `postalCode`, `locality`, `administrativeArea` as the
+     * API sends them). Resolves `undefined` when the answer has no address
+     * (the option is not one address: a street, a postal code; drill into it
+     * with `search("", { context })` for its options). A street-level result
+     * lacks `premiseNumber`: check it before using the address as is.
+     *
+     * It is a call of the search like `search()`: the newest call wins (a
+     * pending search rejects `ABORTED`, and so does this one when a newer call
+     * starts), it is sent at once (no debounce: a choice is made, not typed),
+     * an answer seen before comes from memory, and an expired session key is
+     * renewed once.
+     *
+     * ```ts
+     * const address = await s.resolve(option);
+     * if (address) fillForm(address); else showOptions((await s.search("", { context: option.context })).options);
+     * await client.setCheckoutAddress(id, { ...address, givenName, familyName });
+     * ```
+     * Errors: ABORTED (superseded, or the caller's signal), INVALID_INPUT (not an option: `option.value` not a string), VALIDATION, NETWORK, TIMEOUT, DECODE, …
+     */
+    resolve(option: AddressOption, o?: CallOptions): Promise<AddressInput | undefined>;
+    /**
      * The session key in use (changes when an expired session is renewed).
      */
     readonly sessionKey: string;
@@ -37,8 +64,10 @@ export class AfostoClient {
     /**
      * Create a client. Throws `AfostoError` with code `INVALID_CONFIG` for a
      * bad config (non-https `baseUrl` off loopback, credentials in the URL,
-     * negative `timeoutMs`, unknown `persistSession`, …). Restores a persisted
-     * session when `persistSession` is `"localStorage"` or `"sessionStorage"`.
+     * negative `timeoutMs`, a `channelId` or `clientId` that is not a UUID, an
+     * unknown `persistSession` or one naming a storage this runtime does not
+     * have, …). Restores a persisted session when `persistSession` is
+     * `"localStorage"` or `"sessionStorage"`.
      */
     constructor(config?: ClientConfig);
     /** Stop following other tabs (localStorage), extending the session in the background (`autoExtend`) and the expiry event. Idempotent; the client stays usable (its wasm memory is released when it is garbage-collected). */
@@ -59,8 +88,12 @@ export class AfostoClient {
      * thrown) for every list element, or optional object, that a response
      * carried without a field its type requires. That element is left out of
      * the result and the rest is returned; `jsonPath` names the missing field
-     * (`"$[3].point.name"`), `method`/`path` the request. Without a listener,
-     * warnings go to `console.warn`. Returns a function that unsubscribes.
+     * (`"$[3].point.name"`), `method`/`path` the request. Also a `CONFLICT`
+     * when `selectServicePoint` was answered for a point that does not fit the
+     * session's shipping method as this client has seen it (`fieldErrors`
+     * `{ spid: ["no_service_point"] }` or `{ spid: ["carrier_mismatch"] }`).
+     * Without a listener, warnings go to `console.warn`. Returns a function
+     * that unsubscribes.
      *
      * ```ts
      * client.onWarning(w => reportToMonitoring(w.message));

@@ -74,8 +74,18 @@ pub static SESSION_ADDRESSES: [Field; 2] = [
     field("options", Obj(&ADDRESS_OPTIONS), Opt),
 ];
 
-/// TypeScript for this area (no hand-written types: every shape is a model).
-pub const TS: &str = "";
+/// TypeScript for this area: what `servicePointNeed` answers (no table:
+/// the package makes it).
+pub const TS: &str = r#"
+/**
+ * What a session's shipping option needs (`servicePointNeed`): `needed` and the `carrier` whose
+ * service point it takes (type "servicepoint"); `known` is false when the reference does not say
+ * (type "pick", or one it does not list), and then `needed` is false too.
+ */
+export interface ServicePointNeed { needed: boolean; known: boolean; carrier?: Carrier }
+/** How a session's shipping option delivers, as the reference lists it (open to values added later). */
+export type ShippingOptionType = "pick" | "homedelivery" | "servicepoint" | (string & {});
+"#;
 
 /// The models of this area (see `models::Model`).
 #[cfg(not(target_arch = "wasm32"))]
@@ -98,9 +108,9 @@ pub static MODELS: [super::Model; 9] = [
     },
     super::Model {
         name: "ShippingOption",
-        doc: "A shipping method a checkout session offers, with its price for the session.",
+        doc: "A shipping method a checkout session offers, with its price for the session. `id` is the method's id in the catalogue too (`listShippingMethods`): join the two by it. `type` is how it delivers (`servicePointNeed` reads it).",
         fields: &METHOD_OPTION,
-        types: &[],
+        types: &[("carrier", "Carrier", false), ("type", "ShippingOptionType", false)],
         extra: &[],
         input: false,
     },

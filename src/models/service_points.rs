@@ -73,6 +73,12 @@ pub static DPD_BODY: [Field; 1] = [field("parcelShop", List(&Obj(&DPD_SHOP)), De
 /// TypeScript for this area.
 pub const TS: &str = r#"
 /**
+ * A carrier's code, as the API spells it (`ShippingOption.carrier`, `ServicePoint.carrier`,
+ * `ShippingMethod.carrierCode`): the carriers the package is tested with, left open for others
+ * (the reference lists no values).
+ */
+export type Carrier = "postnl" | "dhl" | "dpd" | (string & {});
+/**
  * What DPD tells about a parcel shop beyond the common shape. A DPD point's `id` is its `pudoId`
  * when it has one, else its `parcelShopId` as a string; both are kept here.
  */
@@ -88,7 +94,7 @@ pub static MODELS: [super::Model; 2] = [
         doc: "A carrier's pick-up location. `openings[].weekday` is the ISO 8601 weekday for every carrier: 1 = Monday … 7 = Sunday (a 0 from the API is read as Sunday, 7). `windows` are local \"HH:MM\" times in the point's time zone; an `end` at or before `start` (\"18:00\"–\"01:00\", \"24:00\", \"00:00\") runs into the next day. A day without windows (or missing from `openings`) is closed. `dpd`: DPD parcel shops only, DPD's own fields when DPD sends them.",
         fields: &SERVICE_POINT,
         // The same members as `AddressInput` (its house number a `number` on the wire).
-        types: &[("address", "AddressInput", false)],
+        types: &[("address", "AddressInput", false), ("carrier", "Carrier", false)],
         extra: &["dpd?: DpdDetails"],
         input: false,
     },

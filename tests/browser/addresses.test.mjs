@@ -305,3 +305,47 @@ test("geocode returns coordinates", async () => {
 test("no page errors", () => {
   assert.deepEqual(t.problems, []);
 });
+
+test("resolve(option): a chosen house number's address, ready for the form; a street resolves undefined", async () => {
+  const r = await ev(async () => {
+    const c = client();
+    const s = await c.startAddressSearch("NL", { debounceMs: 500 });
+    const typed = await s.search("Damrak");
+    const street = typed.options.find((o) => o.precision !== "premise" && o.context);
+    const inStreet = await s.search("", { context: street.context });
+    const house = inStreet.options.find((o) => o.context);
+    const t0 = performance.now();
+    const address = await s.resolve(house);
+    const ms = performance.now() - t0;
+    const again = await settle(s.resolve(house));
+    const streetAddress = await settle(s.resolve(street));
+    // A pending search is superseded by the choice.
+    const pending = settle(s.search("Rok"));
+    const chosen = await settle(s.resolve(house));
+    // The form's fields (a Dutch form has no province: the API's administrativeArea comes along).
+    const { administrativeArea, ...form } = address;
+    const valid = c.validateAddress(form, await c.addressFormat("NL"));
+    const bad = await settle(s.resolve({ label: "no value" }));
+    return { house, address, ms, again, streetAddress, pending: await pending, chosen, valid, bad, key: s.sessionKey };
+  });
+  assert.equal(r.address.countryCode, "NL");
+  assert.equal(typeof r.address.premiseNumber, "number");
+  assert.equal(typeof r.address.thoroughfare, "string");
+  assert.equal(typeof r.address.postalCode, "string");
+  assert.equal(typeof r.address.locality, "string");
+  assert.ok(r.house.value.startsWith(`${r.address.thoroughfare} ${r.address.premiseNumber}`), JSON.stringify([r.house, r.address]));
+  assert.ok(!("isPrecise" in r.address) && !("lat" in r.address), "an AddressInput, not the GeoLocation");
+  assert.deepEqual(r.valid, {}, "fills a form the country's format accepts");
+  assert.equal(typeof r.address.administrativeArea, "string", "the API's province, as it sent it");
+  assert.ok(r.ms < 450, `sent at once, not after the 500 ms debounce (${Math.round(r.ms)} ms)`);
+  assert.deepEqual(r.again.value, r.address, "again: from memory");
+  assert.ok(r.streetAddress.ok && r.streetAddress.value === undefined, "a street is not one address");
+  assert.equal(r.pending.code, "ABORTED");
+  assert.deepEqual(r.chosen.value, r.address);
+  assertAfostoError(r.bad, "INVALID_INPUT");
+  assert.deepEqual(r.bad.fieldErrors, { "option.value": ["invalid"] });
+  const posts = hits(await t.log(), SEARCH, "POST").map((e) => e.body);
+  const drills = posts.filter((b) => b.context === r.house.context);
+  assert.deepEqual(drills, [{ session_key: r.key, context: r.house.context, query: "" }], "one request for the house number, a blank query in its context");
+  assert.deepEqual(t.problems, []);
+});

@@ -211,3 +211,49 @@ test("every checkout method: VALIDATION with fieldErrors where the mock refuses 
     }
   }
 });
+
+test("selectServicePoint warns through onWarning (CONFLICT, not thrown) when the point's carrier is not the selected method's", async () => {
+  const r = await ev(async () => {
+    const c = client();
+    const heard = [];
+    c.onWarning((w) => heard.push({ code: w.code, fieldErrors: w.fieldErrors, method: w.method, path: w.path, message: w.message, isAfosto: lib.isAfostoError(w) }));
+    const { id } = await c.createCheckoutSession();
+    await c.setCheckoutAddress(id, { countryCode: "NL", postalCode: "1012 LG", premiseNumber: 1, thoroughfare: "Damrak", locality: "Amsterdam" });
+    // Nothing known yet: no warning, whatever is selected.
+    const first = await c.checkoutServicePoints(id, { postalCode: "1012 LG" });
+    await c.selectServicePoint(id, { spid: first.options[0].point.id, countryCode: "NL" });
+    const before = heard.length;
+    const { options } = await c.checkoutShippingMethods(id);
+    // A pick-up method of each carrier (the mock's type for them is not a home delivery).
+    const byCarrier = (carrier) => options.find((o) => o.carrier === carrier && o.type === "servicepoint");
+    const dhl = byCarrier("dhl");
+    const postnl = byCarrier("postnl");
+    const postnlPoints = await c.checkoutServicePoints(id, { methodId: postnl.id, postalCode: "1012 LG" });
+    const dhlPoints = await c.checkoutServicePoints(id, { methodId: dhl.id, postalCode: "1012 LG" });
+    await c.selectShippingMethod(id, { methodId: dhl.id });
+    const fits = await settle(c.selectServicePoint(id, { spid: dhlPoints.options[0].point.id, countryCode: "NL" }));
+    const fitting = heard.length;
+    // The last points listed are DHL's: a PostNL point the client has not seen listed is not judged.
+    await c.selectServicePoint(id, { spid: postnlPoints.options[0].point.id, countryCode: "NL" });
+    const unseen = heard.length;
+    await c.checkoutServicePoints(id, { methodId: postnl.id, postalCode: "1012 LG" });
+    const odd = await settle(c.selectServicePoint(id, { spid: postnlPoints.options[0].point.id, countryCode: "NL" }));
+    const held = await c.checkoutServicePoints(id, { methodId: dhl.id, postalCode: "1012 LG" });
+    return { before, fits, fitting, unseen, odd, heard, held: held.active, postnlPoint: postnlPoints.options[0].point, dhl, id };
+  });
+  assert.equal(r.before, 0, "no warning while the client knows nothing of the session");
+  assert.ok(r.fits.ok && r.fitting === 0, "a DHL point for a DHL method: no warning");
+  assert.equal(r.unseen, 0);
+  assert.ok(r.odd.ok, "accepted: the server decides");
+  assert.deepEqual(r.odd.value, { spid: r.postnlPoint.id, countryCode: "NL" });
+  assert.equal(r.heard.length, 1, JSON.stringify(r.heard));
+  const [w] = r.heard;
+  assert.equal(w.code, "CONFLICT");
+  assert.ok(w.isAfosto);
+  assert.deepEqual(w.fieldErrors, { spid: ["carrier_mismatch"] });
+  assert.equal(w.method, "PUT");
+  assert.equal(w.path, `/odr/sessions/${r.id}/shipping/point`);
+  assert.ok(w.message.includes(`${r.dhl.id} ships with dhl, service point ${r.postnlPoint.id} is postnl's`), w.message);
+  assert.deepEqual(r.held, { spid: r.postnlPoint.id, countryCode: "NL" });
+  assert.deepEqual(t.problems, []);
+});

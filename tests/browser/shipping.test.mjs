@@ -23,7 +23,7 @@ const isSorted = (xs) => xs.every((x, i) => i === 0 || xs[i - 1] <= x);
 
 test("shipping methods: list, get, selectable", async () => {
   const r = await ev(async () => {
-    const c = client({ channelId: "web-nl" });
+    const c = client({ channelId: "9c1d4e2a-6b7f-4c3d-8e5a-1f2b3c4d5e6f" });
     const list = await settle(c.listShippingMethods({ countryCode: "NL" }));
     const be = await settle(c.listShippingMethods({ countryCode: "BE", channelId: "web-be" }));
     const one = await settle(c.getShippingMethod(list.value[0].id, { countryCode: "NL" }));
@@ -69,7 +69,7 @@ test("shipping methods: list, get, selectable", async () => {
   assert.deepEqual(r.thrown, { name: "AfostoError", code: "INVALID_INPUT", isAfosto: true, isError: true });
   assert.equal(r.thrown2, "INVALID_INPUT");
   const log = await t.log();
-  assert.deepEqual(hits(log, "/lcs/methods")[0].query, { country_code: "NL", channel_id: "web-nl" });
+  assert.deepEqual(hits(log, "/lcs/methods")[0].query, { country_code: "NL", channel_id: "9c1d4e2a-6b7f-4c3d-8e5a-1f2b3c4d5e6f" });
   assert.deepEqual(hits(log, "/lcs/methods")[1].query, { country_code: "BE", channel_id: "web-be" });
   assert.equal(hits(log, "/lcs/methods/").length, 0, "an empty id sends nothing");
 });
@@ -182,7 +182,7 @@ test("checkout session: address, method and point selection read back as active"
     const sess = await c.createCheckoutSession();
     const address = await settle(c.setCheckoutAddress(sess.id, { countryCode: "NL", postalCode: "1012 AB", premiseNumber: 1, thoroughfare: "Damrak", locality: "Amsterdam" }));
     const before = await c.checkoutShippingMethods(sess.id);
-    const pickup = before.options.find((o) => o.carrier === "dhl" && o.type === "pickup") ?? before.options[0];
+    const pickup = before.options.find((o) => o.carrier === "dhl" && o.type === "servicepoint") ?? before.options[0];
     const sel = await settle(c.selectShippingMethod(sess.id, { methodId: pickup.id }));
     const after = await c.checkoutShippingMethods(sess.id, { countryCode: "NL" });
     const points = await settle(c.checkoutServicePoints(sess.id));

@@ -1,5 +1,6 @@
 //! The address search's machine (`src/search.rs`) driven through generated
-//! interleavings of events: searches, refused calls, timers, replies in any
+//! interleavings of events: searches, resolves (sent at once, their answer
+//! the address), refused calls, timers, replies in any
 //! order (late and aborted ones too), expired session keys, the caller's
 //! aborts, `free()`, stray events and bursts that fill the memory. The
 //! environment plays the JS shell and the server honestly (timers go off
@@ -40,6 +41,8 @@ enum Fate {
 enum Action {
     /// `search(QUERIES[q], {context: CONTEXTS[c]})`.
     Search(u8, u8),
+    /// `resolve(option)` as `Event::Resolve { QUERIES[q], CONTEXTS[c] }`.
+    Resolve(u8, u8),
     /// A `search()` whose arguments are refused.
     Refused,
     /// The clock moves on `WAITS[i]` ms; due timers go off.
@@ -61,6 +64,7 @@ enum Action {
 fn action() -> impl Strategy<Value = Action> {
     prop_oneof![
         6 => (any::<u8>(), any::<u8>()).prop_map(|(q, c)| Action::Search(q, c)),
+        2 => (any::<u8>(), any::<u8>()).prop_map(|(q, c)| Action::Resolve(q, c)),
         1 => Just(Action::Refused),
         4 => any::<u8>().prop_map(Action::Wait),
         5 => (any::<u8>(), prop_oneof![7 => Just(Fate::Honest), 2 => Just(Fate::Fail), 1 => Just(Fate::Rejected)])
@@ -85,6 +89,8 @@ struct Call {
     rejected: bool,
     /// The key of its last search sent.
     sent_key: String,
+    /// A `resolve()` (sent at once; it resolves with the address).
+    resolve: bool,
 }
 
 enum Io {
@@ -167,16 +173,23 @@ impl Env {
         EVENTS.fetch_add(1, Ordering::Relaxed);
         let before = self.m.pending();
         let latest = self.m.latest();
-        if let Event::Search { query, context } = &ev {
+        if let Event::Search { query, context } | Event::Resolve { query, context } = &ev {
+            let resolve = matches!(ev, Event::Resolve { .. });
             self.calls.push(Call {
-                start: self.now,
+                // A resolve is sent at once: as if its debounce had passed.
+                start: if resolve {
+                    self.now - self.debounce
+                } else {
+                    self.now
+                },
                 key: (query.trim().to_owned(), context.clone()),
                 ended: false,
-                fired: false,
+                fired: resolve,
                 sends: 0,
                 sessions: 0,
                 rejected: false,
                 sent_key: String::new(),
+                resolve,
             });
         } else if ev == Event::Refused {
             self.calls.push(Call {
@@ -188,6 +201,7 @@ impl Env {
                 sessions: 0,
                 rejected: false,
                 sent_key: String::new(),
+                resolve: false,
             });
         }
         // Only the pending call's session start changes the key.
@@ -227,8 +241,9 @@ impl Env {
         }
         // What each event must do.
         match &ev {
-            Event::Search { .. } | Event::Refused => {
+            Event::Search { .. } | Event::Resolve { .. } | Event::Refused => {
                 let gen = latest.wrapping_add(1);
+                assert_eq!(self.m.resolving(), matches!(ev, Event::Resolve { .. }));
                 assert_eq!(self.m.latest(), gen);
                 let mut want = Vec::new();
                 if let Some(p) = before {
@@ -261,6 +276,9 @@ impl Env {
                         },
                         _ => panic!("a memory hit was not answered from memory: {}", ctx()),
                     }
+                } else if matches!(ev, Event::Resolve { .. }) {
+                    // Sent at once.
+                    Effect::Send { gen, last: false }
                 } else {
                     Effect::StartTimer {
                         gen,
@@ -330,9 +348,12 @@ impl Env {
                     let gen = *gen;
                     // Only the newest call resolves.
                     assert_eq!(gen, self.m.latest(), "{}", ctx());
+                    let resolving = self.m.resolving();
                     let c = self.call(gen);
                     assert!(!c.ended, "call {gen} ended twice: {}", ctx());
                     c.ended = true;
+                    // A resolve ends with the address, a search with the answer.
+                    assert_eq!(resolving, c.resolve, "{}", ctx());
                     let key = c.key.clone();
                     match from {
                         Source::Empty => assert!(key.0.is_empty() && key.1.is_empty(), "{}", ctx()),
@@ -561,6 +582,13 @@ impl Env {
         match *a {
             Action::Search(q, c) => self.feed(
                 Event::Search {
+                    query: QUERIES[q as usize % QUERIES.len()].into(),
+                    context: CONTEXTS[c as usize % CONTEXTS.len()].into(),
+                },
+                false,
+            ),
+            Action::Resolve(q, c) => self.feed(
+                Event::Resolve {
                     query: QUERIES[q as usize % QUERIES.len()].into(),
                     context: CONTEXTS[c as usize % CONTEXTS.len()].into(),
                 },

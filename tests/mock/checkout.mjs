@@ -182,7 +182,7 @@ export function createCheckout(ctx) {
       const sess = session(req);
       const cc = sessionCountry(sess, req.query);
       const options = ctx.shipping.methodsFor(cc).filter((m) => m.is_enabled).map((m) => ({
-        id: m.id, carrier: m.carrier_code, name: m.name, type: m.is_carrier_location ? 'pickup' : 'home',
+        id: m.id, carrier: m.carrier_code, name: m.name, type: m.is_carrier_location ? 'servicepoint' : 'homedelivery', // the reference's values (pick, homedelivery, servicepoint)
         price: m.countries.find((c) => c.code === cc).amount,
       }));
       return json(withActive(sess.method, options));

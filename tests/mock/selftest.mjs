@@ -731,8 +731,8 @@ test('checkout session: address, method and point selection', async () => {
   const methods = (await call('GET', `/odr/sessions/${id}/shipping/methods`)).json;
   assert.equal(methods.active, undefined);
   assert.ok(methods.options.length >= 5);
-  assert.ok(methods.options.every((o) => ['home', 'pickup'].includes(o.type) && Number.isInteger(o.price)));
-  const pickup = methods.options.find((o) => o.type === 'pickup' && o.carrier === 'dhl');
+  assert.ok(methods.options.every((o) => ['homedelivery', 'servicepoint'].includes(o.type) && Number.isInteger(o.price)));
+  const pickup = methods.options.find((o) => o.type === 'servicepoint' && o.carrier === 'dhl');
   assertErrorBody(await call('PUT', `/odr/sessions/${id}/shipping/methods`, { method_id: 'nope', is_split_allowed: false }), 400);
   const sel = await call('PUT', `/odr/sessions/${id}/shipping/methods`, { method_id: pickup.id, is_split_allowed: true });
   assert.deepEqual(sel.json, { method_id: pickup.id, is_split_allowed: true });

@@ -121,6 +121,8 @@ test("clients sharing a storage key on one page follow each other; a 401 drops o
   // header signs in with a (stale), then checkout with b; header's 401 on a must not remove b.
   await header.signIn({ email: "a@b.c", password: "pw" });
   next = b;
+  globalThis.sessionStorage = memoryStorage(); // Node has none: persistSession would be INVALID_CONFIG
+  t.after(() => delete globalThis.sessionStorage);
   const lonely = new lib.AfostoClient({ persistSession: "sessionStorage", fetch }); // another storage: not a peer
   await checkout.signIn({ email: "a@b.c", password: "pw" });
   assert.equal(header.session?.token, b);

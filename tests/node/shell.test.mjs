@@ -25,6 +25,7 @@ function searchApi() {
 test("the package exports exactly the public API", () => {
   assert.deepEqual(Object.keys(lib).sort(), [
     "AddressSearch", "AfostoClient", "AfostoError", "default", "initSync", "isAfostoError", "openingStatus", "selectableShippingMethods",
+    "servicePointNeed",
   ]);
 });
 

@@ -24,7 +24,8 @@ test("import + init + calls in Node without browser globals", async () => {
   const lib = await import(path.join(ROOT, "pkg/afosto_checkout.js"));
   assert.deepEqual(touched, [], "import touched no browser global");
   await lib.default({ module_or_path: fs.readFileSync(path.join(ROOT, "pkg/afosto_checkout_bg.wasm")) });
-  const client = new lib.AfostoClient({ baseUrl: mock.url, persistSession: "localStorage" });
+  // Node has no localStorage: persistSession "localStorage" would be INVALID_CONFIG here (guards.test.mjs).
+  const client = new lib.AfostoClient({ baseUrl: mock.url });
   const s = await client.signUp({ email: "node@example.com", password: "pw" });
   assert.equal(s.claims.email, "node@example.com");
   assert.equal(client.session.token, s.token);

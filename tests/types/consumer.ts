@@ -9,6 +9,7 @@
 // storefront code assigning every result to an explicitly typed variable.
 import init, {
   AfostoClient, AddressSearch, AfostoError as AfostoErrorClass, isAfostoError, selectableShippingMethods, openingStatus,
+  servicePointNeed, type ServicePointNeed, type Carrier,
   type ClientConfig, type CallOptions, type AfostoError, type AfostoErrorCode,
   type IdentitySession, type Credentials,
   type AddressInput, type Address, type GeoLocation, type AddressFormat, type AddressOption, type AddressSearchResult,
@@ -82,15 +83,20 @@ declare namespace Spec {
     isConfigured: boolean; isSameDay: boolean; isSunday: boolean; isCarrierLocation: boolean;
     isNeighbourAllowed: boolean; providerMethodId?: string; provider?: "sendcloud" | "default" | (string & {});
     isEnabled: boolean; priority: number }
-  interface ServicePoint { id: string; name: string; carrier: string; latitude: number; longitude: number;
+  interface ServicePoint { id: string; name: string; carrier: Carrier; latitude: number; longitude: number;
     address: AddressInput; openings: { weekday: number; windows: { start: string; end: string }[] }[]; dpd?: DpdDetails }
   interface ServicePointMatch { distance: number; metres?: number; point: ServicePoint }
   type OpeningStatus = { isOpen: boolean; closesAt?: string; opensAt?: string; opensOn?: number };
   type CheckoutShippingMethods = { active?: { methodId: string; isSplitAllowed: boolean };
-    options: { id: string; carrier: string; name: string; type: string; price: number }[] };
+    options: { id: string; carrier: Carrier; name: string; type: ShippingOptionType; price: number }[] };
   type CheckoutServicePoints = { active?: { spid: string; countryCode: string }; options: ServicePointMatch[] };
   type FoundServicePoints = { matches: ServicePointMatch[]; failed: { carrier: string; error: AfostoError }[] };
   type RequestInit = { query?: Record<string, string | number | boolean | undefined>; body?: unknown } & CallOptions;
+  // Added by the package (issue #19; the npm README): API.md's "Type rules" example union, and
+  // what servicePointNeed answers for a session's shipping option.
+  type Carrier = "postnl" | "dhl" | "dpd" | (string & {});
+  type ShippingOptionType = "pick" | "homedelivery" | "servicepoint" | (string & {});
+  interface ServicePointNeed { needed: boolean; known: boolean; carrier?: Carrier }
 }
 
 /**
@@ -197,6 +203,12 @@ export type TypeChecks = [
   Expect<Same<Sig<"placeOrder">, [[string, { expectedTotal?: number; retryUnknown?: boolean }?, Spec.CallOptions?], Promise<Spec.PlacedOrder>]>>,
   Expect<Same<Sig<"getTransaction">, [[string, Spec.CallOptions?], Promise<Spec.Transaction>]>>,
   Expect<Same<AfostoError["outcomeUnknown"], boolean | undefined>>,
+  // issue #19
+  Expect<Same<Carrier, Spec.Carrier>>,
+  Expect<Same<ServicePointNeed, Spec.ServicePointNeed>>,
+  Expect<Same<typeof servicePointNeed, (option: Spec.CheckoutShippingMethods["options"][number]) => Spec.ServicePointNeed>>,
+  Expect<Same<Parameters<AddressSearch["resolve"]>, [Spec.AddressOption, Spec.CallOptions?]>>,
+  Expect<Same<ReturnType<AddressSearch["resolve"]>, Promise<Spec.AddressInput | undefined>>>,
 ];
 
 // ---------------------------------------------------------------- (2) storefront code
@@ -258,8 +270,8 @@ export async function storefront(wasmBytes: Uint8Array): Promise<void> {
   const opts: CallOptions = { signal: controller.signal, timeoutMs: 5000 };
   const config: ClientConfig = {
     baseUrl: "https://api.afosto.io",
-    channelId: "channel-1",
-    clientId: "client-1",
+    channelId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    clientId: "5b0c2b4e-8a0f-4f55-9e49-0f1d2b7a9c11",
     audience: "shop.example.com",
     token: undefined,
     timeoutMs: 10000,
@@ -316,7 +328,10 @@ export async function storefront(wasmBytes: Uint8Array): Promise<void> {
       const context: string | undefined = option.context;
       const drilled: AddressSearchResult = await search.search("1", { context, signal: controller.signal, timeoutMs: 3000 });
       const located: GeoLocation | undefined = drilled.result;
-      show(value, precision, label, description, located);
+      const chosen: AddressInput | undefined = await search.resolve(option, { signal: controller.signal, timeoutMs: 3000 });
+      const formCountry: string | undefined = chosen?.countryCode;
+      const houseNumber: number | undefined = (await search.resolve(option))?.premiseNumber;
+      show(value, precision, label, description, located, formCountry, houseNumber);
     }
     search.free();
     const geo: GeoLocation = await client.geocode({ countryCode: "NL", address: "Damrak 1, Amsterdam" }, opts);
@@ -388,7 +403,12 @@ export async function storefront(wasmBytes: Uint8Array): Promise<void> {
     const pointsDefault = await client.checkoutServicePoints(checkout.id);
     const picked: { spid: string; countryCode: string } =
       await client.selectServicePoint(checkout.id, { spid: points.options[0]?.point.id ?? "sp", countryCode: "NL" }, opts);
-    show(anonymous, shippingAddress, shipping.active?.isSplitAllowed, pointsDefault.active?.spid, picked);
+    const need: ServicePointNeed = servicePointNeed(shipping.options[0] ?? { id: "m", carrier: "postnl", name: "PostNL", type: "servicepoint", price: 0 });
+    const needed: boolean = need.needed;
+    const known: boolean = need.known;
+    const whose: Carrier | undefined = need.carrier;
+    const asText: string | undefined = need.carrier;
+    show(anonymous, shippingAddress, shipping.active?.isSplitAllowed, pointsDefault.active?.spid, picked, needed, known, whose, asText);
   } catch (e) {
     handle(e);
   } finally {

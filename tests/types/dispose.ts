@@ -4,7 +4,7 @@
 import { AfostoClient, type AddressSearch } from "afosto-checkout";
 
 export async function checkout(): Promise<void> {
-  using client = new AfostoClient({ channelId: "channel-1" });
+  using client = new AfostoClient({ channelId: "3fa85f64-5717-4562-b3fc-2c963f66afa6" });
   using search = await client.startAddressSearch("NL");
   await search.search("Damrak");
 }
