@@ -10,7 +10,6 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import crypto from "node:crypto";
@@ -19,40 +18,16 @@ import { promisify } from "node:util";
 import { ROOT, launchChromium } from "../support/harness.mjs";
 import { startMock } from "../mock/server.mjs";
 import { startStatic } from "../../scripts/serve.mjs";
+import { pack, install, sh } from "./shared/pack.mjs";
 
 const run = promisify(execFile);
 const HERE = path.join(ROOT, "tests/consumers");
 const PKG = path.join(ROOT, "pkg");
 const EXPECTED_FILES = ["README.md", "afosto_checkout.d.ts", "afosto_checkout.js", "afosto_checkout_bg.wasm", "package.json"];
 
-let tarball, tarballSum, mock, browser, tmp;
+/** The packed tarball (shared/pack.mjs: `{ tarball, sum, info, cleanup }`). */
+let packed, mock, browser;
 const sizes = {};
-
-async function sh(cmd, args, cwd, env = {}) {
-  try {
-    return await run(cmd, args, { cwd, env: { ...process.env, ...env }, maxBuffer: 64 << 20 });
-  } catch (e) {
-    throw new Error(`${cmd} ${args.join(" ")} failed in ${path.relative(ROOT, cwd)}:\n${e.stdout}\n${e.stderr}`);
-  }
-}
-
-/** npm install the packed tarball (+ the consumer's devDependencies) unless already done for this tarball. */
-async function install(dir) {
-  const manifest = fs.readFileSync(path.join(dir, "package.json"));
-  const want = crypto.createHash("sha1").update(tarballSum).update(manifest).digest("hex");
-  const stamp = path.join(dir, "node_modules/.consumer-stamp");
-  fs.copyFileSync(tarball, path.join(dir, "afosto-checkout.tgz"));
-  if (fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === want) return false;
-  // A changed tarball under the same name: drop the old copy and its lock entry (integrity).
-  fs.rmSync(path.join(dir, "node_modules/afosto-checkout"), { recursive: true, force: true });
-  fs.rmSync(path.join(dir, "package-lock.json"), { force: true });
-  await sh("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], dir);
-  const installed = path.join(dir, "node_modules/afosto-checkout");
-  assert.ok(fs.existsSync(path.join(installed, "afosto_checkout_bg.wasm")), "the tarball was installed");
-  assert.ok(!fs.lstatSync(installed).isSymbolicLink(), "installed from the tarball, not linked to a folder");
-  fs.writeFileSync(stamp, want);
-  return true;
-}
 
 function filesUnder(dir) {
   return fs.readdirSync(dir, { recursive: true }).map((f) => path.join(dir, f)).filter((f) => fs.statSync(f).isFile());
@@ -103,14 +78,10 @@ function assertCalls(result, where) {
 }
 
 before(async () => {
-  assert.ok(fs.existsSync(path.join(PKG, "package.json")), "pkg/ is missing: run `npm run build` first");
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "afosto-pack-"));
-  const { stdout } = await sh("npm", ["pack", "--json", "--pack-destination", tmp], PKG);
-  const [info] = JSON.parse(stdout);
+  packed = await pack(PKG);
+  const { info } = packed;
   const listed = info.files.map((f) => f.path).sort();
   for (const f of EXPECTED_FILES) assert.ok(listed.includes(f), `npm pack lists ${f} (got ${listed.join(", ")})`);
-  tarball = path.join(tmp, info.filename);
-  tarballSum = crypto.createHash("sha1").update(fs.readFileSync(tarball)).digest("hex");
   console.log(`packed ${info.filename}: ${info.size} B, ${info.entryCount} files: ${listed.join(", ")}`);
   mock = await startMock({ port: 0 });
   browser = await launchChromium();
@@ -119,7 +90,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await mock?.close();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  packed?.cleanup();
   const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
   if (Object.keys(sizes).length) {
     console.log("consumer bundle sizes (production build output)     raw      gzip -9");
@@ -133,7 +104,7 @@ after(async () => {
 for (const [name, dist] of [["vite", "dist"], ["webpack", "dist"], ["rollup", "dist"], ["esbuild", "dist"], ["parcel", "dist"], ["plain", "dist"]]) {
   test(`${name} consumer: production build from the packed tarball works in Chromium`, { timeout: 600000 }, async () => {
     const dir = path.join(HERE, name);
-    await install(dir);
+    await install(dir, packed);
     await sh("npm", ["run", "--silent", "build"], dir);
     const out = path.join(dir, dist);
     const s = measure(name, out);
@@ -186,7 +157,7 @@ test("webpack, Rollup, esbuild and Parcel builds under the README's CSP (Parcel:
 
 test("node consumer: SSR-safe import of the installed package, init with bytes, Node fetch", { timeout: 600000 }, async () => {
   const dir = path.join(HERE, "node");
-  await install(dir);
+  await install(dir, packed);
   const { stdout } = await sh(process.execPath, ["check.mjs", mock.url], dir);
   const result = JSON.parse(stdout.trim().split("\n").pop());
   assertCalls(result, "node");
@@ -196,7 +167,7 @@ test("node consumer: SSR-safe import of the installed package, init with bytes, 
 
 test("node consumer: init() without arguments reads the .wasm itself", { timeout: 600000 }, async () => {
   const dir = path.join(HERE, "node");
-  await install(dir);
+  await install(dir, packed);
   const result = await nodeCheck(process.execPath, dir, "--no-arg-init");
   assertCalls(result, "node, init()");
   assert.deepEqual(result.touchedOnImport, [], "import touched no browser global");
@@ -224,7 +195,7 @@ test(`engines.node is "${NODE_ENGINES}": init() without arguments works from eac
   assert.match(fs.readFileSync(path.join(PKG, "afosto_checkout.js"), "utf8"), /getBuiltinModule/,
     "init()'s Node path no longer uses process.getBuiltinModule: find what it needs now and update engines and NODE_BOUNDS");
   const dir = path.join(HERE, "node");
-  await install(dir);
+  await install(dir, packed);
   for (const [version, works] of NODE_BOUNDS) {
     const result = await nodeCheck(await nodeBinary(version), dir, "--no-arg-init");
     if (works) {
