@@ -361,7 +361,7 @@ export class AfostoClient extends Operations {
     if (flight) await this.#join(flight, timeoutMs, signal).catch(() => {});
     /** @type {any} the last attempt (the core's transport: src/client/transport.rs) */
     const r = await this.#core.exchange(req, true, timeoutMs, signal);
-    this.#step(ev.answered, r.sentToken, r.status, this.#read());
+    if (r.sentToken) this.#step(ev.answered, r.sentToken, r.status, this.#read()); // (a call without a token: nothing for the 401 rule)
     return r;
   }
 
