@@ -26,6 +26,9 @@ pub const IDENTITY_PATHS: &str = "/rel/identity/";
 /// After a failed background extend, the next try comes this soon (or 1 s
 /// before expiry, whichever is earlier).
 pub const EXTEND_RETRY_MS: f64 = 5_000.0;
+/// An extend whose expiry is not this much later than the old one did not
+/// extend (exp claims are whole seconds).
+pub const EXTEND_GAIN_MIN_MS: f64 = 1_000.0;
 /// The most jitter a client takes, as a fraction of the extend margin.
 pub const MAX_JITTER: f64 = 0.1;
 /// Tokens remembered as not to be extended again (the oldest is dropped).
@@ -524,11 +527,19 @@ impl<V: Json> Machine<V> {
             self.follow(stored, now);
             return Outcome::Aborted;
         }
-        // A new token still inside its extend window (the same token back,
-        // or a server-capped lifetime): not extended again by any client
-        // (due for some client: the earliest jitter is MAX_JITTER of the margin).
+        // An extend that did not extend: an expiry no later than the old
+        // one's (the same token back, or a server-capped lifetime; 1 s of
+        // rounding allowed), or a token still inside its extend window (due
+        // for some client: the earliest jitter is MAX_JITTER of the margin).
+        // Not extended again by any client, or the page would ask again and
+        // again (no request storm).
+        let old_expiry = self
+            .rec
+            .as_ref()
+            .map_or(f64::NEG_INFINITY, |r| r.session.expires_at_ms);
         let at = s.extend_at_ms();
-        let spent = now >= at - MAX_JITTER * (s.expires_at_ms - at);
+        let spent = s.expires_at_ms <= old_expiry + EXTEND_GAIN_MIN_MS
+            || now >= at - MAX_JITTER * (s.expires_at_ms - at);
         let spent = spent.then(|| s.token.clone());
         if let Some(t) = &spent {
             self.mark_spent(t.clone());
@@ -853,6 +864,67 @@ mod tests {
             late + 1.0,
         );
         assert_eq!(st.outcome, Outcome::Flight(0));
+    }
+
+    #[test]
+    fn an_extend_that_does_not_extend_is_not_repeated() {
+        // The same token back (a JWT: the same exp; issued "now" as far as the
+        // client can tell), and a new token whose expiry the server capped.
+        for new_token in [false, true] {
+            let mut m = machine(false);
+            sign_in(&mut m, "t1", NOW);
+            let late = NOW + HOUR - 30_000.0;
+            let Outcome::Flight(f) = m.step(Event::Extend { timeout_ms: 0.0 }, late).outcome else {
+                panic!()
+            };
+            let token = if new_token { "t1b" } else { "t1" };
+            let mut back = session(token, 30_000.0, late);
+            back.expires_at = m.session().unwrap().expires_at.clone();
+            back.expires_at_ms = m.session().unwrap().expires_at_ms;
+            m.step(
+                Event::ExtendAnswer {
+                    flight: f,
+                    session: Some(back),
+                    stored: None,
+                },
+                late,
+            );
+            assert!(m.is_spent(token), "{token}");
+            for t in [late + 1.0, late + 10_000.0, late + 29_000.0] {
+                let st = m.step(
+                    Event::BeforeCall {
+                        path: "/x".into(),
+                        timeout_ms: 0.0,
+                    },
+                    t,
+                );
+                assert_eq!(st.outcome, Outcome::Flight(0), "{token} at {t}");
+            }
+        }
+        // The same opaque token with a later expiry did extend: extended again in its window.
+        let mut m = machine(false);
+        sign_in(&mut m, "t1", NOW);
+        let late = NOW + HOUR - 30_000.0;
+        let Outcome::Flight(f) = m.step(Event::Extend { timeout_ms: 0.0 }, late).outcome else {
+            panic!()
+        };
+        m.step(
+            Event::ExtendAnswer {
+                flight: f,
+                session: Some(session("t1", HOUR, late)),
+                stored: None,
+            },
+            late,
+        );
+        assert!(!m.is_spent("t1"));
+        let st = m.step(
+            Event::BeforeCall {
+                path: "/x".into(),
+                timeout_ms: 0.0,
+            },
+            late + HOUR - 30_000.0,
+        );
+        assert!(matches!(st.outcome, Outcome::Flight(n) if n != 0));
     }
 
     #[test]

@@ -173,6 +173,9 @@ async fn sleep(ms: f64, signal: &JsValue) -> bool {
     if aborted(signal) {
         return false;
     }
+    if ms <= 0.0 || ms.is_nan() {
+        return true; // Retry-After: 0 (or a date already past): go again now
+    }
     let never = Promise::new(&mut |_, _| {});
     Cut::new(signal, ms, None).race(&never).await.0 == CUT_TIMEOUT
 }
@@ -390,6 +393,18 @@ fn redact(text: &str, secrets: &[String], mark: &str) -> String {
     out.into()
 }
 
+/// The `password` and `token` values of a JSON request body (none for
+/// anything else): what an error must never quote.
+fn body_secrets(body: &JsValue) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(b) = body.as_string().and_then(|b| js_sys::JSON::parse(&b).ok()) {
+        for key in ["password", "token"] {
+            out.extend(Json::get(&b, key).as_string());
+        }
+    }
+    out
+}
+
 impl Transport {
     /// Tell the observer about attempt `attempt` of `req`: before it
     /// (`ended: None`), or after it with its outcome and start time. Only
@@ -528,14 +543,16 @@ impl Transport {
                     r = failure("aborted");
                 }
             }
-            let secrets: Vec<String> = token.iter().cloned().collect();
+            let tokens: Vec<String> = token.iter().cloned().collect();
             match Attempt::of(&r) {
                 Attempt::Response => {}
                 Attempt::Network(m) => {
-                    // A fetch that rejects the header may quote it.
+                    // A fetch that fails may quote the header, or (a wrapper)
+                    // the body: neither reaches the message.
+                    let m = redact(&m, &tokens, "<token>");
                     r.set(
                         "message",
-                        JsValue::from_str(&redact(&m, &secrets, "<token>")),
+                        JsValue::from_str(&redact(&m, &body_secrets(&body), "[redacted]")),
                     );
                     return Err(super::core::failure(&req, &r, timeout_ms));
                 }
@@ -544,12 +561,8 @@ impl Transport {
             // An error body may echo what was sent: the error message must not.
             let text = str_of(&r, "text");
             if !ok && !text.is_empty() {
-                let mut secrets = secrets;
-                if let Some(b) = body.as_string().and_then(|b| js_sys::JSON::parse(&b).ok()) {
-                    for key in ["password", "token"] {
-                        secrets.extend(Json::get(&b, key).as_string());
-                    }
-                }
+                let mut secrets = tokens;
+                secrets.extend(body_secrets(&body));
                 r.set(
                     "text",
                     JsValue::from_str(&redact(&text, &secrets, "[redacted]")),

@@ -39,6 +39,8 @@ enum Fate {
     Ok,
     /// An extend: the same expiry back under a new token (a server cap).
     Capped,
+    /// An extend: the same token back, timed as if issued now (no `iat`).
+    Echo,
     Fail,
     /// A 401 (a call's; an extend's or sign-in's is a failure).
     Refused,
@@ -68,6 +70,7 @@ fn action() -> impl Strategy<Value = Action> {
     let fate = prop_oneof![
         3 => Just(Fate::Ok),
         1 => Just(Fate::Capped),
+        1 => Just(Fate::Echo),
         2 => Just(Fate::Fail),
         1 => Just(Fate::Refused)
     ];
@@ -371,7 +374,8 @@ impl World {
         let req = self.pending.remove(i);
         match req {
             Req::SignIn { c, ticket, life } => {
-                let session = (fate == Fate::Ok || fate == Fate::Capped).then(|| self.issue(life));
+                let session =
+                    matches!(fate, Fate::Ok | Fate::Capped | Fate::Echo).then(|| self.issue(life));
                 let signed_out = ticket != self.clients[c].m.ticket();
                 let v = self.version;
                 let out = self.step(c, Event::SignInAnswer { ticket, session }, false);
@@ -395,7 +399,16 @@ impl World {
                             let mut s = self.issue(life);
                             s.expires_at_ms = o.expires_at_ms;
                             s.expires_at = o.expires_at.clone();
-                            s.issued_at_ms = o.issued_at_ms;
+                            s
+                        })
+                    }
+                    Fate::Echo => {
+                        let old = self.clients[c].m.session().cloned();
+                        let now = self.now;
+                        old.map(|o| {
+                            let mut s = Session::from_access_token(o.token.clone(), None, now);
+                            s.expires_at_ms = o.expires_at_ms;
+                            s.expires_at = o.expires_at.clone();
                             s
                         })
                     }
