@@ -3,8 +3,10 @@
 // check, request, decoder, session rule and error is made by the core
 // (src/client/); this class carries out what the core decides over time:
 // the session machine's effects (src/lifecycle.rs: storage, timers,
-// listeners, the extend and revoke requests), the caches, and the I/O
-// (fetch, storage, events). It reads no clock and compares no token
+// listeners, the extend and revoke requests), the caches, and the page's
+// I/O (storage, `storage` events, timers); every request goes through the
+// core's Rust transport (`core.exchange`, src/client/transport.rs). It
+// reads no clock, compares no token and calls no fetch
 // (tests/node/session-executor.test.mjs holds it to that). The methods that
 // need nothing of that are generated from src/client/operations.rs
 // (`Operations`, the base class); the ones here are the rest. Types and docs:
