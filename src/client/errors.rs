@@ -8,9 +8,10 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/js/afosto-error.js")]
 extern "C" {
-    /// `new AfostoError(message)` (the exported class; `instanceof` works).
+    /// `new AfostoError(message)` (the exported class; `instanceof` works),
+    /// its stack's first line naming `code`.
     #[wasm_bindgen(js_name = makeError)]
-    fn make_error(message: &str) -> JsValue;
+    fn make_error(message: &str, code: &str) -> JsValue;
 }
 
 fn set(o: &JsValue, k: &str, v: JsValue) {
@@ -20,7 +21,7 @@ fn set(o: &JsValue, k: &str, v: JsValue) {
 /// Build the JS error: `instanceof Error`, with a stack, `name: "AfostoError"`,
 /// `code`, `retryable` and the optional fields of `AfostoError`.
 pub fn to_js_error(e: Error) -> JsValue {
-    let err = make_error(&e.message);
+    let err = make_error(&e.message, e.code.as_str());
     set(&err, "name", JsValue::from_str("AfostoError"));
     set(&err, "code", JsValue::from_str(e.code.as_str()));
     if let Some(s) = e.status {

@@ -14,9 +14,17 @@ export class AfostoError extends Error {
 Object.defineProperty(AfostoError.prototype, "name", { value: "AfostoError", writable: true, configurable: true });
 
 /**
- * A new AfostoError with `message` (the core sets the other fields).
+ * A new AfostoError with `message` (the core sets the other fields). Its stack's first line,
+ * which Chromium's and Node's consoles print for an uncaught error, names the code:
+ * `AfostoError [NETWORK]: …` (`name` stays "AfostoError").
  * @param {string} message
+ * @param {string} [code]
  */
-export function makeError(message) {
-  return new AfostoError(message);
+export function makeError(message, code) {
+  const e = new AfostoError(message);
+  const stack = e.stack;
+  if (code && typeof stack === "string" && stack.startsWith("AfostoError: ")) {
+    e.stack = `AfostoError [${code}]: ` + stack.slice("AfostoError: ".length);
+  }
+  return e;
 }

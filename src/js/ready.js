@@ -4,7 +4,7 @@
 
 // The copy of src/js/afosto-error.js that the core uses (scripts/package.mjs
 // resolves "#afosto-error" to it), so there is one AfostoError class.
-import { AfostoError } from "#afosto-error";
+import { AfostoError, makeError } from "#afosto-error";
 
 let loaded = false;
 
@@ -17,7 +17,7 @@ export function markLoaded() {
 export function needLoaded() {
   if (loaded) return;
   const e = /** @type {AfostoError & { code?: string; retryable?: boolean }} */ (
-    new AfostoError("afosto-checkout is not initialised: call `await init()` (or `initSync`) first")
+    makeError("afosto-checkout is not initialised: call `await init()` (or `initSync`) first", "INVALID_CONFIG")
   );
   e.name = "AfostoError";
   e.code = "INVALID_CONFIG";
@@ -35,12 +35,14 @@ export function needLoaded() {
 export function loadFailed(e, source) {
   const fetchFailed = e instanceof TypeError && /fetch|network|load/i.test(String(e.message));
   const where = typeof source === "string" || source instanceof URL ? String(source) : "the given module";
-  const err = /** @type {AfostoError & { code?: string; retryable?: boolean }} */ (
-    new AfostoError(`afosto-checkout could not load its wasm module (${where}): ${e && e.message}. ` +
-      "Serve afosto_checkout_bg.wasm next to the package's JS (README: Bundlers) or pass its URL or bytes to init().", { cause: e })
+  const code = fetchFailed ? "NETWORK" : "INVALID_CONFIG";
+  const err = /** @type {AfostoError & { code?: string; retryable?: boolean; cause?: unknown }} */ (
+    makeError(`afosto-checkout could not load its wasm module (${where}): ${e && e.message}. ` +
+      "Serve afosto_checkout_bg.wasm next to the package's JS (README: Bundlers) or pass its URL or bytes to init().", code)
   );
+  err.cause = e;
   err.name = "AfostoError";
-  err.code = fetchFailed ? "NETWORK" : "INVALID_CONFIG";
+  err.code = code;
   err.retryable = fetchFailed;
   return err;
 }
