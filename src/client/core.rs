@@ -72,7 +72,7 @@ impl Core {
         })
     }
 
-    /// `{timeoutMs, persist ("" | "localStorage" | "sessionStorage"), storageKey, autoExtend}`.
+    /// `{timeoutMs, persist ("" | "localStorage" | "sessionStorage"), storageKey}`.
     fn settings(&self) -> JsValue {
         let persist = match self.cfg.persist {
             Persist::Memory => "",
@@ -83,7 +83,6 @@ impl Core {
         o.set("timeoutMs", JsValue::from_f64(self.cfg.timeout_ms));
         o.set("persist", JsValue::from_str(persist));
         o.set("storageKey", JsValue::from_str(&self.cfg.storage_key));
-        o.set("autoExtend", JsValue::from_bool(self.cfg.auto_extend));
         o
     }
 
@@ -95,44 +94,6 @@ impl Core {
         out.set("timeoutMs", JsValue::from_f64(timeout));
         out.set("signal", signal);
         Ok(out)
-    }
-
-    /// The `AfostoError` for an attempt that got no response (`r.failure`:
-    /// "aborted", "superseded", "timeout", "network", "signedout"), at
-    /// `req`'s method and path (none when `req` has no path).
-    fn failure_of(req: &JsValue, r: &JsValue, timeout_ms: f64) -> JsValue {
-        let e = match Attempt::of(r) {
-            Attempt::Timeout => {
-                let mut m = String::from("no response within ");
-                crate::shape::push_usize(&mut m, timeout_ms as usize);
-                m.push_str(" ms");
-                Error::new(Code::Timeout, m)
-            }
-            Attempt::Network(detail) => {
-                let mut m = String::from("network error");
-                let host = host_of(&crate::client::wire::str_of(req, "url"));
-                if !host.is_empty() {
-                    m.push_str(" reaching ");
-                    m.push_str(&host);
-                }
-                if !detail.is_empty() {
-                    m.push_str(": ");
-                    m.extend(detail.chars().take(200));
-                }
-                Error::new(Code::Network, m)
-            }
-            Attempt::Superseded => {
-                let mut e = Error::aborted();
-                e.message = "superseded by a newer search".into();
-                e
-            }
-            Attempt::SignedOut => Error::new(Code::Unauthorized, "not signed in"),
-            _ => Error::aborted(),
-        };
-        to_js_error(match path_of(req) {
-            Some(p) => e.at(method_of(req).as_str(), &p),
-            None => e,
-        })
     }
 
     /// Merge per-carrier match lists, cut to `limit`: by great-circle
@@ -233,9 +194,36 @@ impl Core {
     }
 }
 
-/// The `AfostoError` for an attempt of `req` that got no response (see `Core::failure_of`).
+/// The `AfostoError` for an attempt that got no response (`r.failure`:
+/// "aborted", "timeout", "network"), at `req`'s method and path (none when
+/// `req` has no path).
 pub(crate) fn failure(req: &JsValue, r: &JsValue, timeout_ms: f64) -> JsValue {
-    Core::failure_of(req, r, timeout_ms)
+    let e = match Attempt::of(r) {
+        Attempt::Timeout => {
+            let mut m = String::from("no response within ");
+            crate::shape::push_usize(&mut m, timeout_ms as usize);
+            m.push_str(" ms");
+            Error::new(Code::Timeout, m)
+        }
+        Attempt::Network(detail) => {
+            let mut m = String::from("network error");
+            let host = host_of(&crate::client::wire::str_of(req, "url"));
+            if !host.is_empty() {
+                m.push_str(" reaching ");
+                m.push_str(&host);
+            }
+            if !detail.is_empty() {
+                m.push_str(": ");
+                m.extend(detail.chars().take(200));
+            }
+            Error::new(Code::Network, m)
+        }
+        _ => Error::aborted(),
+    };
+    to_js_error(match path_of(req) {
+        Some(p) => e.at(method_of(req).as_str(), &p),
+        None => e,
+    })
 }
 
 /// Whether the global storage `name` (`localStorage`, `sessionStorage`)

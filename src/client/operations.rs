@@ -140,7 +140,7 @@ macro_rules! calls {
 }
 
 calls! {
-    /// `() -> {timeoutMs, persist, storageKey, autoExtend}`.
+    /// `() -> {timeoutMs, persist, storageKey}`.
     settings,
     /// `(CallOptions) -> {timeoutMs, signal}`.
     callOptions,

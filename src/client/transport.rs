@@ -51,11 +51,8 @@ fn global(name: &str) -> JsValue {
     Reflect::get(&js_sys::global(), &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
 }
 
-fn set(o: &JsValue, key: &str, v: &JsValue) {
-    let _ = Reflect::set(o, &JsValue::from_str(key), v);
-}
-
-fn failure(why: &str) -> JsValue {
+/// An attempt that got no response: `{failure: why}` (`wire::Attempt`).
+fn no_response(why: &str) -> JsValue {
     let mut o = JsValue::new_object();
     o.set("failure", JsValue::from_str(why));
     o
@@ -278,7 +275,7 @@ async fn send_once(
     timeout_ms: f64,
 ) -> JsValue {
     if aborted(signal) {
-        return failure("aborted");
+        return no_response("aborted");
     }
     let s = global("AbortSignal");
     let has = |name: &str| Json::get(&s, name).is_function();
@@ -321,8 +318,8 @@ async fn send_once(
         };
         return match result {
             Ok(r) => r,
-            Err(_) if aborted(signal) => failure("aborted"),
-            Err(_) if timeout.as_ref().is_some_and(aborted) => failure("timeout"),
+            Err(_) if aborted(signal) => no_response("aborted"),
+            Err(_) if timeout.as_ref().is_some_and(aborted) => no_response("timeout"),
             Err(e) => network(&e),
         };
     }
@@ -358,15 +355,15 @@ async fn send_once(
         let _ = c.call1(&attempt, &Closure::once_into_js(|_: JsValue| {}));
     }
     match (why, settled) {
-        (CUT_ABORTED, _) => failure("aborted"),
-        (CUT_TIMEOUT, _) => failure("timeout"),
+        (CUT_ABORTED, _) => no_response("aborted"),
+        (CUT_TIMEOUT, _) => no_response("timeout"),
         (_, Ok(r)) => r,
         (_, Err(e)) => network(&e),
     }
 }
 
 fn network(e: &JsValue) -> JsValue {
-    let mut r = failure("network");
+    let mut r = no_response("network");
     r.set("message", JsValue::from_str(&message_of(e)));
     r
 }
@@ -494,18 +491,14 @@ impl Transport {
             }
         };
         let signed_in = current().is_some();
-        let headers = JsValue::new_object();
-        set(&headers, "Accept", &JsValue::from_str("application/json"));
+        let mut headers = JsValue::new_object();
+        headers.set("Accept", JsValue::from_str("application/json"));
         for (name, value) in &self.headers {
-            set(&headers, name, &JsValue::from_str(value));
+            headers.set(name, JsValue::from_str(value));
         }
         let body = Json::get(&req, "body");
         if !body.is_undefined() {
-            set(
-                &headers,
-                "Content-Type",
-                &JsValue::from_str("application/json"),
-            );
+            headers.set("Content-Type", JsValue::from_str("application/json"));
         }
         let url = str_of(&req, "url");
         let mut attempt = 0;
@@ -514,7 +507,7 @@ impl Transport {
             if let Some(t) = &token {
                 let mut h = String::from("Bearer ");
                 h.push_str(t);
-                set(&headers, "Authorization", &JsValue::from_str(&h));
+                headers.set("Authorization", JsValue::from_str(&h));
             }
             let init = RequestInit::new();
             init.set_method(method_of(&req).as_str());
@@ -523,7 +516,7 @@ impl Transport {
                 init.set_body(&body);
             }
             let mut r = if signed_in && token.is_none() {
-                failure("aborted")
+                no_response("aborted")
             } else {
                 let start = now_ms();
                 self.observe(&req, attempt, None);
@@ -540,7 +533,7 @@ impl Transport {
                         attempt += 1;
                         continue;
                     }
-                    r = failure("aborted");
+                    r = no_response("aborted");
                 }
             }
             let tokens: Vec<String> = token.iter().cloned().collect();

@@ -118,20 +118,16 @@ pub(crate) fn session_of_record(r: &JsValue) -> Option<Session<JsValue>> {
     })
 }
 
-/// How one attempt of the shell's `sendOnce` ended.
+/// How one attempt of the transport (`client/transport.rs`) ended.
 pub(crate) enum Attempt {
     /// A response (any status).
     Response,
-    /// The caller's signal fired.
+    /// The caller's signal fired (or the call ended without sending).
     Aborted,
-    /// A newer search replaced this one.
-    Superseded,
     /// The per-attempt timeout fired.
     Timeout,
     /// No response; the browser's message.
     Network(String),
-    /// An authenticated call without a session.
-    SignedOut,
 }
 
 impl Attempt {
@@ -141,8 +137,6 @@ impl Attempt {
             None => Attempt::Response,
             Some("timeout") => Attempt::Timeout,
             Some("network") => Attempt::Network(str_of(r, "message")),
-            Some("superseded") => Attempt::Superseded,
-            Some("signedout") => Attempt::SignedOut,
             Some(_) => Attempt::Aborted,
         }
     }

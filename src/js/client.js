@@ -58,6 +58,8 @@ export class AfostoClient extends Operations {
   #warnSubs = new Set();
   /** `onRequest` and `onResponse` listeners (the transport's observer is installed with the first). */
   #attemptSubs = [new Set(), new Set()];
+  /** Whether the transport's observer is installed (once, with the first attempt listener). */
+  #observing = false;
   /** Sessions to tell, in order (see `#tell`). */
   #events = [];
   /** The extend requests in flight, by the machine's flight id. @type {Map<number, Promise<any>>} */
@@ -147,15 +149,18 @@ export class AfostoClient extends Operations {
   /** Add an attempt listener (`ended`: 0 before, 1 after); the first one installs the transport's observer. */
   #observe(ended, cb, method) {
     const off = this.#listen(this.#attemptSubs[ended], cb, method);
-    this.#core.call(call.observe, 0, (/** @type {boolean} */ after, /** @type {any} */ e) => {
-      for (const f of [...this.#attemptSubs[Number(after)]]) {
-        try {
-          f(e);
-        } catch {
-          // a throwing listener must not break the call or the others
+    if (!this.#observing) {
+      this.#observing = true;
+      this.#core.call(call.observe, 0, (/** @type {boolean} */ after, /** @type {any} */ e) => {
+        for (const f of [...this.#attemptSubs[Number(after)]]) {
+          try {
+            f(e);
+          } catch {
+            // a throwing listener must not break the call or the others
+          }
         }
-      }
-    });
+      });
+    }
     return off;
   }
 
