@@ -48,7 +48,7 @@ impl<V: Json> Default for Seen<V> {
 /// Member `key` of `v` as a string ("" when it is none). Not inlined: one
 /// copy of the string read.
 #[inline(never)]
-fn text<V: Json>(v: &V, key: &str) -> String {
+fn text<V: Json>(v: &V, key: &'static str) -> String {
     v.get(key).as_string().unwrap_or_default()
 }
 

@@ -110,7 +110,7 @@ pub(crate) fn bad(field: &str, why: &str) -> Error {
     e
 }
 
-fn opt_string<V: Json>(v: &V, key: &str) -> Result<Option<String>, Error> {
+fn opt_string<V: Json>(v: &V, key: &'static str) -> Result<Option<String>, Error> {
     let m = v.get(key);
     match m.kind() {
         Kind::Null => Ok(None),
@@ -132,14 +132,14 @@ pub fn is_uuid(s: &str) -> bool {
 }
 
 /// An optional UUID member (`channelId`, `clientId`).
-fn opt_uuid<V: Json>(v: &V, key: &str) -> Result<Option<String>, Error> {
+fn opt_uuid<V: Json>(v: &V, key: &'static str) -> Result<Option<String>, Error> {
     match opt_string(v, key)? {
         Some(s) if !is_uuid(&s) => Err(bad(key, "must be a UUID (8-4-4-4-12 hex digits)")),
         s => Ok(s),
     }
 }
 
-fn opt_number<V: Json>(v: &V, key: &str) -> Result<Option<f64>, Error> {
+fn opt_number<V: Json>(v: &V, key: &'static str) -> Result<Option<f64>, Error> {
     let m = v.get(key);
     match m.kind() {
         Kind::Null => Ok(None),
@@ -264,7 +264,7 @@ fn read_headers<V: Json>(h: &V) -> Result<Vec<(String, String)>, Error> {
                 "must not set Authorization or Content-Type (the package's own)",
             ));
         }
-        let value = h.get(&name);
+        let value = h.get_dyn(&name);
         let text = value.as_string().filter(|_| value.kind() == Kind::Str);
         match text {
             Some(t)

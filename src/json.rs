@@ -55,8 +55,14 @@ pub trait Json: Clone + Sized {
     fn len(&self) -> usize;
     /// Array element `i` (null when out of range or not an array).
     fn at(&self, i: usize) -> Self;
-    /// Object member `key` (null when absent or not an object).
-    fn get(&self, key: &str) -> Self;
+    /// Object member `key` (null when absent or not an object). The key is a
+    /// `'static` name (in wasm its JS string is made once: [`static_js`]);
+    /// [`Json::get_dyn`] takes any key.
+    fn get(&self, key: &'static str) -> Self {
+        self.get_dyn(key)
+    }
+    /// Object member `key`, for a key made at run time.
+    fn get_dyn(&self, key: &str) -> Self;
     /// Own keys of an object (empty for non-objects).
     fn keys(&self) -> Vec<String>;
 
@@ -68,14 +74,23 @@ pub trait Json: Clone + Sized {
     fn from_f64(n: f64) -> Self;
     /// A string.
     fn from_str(s: &str) -> Self;
+    /// A `'static` string (in wasm its JS string is made once: [`static_js`]).
+    fn from_static(s: &'static str) -> Self {
+        Self::from_str(s)
+    }
     /// A new empty array.
     fn new_array() -> Self;
     /// Append to an array.
     fn push(&mut self, v: Self);
     /// A new empty object.
     fn new_object() -> Self;
-    /// Set an object member.
-    fn set(&mut self, key: &str, v: Self);
+    /// Set an object member named by a `'static` name ([`Json::set_dyn`]
+    /// takes any key).
+    fn set(&mut self, key: &'static str, v: Self) {
+        self.set_dyn(key, v);
+    }
+    /// Set an object member, for a key made at run time.
+    fn set_dyn(&mut self, key: &str, v: Self);
 
     /// Parse JSON text; `None` when it is not valid JSON.
     fn parse(text: &str) -> Option<Self>;
@@ -86,7 +101,7 @@ pub trait Json: Clone + Sized {
     /// not a number): the sort keys of a list. One call in JS.
     fn numbers_of(&self, key: &str) -> Vec<f64> {
         (0..self.len())
-            .map(|i| self.at(i).get(key).as_f64().unwrap_or(f64::INFINITY))
+            .map(|i| self.at(i).get_dyn(key).as_f64().unwrap_or(f64::INFINITY))
             .collect()
     }
 
@@ -145,7 +160,7 @@ mod native {
                 .cloned()
                 .unwrap_or(Value::Null)
         }
-        fn get(&self, key: &str) -> Self {
+        fn get_dyn(&self, key: &str) -> Self {
             self.as_object()
                 .and_then(|o| o.get(key))
                 .cloned()
@@ -183,7 +198,7 @@ mod native {
         fn new_object() -> Self {
             Value::Object(Map::new())
         }
-        fn set(&mut self, key: &str, v: Self) {
+        fn set_dyn(&mut self, key: &str, v: Self) {
             if let Value::Object(o) = self {
                 o.insert(key.to_owned(), v);
             }
@@ -220,9 +235,21 @@ pub mod reads {
         pub fn own_keys(v: &JsValue) -> js_sys::Array;
         /// See `Json::set`.
         pub fn put(o: &JsValue, key: &str, v: &JsValue);
-        /// See `Json::get`.
+        /// See `Json::get_dyn`.
         #[wasm_bindgen(js_name = getKey)]
         pub fn get_key(v: &JsValue, key: &str) -> JsValue;
+        /// See `Json::get`: the key already a JS string.
+        #[wasm_bindgen(js_name = getKey)]
+        pub fn get_named(v: &JsValue, key: &JsValue) -> JsValue;
+        /// See `Json::set`: the key already a JS string.
+        #[wasm_bindgen(js_name = put)]
+        pub fn put_named(o: &JsValue, key: &JsValue, v: &JsValue);
+        /// The JS string kept for the `'static` Rust string at `at` (see `static_js`), or undefined.
+        #[wasm_bindgen(js_name = staticAt)]
+        pub fn static_at(at: f64) -> JsValue;
+        /// Keep `s` as the JS string of the `'static` Rust string at `at`; the string.
+        #[wasm_bindgen(js_name = keepStatic)]
+        pub fn keep_static(at: f64, s: &str) -> JsValue;
         /// See `Json::len`.
         #[wasm_bindgen(js_name = lengthOf)]
         pub fn length_of(v: &JsValue) -> u32;
@@ -244,9 +271,25 @@ pub mod reads {
     }
 }
 
+/// The JS string of a `'static` Rust string: decoded from UTF-8 once per
+/// module, then kept by `src/shape.js` under the string's place in memory
+/// (address and length, fixed for the module's life), so a property name or
+/// a constant costs no decoding per use.
+#[cfg(target_arch = "wasm32")]
+pub fn static_js(s: &'static str) -> wasm_bindgen::JsValue {
+    // Address and length in one exact number (below 2^53).
+    let at = (s.as_ptr() as usize as f64) * 2_097_152.0 + s.len() as f64;
+    let v = reads::static_at(at);
+    if v.is_undefined() {
+        reads::keep_static(at, s)
+    } else {
+        v
+    }
+}
+
 #[cfg(target_arch = "wasm32")]
 mod js {
-    use super::reads;
+    use super::{reads, static_js};
     use super::{Json, Kind};
     use crate::prelude::*;
     use js_sys::{Array, Object, JSON};
@@ -295,7 +338,10 @@ mod js {
         fn at(&self, i: usize) -> Self {
             reads::item_at(self, i as u32)
         }
-        fn get(&self, key: &str) -> Self {
+        fn get(&self, key: &'static str) -> Self {
+            reads::get_named(self, &static_js(key))
+        }
+        fn get_dyn(&self, key: &str) -> Self {
             reads::get_key(self, key)
         }
         fn keys(&self) -> Vec<String> {
@@ -317,6 +363,9 @@ mod js {
         fn from_str(s: &str) -> Self {
             JsValue::from_str(s)
         }
+        fn from_static(s: &'static str) -> Self {
+            static_js(s)
+        }
         fn new_array() -> Self {
             Array::new().into()
         }
@@ -328,8 +377,11 @@ mod js {
         fn new_object() -> Self {
             Object::new().into()
         }
-        fn set(&mut self, key: &str, v: Self) {
+        fn set(&mut self, key: &'static str, v: Self) {
             // An own data property, "__proto__" included (never the prototype setter).
+            reads::put_named(self, &static_js(key), &v);
+        }
+        fn set_dyn(&mut self, key: &str, v: Self) {
             reads::put(self, key, &v);
         }
         fn parse(text: &str) -> Option<Self> {

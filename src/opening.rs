@@ -190,7 +190,7 @@ pub fn spans_of<V: Json>(point: &V) -> Result<Vec<Span>, Error> {
         let windows = o.get("windows");
         for j in 0..windows.len() {
             let w = windows.at(j);
-            let time = |k: &str| w.get(k).as_string().as_deref().and_then(parse_hhmm);
+            let time = |k: &'static str| w.get(k).as_string().as_deref().and_then(parse_hhmm);
             let (Some(start), Some(end)) = (time("start"), time("end")) else {
                 return Err(bad("openings.windows", "invalid"));
             };

@@ -117,7 +117,7 @@ pub fn decode_claims<V: Json>(token: &str) -> Option<V> {
     (v.kind() == Kind::Obj).then_some(v)
 }
 
-fn claim_ms<V: Json>(claims: Option<&V>, key: &str) -> Option<f64> {
+fn claim_ms<V: Json>(claims: Option<&V>, key: &'static str) -> Option<f64> {
     claims
         .and_then(|c| c.get(key).as_f64())
         .filter(|s| s.is_finite() && *s > 0.0)

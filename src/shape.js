@@ -110,6 +110,14 @@ function fail(seg, t, what) {
 // have such a name (none of the models do): once per table and call, so a
 // 5,000-point answer pays nothing for it.
 const OP = Object.prototype, hasOwn = Object.hasOwn;
+
+/**
+ * The maker of shaped objects: plain objects (`Object.prototype`, as `{}`),
+ * which V8 gives room for more members in place than a `{}` literal (its
+ * slack tracking), so filling one in costs fewer reallocations.
+ */
+function Shaped() {}
+Shaped.prototype = OP;
 let calls = 0;
 
 /** Whether a member name of object table `t` is one objects inherit (decided once per `shapeJs` call). */
@@ -155,13 +163,13 @@ function walk(v, t) {
           }
           if (drops.length !== mark) within(mark, "[" + i + "]");
         }
-        out.length = j;
+        if (j !== n) out.length = j; // (setting it is a slow call in V8: only after a drop)
         return out;
       }
       break;
     case 4:
       if (v !== null && typeof v === "object" && !Array.isArray(v)) {
-        const out = {}, fs = t.f, h = inherits(t);
+        const out = new Shaped(), fs = t.f, h = inherits(t);
         for (let j = 0; j < fs.length; j++) {
           const f = fs[j];
           let m = v[f[0]];
@@ -268,6 +276,22 @@ export function dateMs(v) {
 /** False for a string with a lone surrogate (it has no UTF-8 form: Rust would see U+FFFD). */
 export function wellFormed(s) {
   return !/[\uD800-\uDFFF]/u.test(s);
+}
+
+// The JS strings of the core's 'static Rust strings (property names and
+// constants), each decoded from UTF-8 once (see `static_js` in src/json.rs):
+// by the string's place in wasm memory, fixed for the module's life.
+const statics = new Map();
+
+/** The string kept for place `at`, or undefined. */
+export function staticAt(at) {
+  return statics.get(at);
+}
+
+/** Keep `s` for place `at`; returns `s`. */
+export function keepStatic(at, s) {
+  statics.set(at, s);
+  return s;
 }
 
 /** `o[k] = v` as an own data property: a "__proto__" key never reaches the prototype setter. */

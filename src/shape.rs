@@ -263,14 +263,14 @@ pub fn decode_object<V: Walk>(v: &V, fields: &[Field], path: &mut String) -> Res
             match f.need {
                 Need::Req => return Err(Error::decode(path, type_name(&f.ty), "nothing")),
                 Need::Opt => {}
-                Need::DefBool(b) => out.set(&f.js(), V::from_bool(b)),
-                Need::DefNum(n) => out.set(&f.js(), V::from_f64(f64::from(n))),
-                Need::DefEmpty => out.set(&f.js(), V::new_array()),
+                Need::DefBool(b) => out.set_dyn(&f.js(), V::from_bool(b)),
+                Need::DefNum(n) => out.set_dyn(&f.js(), V::from_f64(f64::from(n))),
+                Need::DefEmpty => out.set_dyn(&f.js(), V::new_array()),
             }
         } else {
             let (mark, here) = (V::drops_mark(), path.len());
             match walk(&member, &f.ty, path) {
-                Ok(value) => out.set(&f.js(), value),
+                Ok(value) => out.set_dyn(&f.js(), value),
                 // An optional object lacking a required field is left out (and noted).
                 Err(e) if e.missing.is_some() && droppable(f) => {
                     V::drops_truncate(mark);
@@ -297,7 +297,7 @@ pub fn decode_body<V: Walk>(v: &V, ty: &Ty) -> Result<V, Error> {
 pub fn encode<V: Json>(v: &V, fields: &[Field], prefix: &str, errors: &mut FieldErrors) -> V {
     let mut out = V::new_object();
     for f in fields {
-        let member = v.get(&f.js());
+        let member = v.get_dyn(&f.js());
         let mut name = String::from(prefix);
         name.push_str(&f.js());
         if member.is_absent() {
@@ -356,7 +356,7 @@ pub fn push_usize(s: &mut String, mut n: usize) {
 }
 
 /// Read an optional string member of a JS input object; `Err` names the field.
-pub fn opt_str<V: Json>(v: &V, key: &str, errors: &mut FieldErrors) -> Option<String> {
+pub fn opt_str<V: Json>(v: &V, key: &'static str, errors: &mut FieldErrors) -> Option<String> {
     let m = v.get(key);
     if m.is_absent() {
         return None;

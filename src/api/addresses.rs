@@ -90,12 +90,12 @@ pub fn validate_address<V: Walk>(address: &V, format: &V) -> FieldErrors {
     let required = string_list(&format.get("required"));
     let allowed = string_list(&format.get("allowed"));
     for name in &required {
-        if is_blank(&address.get(name)) {
+        if is_blank(&address.get_dyn(name)) {
             add_field_error(&mut errors, name, "required");
         }
     }
     for key in address.keys() {
-        if allowed.is_empty() || key == "countryCode" || is_blank(&address.get(&key)) {
+        if allowed.is_empty() || key == "countryCode" || is_blank(&address.get_dyn(&key)) {
             continue;
         }
         if !allowed.contains(&key) && !required.contains(&key) {
@@ -126,7 +126,7 @@ pub fn check_validate_input<V: Walk>(address: &V, format: &V) -> Result<(), Erro
         ));
     }
     // `required` and `allowed` are arrays of field names (strings only).
-    let list = |k: &str| {
+    let list = |k: &'static str| {
         let l = format.get(k);
         l.kind() == Kind::Arr && (0..l.len()).all(|i| l.at(i).kind() == Kind::Str)
     };
@@ -148,7 +148,7 @@ pub fn field_errors_value<V: Walk>(errors: &FieldErrors) -> V {
         for p in problems {
             list.push(V::from_str(p));
         }
-        out.set(field, list);
+        out.set_dyn(field, list);
     }
     out
 }
@@ -319,7 +319,7 @@ pub fn address_of<V: Walk>(answer: &V, country: &str) -> V {
     let mut out = V::new_object();
     out.set("countryCode", V::from_str(country));
     for key in a.keys() {
-        out.set(&key, a.get(&key));
+        out.set_dyn(&key, a.get_dyn(&key));
     }
     out
 }

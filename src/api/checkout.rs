@@ -225,11 +225,11 @@ pub(crate) fn active<V: Walk>(
     key: &str,
     table: &'static [Field],
 ) -> Result<Option<V>, Error> {
-    let selected = raw.get(key);
+    let selected = raw.get_dyn(key);
     if selected.is_absent() || selected.as_string().is_some_and(|s| s.is_empty()) {
         // Nothing selected, unless the object says something else (a
         // selection without its key): that is left out and noted.
-        if raw.keys().iter().any(|k| says_something(&raw.get(k))) {
+        if raw.keys().iter().any(|k| says_something(&raw.get_dyn(k))) {
             let mut p = String::from("$.active.");
             p.push_str(key);
             V::note_drop("$.active", &Error::decode(&p, "string", "nothing"));
@@ -336,7 +336,7 @@ pub fn point_need(kind: &str) -> PointNeed {
 /// `option` is not an object with string `type` and `carrier`.
 pub fn service_point_need<V: Walk>(option: &V) -> Result<V, Error> {
     check_object(option, "option", false)?;
-    let text = |key: &str| {
+    let text = |key: &'static str| {
         let m = option.get(key);
         m.as_string()
             .filter(|_| m.kind() == Kind::Str)

@@ -42,7 +42,7 @@ fn check_email(email: Option<String>, errors: &mut FieldErrors) -> Option<String
     Some(e)
 }
 
-fn non_empty<V: Walk>(body: &V, key: &str, errors: &mut FieldErrors) {
+fn non_empty<V: Walk>(body: &V, key: &'static str, errors: &mut FieldErrors) {
     if body.get(key).as_string().is_some_and(|s| s.is_empty()) {
         add_field_error(errors, key, "required");
     }

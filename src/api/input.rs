@@ -126,7 +126,11 @@ pub fn upper_country<V: Walk>(body: &mut V, errors: &mut FieldErrors) {
 }
 
 /// A required, non-empty string member of an input object.
-pub(crate) fn req_str<V: Walk>(v: &V, key: &str, errors: &mut FieldErrors) -> Option<String> {
+pub(crate) fn req_str<V: Walk>(
+    v: &V,
+    key: &'static str,
+    errors: &mut FieldErrors,
+) -> Option<String> {
     let m = v.get(key);
     if m.is_absent() {
         add_field_error(errors, key, "required");

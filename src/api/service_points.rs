@@ -200,7 +200,7 @@ pub fn split_house_number(s: &str) -> (Option<u32>, Option<String>) {
     (number, Some(suffix.to_owned()).filter(|x| !x.is_empty()))
 }
 
-fn set_str<V: Walk>(o: &mut V, key: &str, v: &V) {
+fn set_str<V: Walk>(o: &mut V, key: &'static str, v: &V) {
     if let Some(s) = v.as_string().filter(|s| !s.trim().is_empty()) {
         o.set(key, V::from_str(s.trim()));
     }
@@ -245,7 +245,7 @@ fn dpd_openings<V: Walk>(hours: &V) -> V {
             continue;
         };
         let windows = slot.get_or_insert_with(V::new_array);
-        let t = |k: &str| h.get(k).as_string().filter(|s| !s.trim().is_empty());
+        let t = |k: &'static str| h.get(k).as_string().filter(|s| !s.trim().is_empty());
         let (om, cm, oa, ca) = (
             t("openMorning"),
             t("closeMorning"),

@@ -172,7 +172,7 @@ pub fn selectable<V: Walk>(all: &V, q: &V) -> Result<V, Error> {
         }
         let mut copy = V::new_object();
         for k in m.keys() {
-            copy.set(&k, m.get(&k));
+            copy.set_dyn(&k, m.get_dyn(&k));
         }
         copy.set("price", V::from_f64(price));
         let prio = priority.as_f64().unwrap_or(100.0);

@@ -55,13 +55,12 @@ impl Core {
             JsValue::UNDEFINED
         };
         let life: Rc<super::lifecycle::Life> = Rc::default();
-        let transport = Rc::new(Transport {
+        let transport = Rc::new(Transport::new(
             fetch,
-            headers: cfg.headers.clone(),
-            retries: cfg.retries,
-            life: life.clone(),
-            observer: Default::default(),
-        });
+            cfg.headers.clone(),
+            cfg.retries,
+            life.clone(),
+        ));
         Ok(Core {
             cfg,
             searches: Default::default(),

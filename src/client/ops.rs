@@ -54,7 +54,7 @@ pub(crate) fn call_opts(cfg: &Config, o: &JsValue) -> Result<(f64, JsValue), Err
     if s.is_absent() {
         return Ok((timeout, JsValue::UNDEFINED));
     }
-    let listens = |m: &str| Json::get(&s, m).is_function();
+    let listens = |m: &'static str| Json::get(&s, m).is_function();
     if !s.is_object() || !listens("addEventListener") || !listens("removeEventListener") {
         return Err(Error::invalid_field(
             "signal",

@@ -19,7 +19,7 @@
 use super::lifecycle::Life;
 use super::wire::{method_of, response_of, str_of, Attempt};
 use crate::http::Method;
-use crate::json::Json;
+use crate::json::{static_js, Json};
 use crate::prelude::*;
 use crate::retry::{decide, Decision, Outcome};
 use crate::time::now_ms;
@@ -29,7 +29,7 @@ use js_sys::{Array, Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
-use web_sys::{AbortController, AbortSignal, RequestInit, Response};
+use web_sys::{AbortController, AbortSignal, Response};
 
 /// What an exchange needs of the client (shared with the futures it starts).
 pub(crate) struct Transport {
@@ -45,16 +45,39 @@ pub(crate) struct Transport {
     /// page listens: called with `(false, RequestEvent)` before an attempt
     /// and `(true, ResponseEvent)` after it.
     pub(crate) observer: core::cell::RefCell<Option<Function>>,
+    /// The `then` callback of every attempt's fetch ([`head`]), made once:
+    /// no closure is made per attempt.
+    pub(crate) on_head: Closure<dyn FnMut(JsValue) -> JsValue>,
 }
 
-fn global(name: &str) -> JsValue {
-    Reflect::get(&js_sys::global(), &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+impl Transport {
+    /// The transport of a client with `fetch` (undefined: the global one),
+    /// `headers`, `retries` and the session machine `life`.
+    pub(crate) fn new(
+        fetch: JsValue,
+        headers: Vec<(String, String)>,
+        retries: u32,
+        life: Rc<Life>,
+    ) -> Transport {
+        Transport {
+            fetch,
+            headers,
+            retries,
+            life,
+            observer: Default::default(),
+            on_head: Closure::new(head),
+        }
+    }
+}
+
+fn global(name: &'static str) -> JsValue {
+    Reflect::get(&js_sys::global(), &static_js(name)).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// An attempt that got no response: `{failure: why}` (`wire::Attempt`).
-fn no_response(why: &str) -> JsValue {
+fn no_response(why: &'static str) -> JsValue {
     let mut o = JsValue::new_object();
-    o.set("failure", JsValue::from_str(why));
+    o.set("failure", static_js(why));
     o
 }
 
@@ -186,75 +209,101 @@ fn is_json(v: &Option<String>) -> bool {
     })
 }
 
-/// Read a response into an attempt. Success bodies are parsed by the
-/// engine (`Response.json()` when the body is JSON and non-empty), so they
-/// are never copied into wasm memory and back; an empty body reads as none
-/// and a non-JSON one as DECODE (by the core, from the text).
-async fn read(raw: JsValue) -> Result<JsValue, JsValue> {
+/// The `then` callback of every attempt's fetch (one per client, made once):
+/// the response's head (status, content type, Retry-After) read into an
+/// attempt record, and the body read by the engine, as a promise of
+/// `Promise.allSettled([record, body, asJson])` for [`finish`]. Success
+/// bodies are parsed by the engine (`Response.json()` when the body is JSON
+/// and non-empty), so they are never copied into wasm memory and back; any
+/// other body is read as text (it stays a JS string).
+fn head(raw: JsValue) -> JsValue {
     let res: &Response = raw.unchecked_ref();
     let status = res.status();
     let headers = Json::get(&raw, "headers");
-    let header = |name: &str| -> Option<String> {
-        let get = Json::get(&headers, "get").dyn_into::<Function>().ok()?;
-        get.call1(&headers, &JsValue::from_str(name))
-            .ok()?
-            .as_string()
+    let get = Json::get(&headers, "get").dyn_into::<Function>().ok();
+    // A header's value as the engine's string (null when absent).
+    let header = |name: &'static str| -> JsValue {
+        get.as_ref()
+            .and_then(|f| f.call1(&headers, &static_js(name)).ok())
+            .filter(JsValue::is_string)
+            .unwrap_or(JsValue::NULL)
     };
     let mut r = JsValue::new_object();
     r.set("status", JsValue::from_f64(f64::from(status)));
     let content_type = header("content-type");
-    r.set(
-        "contentType",
-        content_type
-            .as_deref()
-            .map_or(JsValue::NULL, JsValue::from_str),
-    );
-    r.set(
-        "retryAfter",
-        header("retry-after")
-            .as_deref()
-            .map_or(JsValue::NULL, JsValue::from_str),
-    );
+    r.set("contentType", content_type.clone());
+    r.set("retryAfter", header("retry-after"));
     let ok = (200..300).contains(&status);
     // Content-Length above 0 (any non-zero digit), without a number parser.
-    let sized =
-        header("content-length").is_some_and(|l| l.bytes().any(|b| (b'1'..=b'9').contains(&b)));
-    if ok && sized && is_json(&content_type) && Json::get(&raw, "json").is_function() {
-        match res.json().map(JsFuture::from) {
-            Ok(f) => match f.await {
-                Ok(v) => {
-                    r.set("json", v);
-                    r.set("hasJson", JsValue::TRUE);
-                    r.set("text", JsValue::from_str(""));
-                }
-                Err(e) if Json::get(&e, "name").as_string().as_deref() == Some("SyntaxError") => {
-                    r.set("text", JsValue::from_str("(not JSON)"));
-                }
-                Err(e) => return Err(e), // network or abort while reading
-            },
-            Err(e) => return Err(e),
+    let sized = header("content-length")
+        .as_string()
+        .is_some_and(|l| l.bytes().any(|b| (b'1'..=b'9').contains(&b)));
+    let as_json =
+        ok && sized && is_json(&content_type.as_string()) && Json::get(&raw, "json").is_function();
+    let body = if as_json { res.json() } else { res.text() };
+    let body = body.unwrap_or_else(|e| Promise::reject(&e));
+    let promise = global("Promise");
+    Json::get(&promise, "allSettled")
+        .dyn_into::<Function>()
+        .and_then(|all| {
+            let parts = Array::of3(&r, &body, &JsValue::from_bool(as_json));
+            all.call1(&promise, &parts)
+        })
+        .unwrap_or_else(|e| Promise::reject(&e).into())
+}
+
+/// The attempt record from [`head`]'s settled `[record, body, asJson]`: the
+/// parsed JSON (`json`, `hasJson`) or the text; an empty body reads as none
+/// and a non-JSON one as DECODE (by the core, from the text). Fails with
+/// what reading the body failed with (network, abort), except a success
+/// body that is not JSON.
+fn finish(settled: &JsValue) -> Result<JsValue, JsValue> {
+    let part = |i: usize| Json::at(settled, i);
+    let mut r = Json::get(&part(0), "value");
+    let body = part(1);
+    let as_json = Json::get(&part(2), "value").is_truthy();
+    let read = Json::get(&body, "value");
+    if Json::get(&body, "status").as_string().as_deref() != Some("fulfilled") {
+        let e = Json::get(&body, "reason");
+        if as_json && Json::get(&e, "name").as_string().as_deref() == Some("SyntaxError") {
+            r.set("text", static_js("(not JSON)"));
+            return Ok(r);
         }
+        return Err(e); // network or abort while reading
+    }
+    if as_json {
+        r.set("json", read);
+        r.set("hasJson", JsValue::TRUE);
+        r.set("text", static_js(""));
         return Ok(r);
     }
-    // The text stays a JS string (not copied into wasm memory), parsed by the engine.
-    let text = JsFuture::from(res.text()?).await?;
-    let blank = text
+    let ok = Json::get(&r, "status")
+        .as_f64()
+        .is_some_and(|s| (200.0..300.0).contains(&s));
+    let blank = read
         .dyn_ref::<js_sys::JsString>()
         .map_or(true, |t| t.trim().length() == 0);
     let json = global("JSON");
     let parsed = match Json::get(&json, "parse").dyn_into::<Function>() {
-        Ok(parse) if ok && !blank => parse.call1(&json, &text).ok(),
+        Ok(parse) if ok && !blank => parse.call1(&json, &read).ok(),
         _ => None,
     };
     match parsed {
         Some(v) => {
             r.set("json", v);
             r.set("hasJson", JsValue::TRUE);
-            r.set("text", JsValue::from_str(""));
+            r.set("text", static_js(""));
         }
-        None => r.set("text", text),
+        None => r.set("text", read),
     }
     Ok(r)
+}
+
+/// `p.then(f)`.
+fn then(p: &JsValue, f: &Function) -> Result<JsValue, JsValue> {
+    Json::get(p, "then")
+        .dyn_into::<Function>()
+        .and_then(|t| t.call1(p, f))
 }
 
 /// The message of a thrown value.
@@ -268,9 +317,10 @@ fn message_of(e: &JsValue) -> String {
 /// One attempt: `fetch(url, init)` and its read, within `timeout_ms` (0:
 /// none) and until `signal` aborts. Never fails: the attempt object.
 async fn send_once(
+    on_head: &Function,
     fetch: &JsValue,
-    url: &str,
-    init: &RequestInit,
+    url: &JsValue,
+    init: &mut JsValue,
     signal: &JsValue,
     timeout_ms: f64,
 ) -> JsValue {
@@ -278,7 +328,7 @@ async fn send_once(
         return no_response("aborted");
     }
     let s = global("AbortSignal");
-    let has = |name: &str| Json::get(&s, name).is_function();
+    let has = |name: &'static str| Json::get(&s, name).is_function();
     let own_signal =
         signal.is_undefined() || signal.is_null() || signal.dyn_ref::<AbortSignal>().is_some();
     // The engine's own fetch honours its signal: the timeout and the
@@ -304,14 +354,18 @@ async fn send_once(
             (None, _) => signal.clone(),
         };
         if !combined.is_undefined() {
-            init.set_signal(combined.dyn_ref::<AbortSignal>());
+            init.set("signal", combined);
         }
         let sent = global("fetch")
             .dyn_into::<Function>()
-            .and_then(|f| f.call2(&JsValue::UNDEFINED, &JsValue::from_str(url), init));
-        let result = match sent.and_then(|p| p.dyn_into::<Promise>()) {
+            .and_then(|f| f.call2(&JsValue::UNDEFINED, url, init));
+        // One promise for the attempt: fetch, then the head and the body's read.
+        let result = match sent
+            .and_then(|p| then(&p, on_head))
+            .and_then(|p| p.dyn_into::<Promise>())
+        {
             Ok(p) => match JsFuture::from(p).await {
-                Ok(res) => read(res).await,
+                Ok(settled) => finish(&settled),
                 Err(e) => Err(e),
             },
             Err(e) => Err(e),
@@ -327,15 +381,12 @@ async fn send_once(
     // a timer to one AbortController, and race the attempt against them.
     let ctrl = AbortController::new().ok();
     if let Some(c) = &ctrl {
-        init.set_signal(Some(&c.signal()));
+        init.set("signal", c.signal().into());
     }
     let cut = Cut::new(signal, timeout_ms, ctrl);
     let attempt = {
-        let (fetch, url, init) = (
-            fetch.clone(),
-            JsValue::from_str(url),
-            JsValue::from(init.clone()),
-        );
+        let (fetch, url, init, on_head) =
+            (fetch.clone(), url.clone(), init.clone(), on_head.clone());
         future_to_promise(async move {
             let f = if fetch.is_function() {
                 fetch
@@ -345,7 +396,8 @@ async fn send_once(
             let p = f
                 .dyn_into::<Function>()?
                 .call2(&JsValue::UNDEFINED, &url, &init)?;
-            read(JsFuture::from(Promise::resolve(&p)).await?).await
+            let read = then(&Promise::resolve(&p), &on_head)?;
+            finish(&JsFuture::from(Promise::resolve(&read)).await?)
         })
     };
     let (why, settled) = cut.race(&attempt).await;
@@ -412,15 +464,15 @@ impl Transport {
             return;
         };
         let mut e = JsValue::new_object();
-        e.set("method", JsValue::from_str(method_of(req).as_str()));
+        e.set("method", static_js(method_of(req).as_str()));
         e.set("path", Json::get(req, "path"));
         e.set("attempt", JsValue::from_f64(f64::from(attempt + 1)));
         if let Some((r, start)) = ended {
             match Attempt::of(r) {
                 Attempt::Response => e.set("status", Json::get(r, "status")),
-                Attempt::Timeout => e.set("failure", JsValue::from_str("timeout")),
-                Attempt::Network(_) => e.set("failure", JsValue::from_str("network")),
-                _ => e.set("failure", JsValue::from_str("aborted")),
+                Attempt::Timeout => e.set("failure", static_js("timeout")),
+                Attempt::Network(_) => e.set("failure", static_js("network")),
+                _ => e.set("failure", static_js("aborted")),
             }
             e.set("durationMs", JsValue::from_f64(now_ms() - start));
         }
@@ -492,15 +544,16 @@ impl Transport {
         };
         let signed_in = current().is_some();
         let mut headers = JsValue::new_object();
-        headers.set("Accept", JsValue::from_str("application/json"));
+        headers.set("Accept", static_js("application/json"));
         for (name, value) in &self.headers {
-            headers.set(name, JsValue::from_str(value));
+            headers.set_dyn(name, JsValue::from_str(value));
         }
         let body = Json::get(&req, "body");
         if !body.is_undefined() {
-            headers.set("Content-Type", JsValue::from_str("application/json"));
+            headers.set("Content-Type", static_js("application/json"));
         }
-        let url = str_of(&req, "url");
+        let url = Json::get(&req, "url");
+        let method = static_js(method_of(&req).as_str());
         let mut attempt = 0;
         loop {
             let token = current();
@@ -509,18 +562,19 @@ impl Transport {
                 h.push_str(t);
                 headers.set("Authorization", JsValue::from_str(&h));
             }
-            let init = RequestInit::new();
-            init.set_method(method_of(&req).as_str());
-            init.set_headers(&headers);
+            let mut init = JsValue::new_object();
+            init.set("method", method.clone());
+            init.set("headers", headers.clone());
             if !body.is_undefined() {
-                init.set_body(&body);
+                init.set("body", body.clone());
             }
             let mut r = if signed_in && token.is_none() {
                 no_response("aborted")
             } else {
                 let start = now_ms();
                 self.observe(&req, attempt, None);
-                let r = send_once(&self.fetch, &url, &init, &signal, timeout_ms).await;
+                let on_head: &Function = self.on_head.as_ref().unchecked_ref();
+                let r = send_once(on_head, &self.fetch, &url, &mut init, &signal, timeout_ms).await;
                 self.observe(&req, attempt, Some((&r, start)));
                 r
             };
@@ -552,8 +606,12 @@ impl Transport {
                 _ => return Err(super::core::failure(&req, &r, timeout_ms)),
             }
             // An error body may echo what was sent: the error message must not.
-            let text = str_of(&r, "text");
-            if !ok && !text.is_empty() {
+            let text = if ok {
+                String::new()
+            } else {
+                str_of(&r, "text")
+            };
+            if !text.is_empty() {
                 let mut secrets = tokens;
                 secrets.extend(body_secrets(&body));
                 r.set(
@@ -580,8 +638,8 @@ pub(crate) async fn within(
     timeout_ms: f64,
     signal: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let pair = |done: bool, v: &str| {
-        JsValue::from(Array::of2(&JsValue::from_bool(done), &JsValue::from_str(v)))
+    let pair = |done: bool, v: &'static str| {
+        JsValue::from(Array::of2(&JsValue::from_bool(done), &static_js(v)))
     };
     if aborted(&signal) {
         return Ok(pair(false, "aborted"));

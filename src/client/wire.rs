@@ -29,7 +29,7 @@ pub(crate) mod value {
 }
 
 /// A string member of `v`, or "".
-pub(crate) fn str_of(v: &JsValue, key: &str) -> String {
+pub(crate) fn str_of(v: &JsValue, key: &'static str) -> String {
     Json::get(v, key).as_string().unwrap_or_default()
 }
 
@@ -171,7 +171,7 @@ pub(crate) fn build_raw_request(
     let query = Json::get(init, "query");
     if query.kind() == Kind::Obj {
         for key in query.keys() {
-            let v = Json::get(&query, &key);
+            let v = Json::get_dyn(&query, &key);
             let text = match v.kind() {
                 Kind::Null => continue,
                 Kind::Str => Json::as_string(&v).unwrap_or_default(),

@@ -337,7 +337,7 @@ fn parse_error_body<V: Json>(text: &str) -> Option<ErrorBody> {
         return None;
     }
     let v = V::parse(t)?;
-    let str_of = |k: &str| {
+    let str_of = |k: &'static str| {
         v.get(k)
             .as_string()
             .map(|s| s.chars().take(300).collect::<String>())
@@ -347,7 +347,7 @@ fn parse_error_body<V: Json>(text: &str) -> Option<ErrorBody> {
     let errors = v.get("errors");
     if errors.kind() == Kind::Obj {
         for kind in errors.keys() {
-            let props = errors.get(&kind);
+            let props = errors.get_dyn(&kind);
             for i in 0..props.len().min(100) {
                 if let Some(p) = props.at(i).as_string() {
                     add_field_error(&mut field_errors, &camel(&p), &problem_code(&kind));
