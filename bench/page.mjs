@@ -139,3 +139,43 @@ window.benchMemory = async ({ warmup, calls, every }) => {
   }
   return { samples, sameExports: (await lib.default()) === window.wasmExports };
 };
+
+/**
+ * Per-call phases: where a call's time goes, for the typed call and for plain
+ * fetch. The page's `fetch` and `Response.prototype.json` are wrapped to note
+ * when each is called and settles, so this runs on its own page, after the
+ * timed figures. Medians in ms from the call's start.
+ */
+window.benchPhases = async ({ pairs, warmup }) => {
+  let ph = {};
+  const fetch0 = globalThis.fetch, json0 = Response.prototype.json;
+  globalThis.fetch = function (...args) {
+    ph.fetch = now();
+    const p = fetch0.apply(this, args);
+    p.then(() => { ph.response = now(); }, () => {});
+    return p;
+  };
+  Response.prototype.json = function () {
+    ph.json = now();
+    const p = json0.call(this);
+    p.then(() => { ph.body = now(); }, () => {});
+    return p;
+  };
+  const client = new lib.AfostoClient({ baseUrl: MOCK });
+  const url = pointsUrl();
+  const arms = { client: pointsCall(client), plain: () => fetch(url, { headers: { accept: "application/json" } }).then((r) => r.json()) };
+  const marks = ["fetch", "response", "json", "body", "end"];
+  const out = { client: Object.fromEntries(marks.map((m) => [m, []])), plain: Object.fromEntries(marks.map((m) => [m, []])) };
+  for (let i = 0; i < warmup + pairs; i++) {
+    for (const k of i % 2 ? ["client", "plain"] : ["plain", "client"]) {
+      ph = {};
+      const t0 = now();
+      await arms[k]();
+      ph.end = now();
+      if (i >= warmup) for (const m of marks) out[k][m].push(ph[m] - t0);
+    }
+  }
+  globalThis.fetch = fetch0;
+  Response.prototype.json = json0;
+  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, Object.fromEntries(marks.map((m) => [m, median(v[m])]))]));
+};

@@ -191,6 +191,27 @@ try {
     row("  request() / fetch (transport only)", `${pcRR.median.toFixed(3)}x`, `p10..p90 ${pcRR.p10.toFixed(2)}..${pcRR.p90.toFixed(2)}x`, "(info)", "",
       `request() median ${pcC.median.toFixed(3)} ms: same GET, raw JSON, no shaping`);
 
+    // Where the per-call time goes (info): on its own page, since it wraps the page's fetch.
+    {
+      const phasePage = await openPage(context);
+      const ph = await phasePage.evaluate((o) => window.benchPhases(o), { pairs: QUICK ? 50 : 300, warmup: 20 });
+      await phasePage.close();
+      results.perCall.phases = ph;
+      const us = (ms) => `${Math.round(ms * 1000)} us`;
+      const span = (p, a, b) => p[b] - p[a];
+      const parts = [
+        ["before fetch() is called", (p) => p.fetch],
+        ["fetch(): request to response headers", (p) => span(p, "fetch", "response")],
+        ["headers to .json() called", (p) => span(p, "response", "json")],
+        [".json(): the body read and parsed", (p) => span(p, "json", "body")],
+        ["after the body: decode, shape, sort", (p) => span(p, "body", "end")],
+      ];
+      for (const [label, f] of parts) {
+        const c = f(ph.client), b = f(ph.plain);
+        row(`  phase: ${label}`, `${us(c - b)}`, `client ${us(c)}, fetch ${us(b)}`, "(info)", "");
+      }
+    }
+
     // ---------- 4. bulk decode ----------
     log(`bulk decode: ${N.bulkLimit} points, ${N.bulkPairs} interleaved rounds ...`);
     await ctl.config({ pointLimit: N.bulkLimit });   // the mock's list length (the reference has no limit parameter)

@@ -238,18 +238,18 @@ pub mod reads {
         /// See `Json::get_dyn`.
         #[wasm_bindgen(js_name = getKey)]
         pub fn get_key(v: &JsValue, key: &str) -> JsValue;
-        /// See `Json::get`: the key already a JS string.
-        #[wasm_bindgen(js_name = getKey)]
-        pub fn get_named(v: &JsValue, key: &JsValue) -> JsValue;
-        /// See `Json::set`: the key already a JS string.
-        #[wasm_bindgen(js_name = put)]
-        pub fn put_named(o: &JsValue, key: &JsValue, v: &JsValue);
-        /// The JS string kept for the `'static` Rust string at `at` (see `static_js`), or undefined.
-        #[wasm_bindgen(js_name = staticAt)]
-        pub fn static_at(at: f64) -> JsValue;
-        /// Keep `s` as the JS string of the `'static` Rust string at `at`; the string.
-        #[wasm_bindgen(js_name = keepStatic)]
-        pub fn keep_static(at: f64, s: &str) -> JsValue;
+        /// See `Json::get`: the `'static` key at address `at`, `len` bytes.
+        #[wasm_bindgen(js_name = getAt)]
+        pub fn get_at(v: &JsValue, at: u32, len: u32) -> JsValue;
+        /// See `Json::set`: the `'static` key at address `at`, `len` bytes.
+        #[wasm_bindgen(js_name = putAt)]
+        pub fn put_at(o: &JsValue, at: u32, len: u32, v: &JsValue);
+        /// Where `stringAt` reads the strings: the module's memory (see `place`).
+        #[wasm_bindgen(js_name = useMemory)]
+        pub fn use_memory(memory: &JsValue);
+        /// The JS string of the `'static` Rust string at address `at`, `len` bytes (see `static_js`).
+        #[wasm_bindgen(js_name = stringAt)]
+        pub fn string_at(at: u32, len: u32) -> JsValue;
         /// See `Json::len`.
         #[wasm_bindgen(js_name = lengthOf)]
         pub fn length_of(v: &JsValue) -> u32;
@@ -271,25 +271,35 @@ pub mod reads {
     }
 }
 
-/// The JS string of a `'static` Rust string: decoded from UTF-8 once per
-/// module, then kept by `src/shape.js` under the string's place in memory
+/// The JS string of a `'static` Rust string: decoded from the module's
+/// memory once, then kept by `src/shape.js` under the string's place there
 /// (address and length, fixed for the module's life), so a property name or
-/// a constant costs no decoding per use.
+/// a constant costs one call and no decoding per use.
 #[cfg(target_arch = "wasm32")]
 pub fn static_js(s: &'static str) -> wasm_bindgen::JsValue {
-    // Address and length in one exact number (below 2^53).
-    let at = (s.as_ptr() as usize as f64) * 2_097_152.0 + s.len() as f64;
-    let v = reads::static_at(at);
-    if v.is_undefined() {
-        reads::keep_static(at, s)
-    } else {
-        v
+    let (at, len) = place(s);
+    reads::string_at(at, len)
+}
+
+/// Whether `src/shape.js` has the module's memory yet (`useMemory`): given
+/// once, before the first `'static` string it reads (an atomic only to be a
+/// safe static; the module is single-threaded).
+#[cfg(target_arch = "wasm32")]
+static MEMORY_SHARED: core::sync::atomic::AtomicBool = core::sync::atomic::AtomicBool::new(false);
+
+/// Where a `'static` string is in the module's memory: address and length.
+#[cfg(target_arch = "wasm32")]
+fn place(s: &'static str) -> (u32, u32) {
+    use core::sync::atomic::Ordering::Relaxed;
+    if !MEMORY_SHARED.swap(true, Relaxed) {
+        reads::use_memory(&wasm_bindgen::memory());
     }
+    (s.as_ptr() as usize as u32, s.len() as u32)
 }
 
 #[cfg(target_arch = "wasm32")]
 mod js {
-    use super::{reads, static_js};
+    use super::{place, reads, static_js};
     use super::{Json, Kind};
     use crate::prelude::*;
     use js_sys::{Array, Object, JSON};
@@ -339,7 +349,8 @@ mod js {
             reads::item_at(self, i as u32)
         }
         fn get(&self, key: &'static str) -> Self {
-            reads::get_named(self, &static_js(key))
+            let (at, len) = place(key);
+            reads::get_at(self, at, len)
         }
         fn get_dyn(&self, key: &str) -> Self {
             reads::get_key(self, key)
@@ -379,7 +390,8 @@ mod js {
         }
         fn set(&mut self, key: &'static str, v: Self) {
             // An own data property, "__proto__" included (never the prototype setter).
-            reads::put_named(self, &static_js(key), &v);
+            let (at, len) = place(key);
+            reads::put_at(self, at, len, &v);
         }
         fn set_dyn(&mut self, key: &str, v: Self) {
             reads::put(self, key, &v);

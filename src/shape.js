@@ -14,10 +14,10 @@
 let readError;
 
 function guard(f, fallback) {
-  // Two fixed parameters (every reader has at most two): no rest array per read.
-  return (a, b) => {
+  // Three fixed parameters (every reader has at most three): no rest array per read.
+  return (a, b, c) => {
     try {
-      return f(a, b);
+      return f(a, b, c);
     } catch (e) {
       readError ??= [e];
       return fallback;
@@ -279,19 +279,35 @@ export function wellFormed(s) {
 }
 
 // The JS strings of the core's 'static Rust strings (property names and
-// constants), each decoded from UTF-8 once (see `static_js` in src/json.rs):
-// by the string's place in wasm memory, fixed for the module's life.
+// constants; see `static_js` in src/json.rs), each decoded from the wasm
+// module's memory once and then kept by its place there (address and
+// length, fixed for the module's life): one call and no decoding per use.
 const statics = new Map();
+let memory;
+const utf8 = new TextDecoder();
 
-/** The string kept for place `at`, or undefined. */
-export function staticAt(at) {
-  return statics.get(at);
+/** The wasm module's memory, given by the core before the first string it reads here. */
+export function useMemory(m) {
+  memory = m;
 }
 
-/** Keep `s` for place `at`; returns `s`. */
-export function keepStatic(at, s) {
-  statics.set(at, s);
+/** The string of the 'static Rust string at address `at`, `len` bytes long. */
+export function stringAt(at, len) {
+  const place = at * 2097152 + len; // exact: at < 2^32, len < 2^21
+  let s = statics.get(place);
+  if (s === undefined) {
+    s = utf8.decode(new Uint8Array(memory.buffer, at, len));
+    statics.set(place, s);
+  }
   return s;
+}
+
+/** `v[name]` (as `getKey`) for the 'static name at `at`, `len` bytes long. */
+export const getAt = guard((v, at, len) => getKey(v, stringAt(at, len)), undefined);
+
+/** `o[name] = v` (as `put`) for the 'static name at `at`, `len` bytes long. */
+export function putAt(o, at, len, v) {
+  put(o, stringAt(at, len), v);
 }
 
 /** `o[k] = v` as an own data property: a "__proto__" key never reaches the prototype setter. */

@@ -8,7 +8,7 @@ use super::wire::{method_of, path_of, request_object, response_of, str_of};
 use crate::api::{addresses as ad, service_points as sp};
 use crate::config::Config;
 use crate::error::Error;
-use crate::http::read_response;
+use crate::http::{is_json_type, read_response};
 use crate::json::Json;
 use crate::prelude::*;
 use crate::shape::Walk;
@@ -89,21 +89,40 @@ pub(crate) fn prepare(
 
 /// Decode the response `r` of `req` (from [`prepare`]) as `op`'s value.
 pub(crate) fn settle(op: Op, req: &JsValue, r: &JsValue) -> Result<JsValue, Error> {
-    let method = method_of(req);
-    let path = path_of(req).unwrap_or_default();
     let context = str_of(req, "context");
-    let resp = response_of(r);
-    let json = Json::get(r, "json");
-    let pre = (Json::get(r, "hasJson").as_bool() == Some(true)).then_some(json);
+    let status = Json::get(r, "status").as_f64().unwrap_or(0.0) as u16;
+    let content_type = Json::get(r, "contentType").as_string();
+    let pre = (Json::get(r, "hasJson").as_bool() == Some(true)).then(|| Json::get(r, "json"));
     let now = now_ms();
     let _stale = JsValue::take_drops();
-    let body = read_response(method, &path, &resp, now, pre);
+    // A success with JSON parsed by the engine and a JSON content type is
+    // the body as it is (what `read_response` answers for it); anything
+    // else goes through `read_response`, with the request's method and path.
+    let body = match pre {
+        Some(json)
+            if (200..300).contains(&status)
+                && content_type.as_deref().is_some_and(is_json_type) =>
+        {
+            Ok(Some(json))
+        }
+        pre => {
+            let mut resp = response_of(r);
+            resp.content_type = content_type;
+            read_response(
+                method_of(req),
+                &path_of(req).unwrap_or_default(),
+                &resp,
+                now,
+                pre,
+            )
+        }
+    };
     operations::decode(op, body, &context, now).map_err(|mut e| {
         // A failed decode leaves nothing to warn about.
         let _partial = JsValue::take_drops();
         // There was a response: its status goes with any error (a DECODE too).
-        e.status = e.status.or(Some(resp.status));
-        e.at(method.as_str(), &path)
+        e.status = e.status.or(Some(status));
+        e.at(method_of(req).as_str(), &path_of(req).unwrap_or_default())
     })
 }
 
@@ -112,10 +131,14 @@ pub(crate) fn settle(op: Op, req: &JsValue, r: &JsValue) -> Result<JsValue, Erro
 /// object left out because it lacks a required field, naming its JSON path;
 /// then `more` (the core's own, e.g. `selectServicePoint`'s).
 pub(crate) fn warnings(req: &JsValue, more: Vec<Error>) -> Array {
+    let out = Array::new();
+    let drops = JsValue::take_drops();
+    if drops.is_empty() && more.is_empty() {
+        return out; // (the request's method and path are read only for a warning)
+    }
     let method = method_of(req);
     let path = path_of(req).unwrap_or_default();
-    let out = Array::new();
-    for e in JsValue::take_drops().into_iter().chain(more) {
+    for e in drops.into_iter().chain(more) {
         out.push(&super::errors::to_js_error(e.at(method.as_str(), &path)));
     }
     out

@@ -15,10 +15,15 @@
 //! No borrow of the session machine is held across an `.await` (clippy
 //! denies `await_holding_refcell_ref`): the token
 //! is read (a copy) at each attempt.
+//!
+//! Per call it stays lean (issue #17's per-call target): property names and
+//! constants are the JS strings `static_js` makes once, the request's init
+//! is a plain object, and one `then` callback made per client ([`head`])
+//! reads every attempt's response, so an attempt makes no closures.
 
 use super::lifecycle::Life;
 use super::wire::{method_of, response_of, str_of, Attempt};
-use crate::http::Method;
+use crate::http::{is_json_type, Method};
 use crate::json::{static_js, Json};
 use crate::prelude::*;
 use crate::retry::{decide, Decision, Outcome};
@@ -200,15 +205,6 @@ async fn sleep(ms: f64, signal: &JsValue) -> bool {
     Cut::new(signal, ms, None).race(&never).await.0 == CUT_TIMEOUT
 }
 
-/// Whether the header value `v` contains "json", any case.
-fn is_json(v: &Option<String>) -> bool {
-    v.as_deref().is_some_and(|t| {
-        t.as_bytes()
-            .windows(4)
-            .any(|w| w.eq_ignore_ascii_case(b"json"))
-    })
-}
-
 /// The `then` callback of every attempt's fetch (one per client, made once):
 /// the response's head (status, content type, Retry-After) read into an
 /// attempt record, and the body read by the engine, as a promise of
@@ -238,8 +234,10 @@ fn head(raw: JsValue) -> JsValue {
     let sized = header("content-length")
         .as_string()
         .is_some_and(|l| l.bytes().any(|b| (b'1'..=b'9').contains(&b)));
-    let as_json =
-        ok && sized && is_json(&content_type.as_string()) && Json::get(&raw, "json").is_function();
+    let as_json = ok
+        && sized
+        && content_type.as_string().is_some_and(|t| is_json_type(&t))
+        && Json::get(&raw, "json").is_function();
     let body = if as_json { res.json() } else { res.text() };
     let body = body.unwrap_or_else(|e| Promise::reject(&e));
     let promise = global("Promise");
@@ -542,7 +540,10 @@ impl Transport {
                 fixed.clone()
             }
         };
-        let signed_in = current().is_some();
+        // The token of the first attempt is read once (with the clock).
+        let first = current();
+        let signed_in = first.is_some();
+        let mut next = Some(first);
         let mut headers = JsValue::new_object();
         headers.set("Accept", static_js("application/json"));
         for (name, value) in &self.headers {
@@ -553,10 +554,10 @@ impl Transport {
             headers.set("Content-Type", static_js("application/json"));
         }
         let url = Json::get(&req, "url");
-        let method = static_js(method_of(&req).as_str());
+        let method = Json::get(&req, "method"); // as `prepare` wrote it
         let mut attempt = 0;
         loop {
-            let token = current();
+            let token = next.take().unwrap_or_else(current);
             if let Some(t) = &token {
                 let mut h = String::from("Bearer ");
                 h.push_str(t);
@@ -580,8 +581,7 @@ impl Transport {
             };
             let status = Json::get(&r, "status").as_f64().unwrap_or(0.0);
             let ok = (200.0..300.0).contains(&status);
-            let failed = Attempt::of(&r);
-            if !ok && !matches!(failed, Attempt::Aborted) {
+            if !ok && !matches!(Attempt::of(&r), Attempt::Aborted) {
                 if let Some(wait) = self.retry_delay(&req, &r, attempt) {
                     if sleep(wait, &signal).await {
                         attempt += 1;
@@ -591,7 +591,12 @@ impl Transport {
                 }
             }
             let tokens: Vec<String> = token.iter().cloned().collect();
-            match Attempt::of(&r) {
+            let outcome = if ok {
+                Attempt::Response
+            } else {
+                Attempt::of(&r)
+            };
+            match outcome {
                 Attempt::Response => {}
                 Attempt::Network(m) => {
                     // A fetch that fails may quote the header, or (a wrapper)

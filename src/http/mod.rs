@@ -211,7 +211,8 @@ pub fn validate_raw_path(p: &str) -> Result<String, Error> {
 
 pub use crate::shape::camel;
 
-fn is_json_type(ct: &str) -> bool {
+/// Whether a Content-Type names JSON (`application/json`, `…+json`), any case.
+pub fn is_json_type(ct: &str) -> bool {
     let main = ct
         .split(';')
         .next()
