@@ -396,6 +396,10 @@ impl<V: Json> Machine<V> {
             }
             Event::SignOut { revoke } => {
                 self.ticket = self.ticket.wrapping_add(1);
+                // An extend on its way is over too: its answer is aborted,
+                // even if the same token comes back meanwhile (another
+                // tab's entry, read again after the clock went back).
+                self.flight = None;
                 let token = self.token(now).map(str::to_owned);
                 // Cleared at once, so a sign-in made while the revoke is on
                 // its way is never undone by it.
@@ -750,6 +754,44 @@ mod tests {
         assert_eq!(st.outcome, Outcome::Aborted);
         assert!(st.effects.is_empty());
         assert_eq!(m.token(NOW), None);
+    }
+
+    #[test]
+    fn sign_out_wins_over_an_extend_even_when_its_token_comes_back() {
+        let mut m = machine(true);
+        sign_in(&mut m, "t1", NOW);
+        let stored = session("t1", HOUR, NOW).to_storage();
+        let late = NOW + HOUR - 30_000.0;
+        let before = m.step(
+            Event::BeforeCall {
+                path: "/lcs/points/postnl".into(),
+                timeout_ms: 5_000.0,
+            },
+            late,
+        );
+        let Outcome::Flight(f) = before.outcome else {
+            panic!("no extend started")
+        };
+        m.step(Event::SignOut { revoke: false }, late);
+        // Another tab's entry with the same token, read again (a late storage event).
+        m.step(
+            Event::StorageChanged {
+                key: Some("k".into()),
+                stored: Some(stored.clone()),
+            },
+            late,
+        );
+        let st = m.step(
+            Event::ExtendAnswer {
+                flight: f,
+                session: Some(session("t2", HOUR, late)),
+                stored: Some(stored),
+            },
+            late,
+        );
+        assert_eq!(st.outcome, Outcome::Aborted);
+        assert!(st.effects.is_empty());
+        assert_ne!(m.token(late), Some("t2"));
     }
 
     #[test]

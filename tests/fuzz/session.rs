@@ -669,7 +669,9 @@ fn interleavings_found_by_the_fuzzer() {
     use Fate::{Capped, Fail, Ok as Answer, Refused};
     // A 401 while storage holds another tab's expired entry; an extend
     // answer after the expiry was taken from storage; an extend answer
-    // already expired, then the clock going back; storage full.
+    // already expired, then the clock going back; storage full; an extend
+    // answer after a sign-out, once the clock went back and a late storage
+    // event brought the extended token back.
     let cases: &[(&[Action], [f64; 3])] = &[
         (
             &[
@@ -727,6 +729,25 @@ fn interleavings_found_by_the_fuzzer() {
                 Reply(0, Fail),
             ],
             [0.0; 3],
+        ),
+        (
+            &[
+                SignIn(0, 0),
+                Foreign(true),
+                Reply(0, Answer),
+                Deliver(1),
+                Deliver(7),
+                Wait(5),
+                SignIn(0, 0),
+                SignOut(0, false),
+                Deliver(85),
+                Reply(132, Answer),
+                Jump(0),
+                Deliver(0),
+                Reply(188, Answer),
+                Reply(1, Answer),
+            ],
+            [0.0, 0.03321192741318859, 0.04294346428960808],
         ),
     ];
     for (actions, jitters) in cases {
