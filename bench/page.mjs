@@ -179,3 +179,36 @@ window.benchPhases = async ({ pairs, warmup }) => {
   Response.prototype.json = json0;
   return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, Object.fromEntries(marks.map((m) => [m, median(v[m])]))]));
 };
+
+/**
+ * Per call, the package's own CPU: `fetch` stubbed with an in-memory answer (the 50 points,
+ * fetched once), so the network is out. Rounds of `batch` calls of each arm, alternating order;
+ * medians in ms per call of plain `fetch` + `r.json()`, `request()` and `listServicePoints`.
+ */
+window.benchCpu = async ({ rounds, batch, warmup }) => {
+  const url = pointsUrl();
+  const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
+  const fetch0 = globalThis.fetch;
+  const headers = { "content-type": "application/json", "content-length": String(bytes.length) };
+  globalThis.fetch = () => Promise.resolve(new Response(bytes, { headers }));
+  try {
+    const client = new lib.AfostoClient({ baseUrl: MOCK });
+    const arms = {
+      plain: () => fetch(url, { headers: { accept: "application/json" } }).then((r) => r.json()),
+      request: rawCall(client),
+      list: pointsCall(client),
+    };
+    for (let i = 0; i < warmup; i++) for (const k in arms) await arms[k]();
+    const t = { plain: [], request: [], list: [] };
+    for (let r = 0; r < rounds; r++) {
+      for (const k of r % 2 ? ["plain", "request", "list"] : ["list", "request", "plain"]) {
+        const t0 = now();
+        for (let i = 0; i < batch; i++) await arms[k]();
+        t[k].push((now() - t0) / batch);
+      }
+    }
+    return { plain: median(t.plain), request: median(t.request), list: median(t.list) };
+  } finally {
+    globalThis.fetch = fetch0;
+  }
+};

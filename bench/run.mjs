@@ -212,6 +212,17 @@ try {
       }
     }
 
+    // The package's own CPU per call (info): fetch stubbed, on its own page.
+    {
+      const cpuPage = await openPage(context);
+      const cpu = await cpuPage.evaluate((o) => window.benchCpu(o), { rounds: QUICK ? 20 : 60, batch: 20, warmup: 200 });
+      await cpuPage.close();
+      results.perCall.cpu = cpu;
+      const us = (ms) => `${Math.round(ms * 1000)} us`;
+      row("  cpu: request() minus fetch", `+${us(cpu.request - cpu.plain)}`, `fetch stubbed: plain ${us(cpu.plain)}`, "(info)", "");
+      row("  cpu: listServicePoints minus fetch", `+${us(cpu.list - cpu.plain)}`, `shaping ${us(cpu.list - cpu.request)}`, "(info)", "");
+    }
+
     // ---------- 4. bulk decode ----------
     log(`bulk decode: ${N.bulkLimit} points, ${N.bulkPairs} interleaved rounds ...`);
     await ctl.config({ pointLimit: N.bulkLimit });   // the mock's list length (the reference has no limit parameter)
