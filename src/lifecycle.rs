@@ -726,6 +726,24 @@ mod tests {
         )
     }
 
+    /// Extend `flight` answered with a new one-hour session `token`, storage holding `stored`.
+    fn extend_answer(
+        m: &mut Machine<Value>,
+        flight: u32,
+        token: &str,
+        stored: String,
+        now: f64,
+    ) -> Step<Value> {
+        m.step(
+            Event::ExtendAnswer {
+                flight,
+                session: Some(session(token, HOUR, now)),
+                stored: Some(stored),
+            },
+            now,
+        )
+    }
+
     #[test]
     fn sign_in_stores_tells_and_schedules_the_extend() {
         let mut m = machine(true);
@@ -781,14 +799,7 @@ mod tests {
             },
             late,
         );
-        let st = m.step(
-            Event::ExtendAnswer {
-                flight: f,
-                session: Some(session("t2", HOUR, late)),
-                stored: Some(stored),
-            },
-            late,
-        );
+        let st = extend_answer(&mut m, f, "t2", stored, late);
         assert_eq!(st.outcome, Outcome::Aborted);
         assert!(st.effects.is_empty());
         assert_ne!(m.token(late), Some("t2"));
@@ -865,14 +876,7 @@ mod tests {
             panic!()
         };
         let theirs = session("other", HOUR, late).to_storage();
-        let st = m.step(
-            Event::ExtendAnswer {
-                flight: f,
-                session: Some(session("t1b", HOUR, late)),
-                stored: Some(theirs),
-            },
-            late,
-        );
+        let st = extend_answer(&mut m, f, "t1b", theirs, late);
         assert_eq!(st.outcome, Outcome::Aborted);
         assert!(!st.effects.iter().any(|e| matches!(e, Effect::Store(_))));
         assert_eq!(m.token(late), Some("other"));
