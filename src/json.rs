@@ -74,10 +74,6 @@ pub trait Json: Clone + Sized {
     fn from_f64(n: f64) -> Self;
     /// A string.
     fn from_str(s: &str) -> Self;
-    /// A `'static` string (in wasm its JS string is made once: [`static_js`]).
-    fn from_static(s: &'static str) -> Self {
-        Self::from_str(s)
-    }
     /// A new empty array.
     fn new_array() -> Self;
     /// Append to an array.
@@ -299,7 +295,7 @@ fn place(s: &'static str) -> (u32, u32) {
 
 #[cfg(target_arch = "wasm32")]
 mod js {
-    use super::{place, reads, static_js};
+    use super::{place, reads};
     use super::{Json, Kind};
     use crate::prelude::*;
     use js_sys::{Array, Object, JSON};
@@ -373,9 +369,6 @@ mod js {
         }
         fn from_str(s: &str) -> Self {
             JsValue::from_str(s)
-        }
-        fn from_static(s: &'static str) -> Self {
-            static_js(s)
         }
         fn new_array() -> Self {
             Array::new().into()

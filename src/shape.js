@@ -254,8 +254,11 @@ export const ownKeys = guard((v) => {
   return keys;
 }, []);
 
+/** `v[key]` for an object or function, else undefined (unguarded: see `getKey`, `getAt`). */
+const memberOf = (v, key) => (v !== null && (typeof v === "object" || typeof v === "function") ? v[key] : undefined);
+
 /** `v[key]` for an object or function, else undefined. */
-export const getKey = guard((v, key) => (v !== null && (typeof v === "object" || typeof v === "function") ? v[key] : undefined));
+export const getKey = guard(memberOf);
 
 /** The length of an array, else 0. */
 export const lengthOf = guard((v) => (Array.isArray(v) ? v.length : 0), 0);
@@ -303,7 +306,7 @@ export function stringAt(at, len) {
 }
 
 /** `v[name]` (as `getKey`) for the 'static name at `at`, `len` bytes long. */
-export const getAt = guard((v, at, len) => getKey(v, stringAt(at, len)), undefined);
+export const getAt = guard((v, at, len) => memberOf(v, stringAt(at, len)));
 
 /** `o[name] = v` (as `put`) for the 'static name at `at`, `len` bytes long. */
 export function putAt(o, at, len, v) {

@@ -231,10 +231,13 @@ pub(crate) fn failure(req: &JsValue, r: &JsValue, timeout_ms: f64) -> JsValue {
 /// session in memory, as its shell does for every storage access that
 /// throws). Absent, `undefined` or not an object (Node, a worker without it):
 /// it does not.
-fn storage_exists(name: &str) -> bool {
-    GLOBAL
-        .with(|g| js_sys::Reflect::get(g, &JsValue::from_str(name)))
-        .map_or(true, |s| s.is_object())
+fn storage_exists(name: &'static str) -> bool {
+    global(name).map_or(true, |s| s.is_object())
+}
+
+/// `globalThis[name]`; `Err` with what a throwing getter threw.
+pub(crate) fn global(name: &'static str) -> Result<JsValue, JsValue> {
+    GLOBAL.with(|g| js_sys::Reflect::get(g, &crate::json::static_js(name)))
 }
 
 #[wasm_bindgen]

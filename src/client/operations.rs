@@ -66,6 +66,21 @@ pub(crate) struct Args<'a> {
 type Build =
     fn(&mut Args) -> Result<crate::http::HttpRequest<wasm_bindgen::JsValue>, crate::error::Error>;
 
+/// A checkout session's shipping-step request, built by `build` from the
+/// session id (`x.a`) and the call's input (`x.b`); the context is the
+/// session id, what `crate::checkout::Seen` remembers the answer under.
+#[cfg(target_arch = "wasm32")]
+fn in_session(
+    x: &mut Args,
+    build: fn(
+        &wasm_bindgen::JsValue,
+        &wasm_bindgen::JsValue,
+    ) -> Result<crate::http::HttpRequest<wasm_bindgen::JsValue>, crate::error::Error>,
+) -> Result<crate::http::HttpRequest<wasm_bindgen::JsValue>, crate::error::Error> {
+    x.context = value::text(x.a);
+    build(x.a, x.b)
+}
+
 #[cfg(target_arch = "wasm32")]
 type Body = Result<Option<wasm_bindgen::JsValue>, crate::error::Error>;
 
@@ -789,11 +804,7 @@ operations! {
     /// Errors: INVALID_INPUT, NOT_FOUND, NETWORK, TIMEOUT, ABORTED, any HTTP code, DECODE.
     checkoutShippingMethods: Run GET "/odr/sessions/{id}/shipping/methods",
     ts "(sessionId: string, q?: { countryCode?: string }, o?: CallOptions): Promise<CheckoutShippingMethods>",
-    build |x| {
-        // The session: what `crate::checkout::Seen` remembers it under.
-        x.context = value::text(x.a);
-        co::build_session_methods(x.a, x.b)
-    },
+    build |x| in_session(x, co::build_session_methods),
     decode |b, _, _| co::decode_session_methods(b?);
 
     /// Select the session's shipping method; `isSplitAllowed` defaults to false.
@@ -804,11 +815,7 @@ operations! {
     /// Errors: INVALID_INPUT (empty methodId), NOT_FOUND, VALIDATION (unknown method), NETWORK, TIMEOUT, ABORTED, DECODE.
     selectShippingMethod: Run PUT "/odr/sessions/{id}/shipping/methods",
     ts "(sessionId: string, i: { methodId: string; isSplitAllowed?: boolean }, o?: CallOptions): Promise<SelectedShippingMethod>",
-    build |x| {
-        // The session: what `crate::checkout::Seen` remembers it under.
-        x.context = value::text(x.a);
-        co::build_select_method(x.a, x.b)
-    },
+    build |x| in_session(x, co::build_select_method),
     decode |b, _, _| co::decode_active_method(b?);
 
     /// The session's selected service point (`active`, absent when none) and
@@ -821,11 +828,7 @@ operations! {
     /// Errors: INVALID_INPUT, NOT_FOUND, VALIDATION, NETWORK, TIMEOUT, ABORTED, any HTTP code, DECODE.
     checkoutServicePoints: Run GET "/odr/sessions/{id}/shipping/point",
     ts "(sessionId: string, q?: { countryCode?: string; methodId?: string; postalCode?: string }, o?: CallOptions): Promise<CheckoutServicePoints>",
-    build |x| {
-        // The session: what `crate::checkout::Seen` remembers it under.
-        x.context = value::text(x.a);
-        co::build_session_points(x.a, x.b)
-    },
+    build |x| in_session(x, co::build_session_points),
     decode |b, _, _| co::decode_session_points(b?);
 
     /// Select the session's service point; `countryCode` is checked (two
@@ -845,11 +848,7 @@ operations! {
     /// Errors: INVALID_INPUT (empty spid, countryCode not two letters), NOT_FOUND, VALIDATION, NETWORK, TIMEOUT, ABORTED, DECODE.
     selectServicePoint: Run PUT "/odr/sessions/{id}/shipping/point",
     ts "(sessionId: string, i: SelectedServicePoint, o?: CallOptions): Promise<SelectedServicePoint>",
-    build |x| {
-        // The session: what `crate::checkout::Seen` remembers it under.
-        x.context = value::text(x.a);
-        co::build_select_point(x.a, x.b)
-    },
+    build |x| in_session(x, co::build_select_point),
     decode |b, _, _| co::decode_active_point(b?);
 
     /// Select one of the session's addresses as its shipping address

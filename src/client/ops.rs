@@ -105,17 +105,13 @@ pub(crate) fn settle(op: Op, req: &JsValue, r: &JsValue) -> Result<JsValue, Erro
         {
             Ok(Some(json))
         }
-        pre => {
-            let mut resp = response_of(r);
-            resp.content_type = content_type;
-            read_response(
-                method_of(req),
-                &path_of(req).unwrap_or_default(),
-                &resp,
-                now,
-                pre,
-            )
-        }
+        pre => read_response(
+            method_of(req),
+            &path_of(req).unwrap_or_default(),
+            &response_of(r),
+            now,
+            pre,
+        ),
     };
     operations::decode(op, body, &context, now).map_err(|mut e| {
         // A failed decode leaves nothing to warn about.

@@ -30,7 +30,7 @@ use crate::retry::{decide, Decision, Outcome};
 use crate::time::now_ms;
 use alloc::rc::Rc;
 use core::cell::Cell;
-use js_sys::{Array, Function, Promise, Reflect};
+use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
@@ -75,8 +75,9 @@ impl Transport {
     }
 }
 
+/// `globalThis[name]` (undefined when its getter throws).
 fn global(name: &'static str) -> JsValue {
-    Reflect::get(&js_sys::global(), &static_js(name)).unwrap_or(JsValue::UNDEFINED)
+    super::core::global(name).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// An attempt that got no response: `{failure: why}` (`wire::Attempt`).
@@ -590,7 +591,6 @@ impl Transport {
                     r = no_response("aborted");
                 }
             }
-            let tokens: Vec<String> = token.iter().cloned().collect();
             let outcome = if ok {
                 Attempt::Response
             } else {
@@ -601,7 +601,7 @@ impl Transport {
                 Attempt::Network(m) => {
                     // A fetch that fails may quote the header, or (a wrapper)
                     // the body: neither reaches the message.
-                    let m = redact(&m, &tokens, "<token>");
+                    let m = redact(&m, token.as_slice(), "<token>");
                     r.set(
                         "message",
                         JsValue::from_str(&redact(&m, &body_secrets(&body), "[redacted]")),
@@ -617,7 +617,7 @@ impl Transport {
                 str_of(&r, "text")
             };
             if !text.is_empty() {
-                let mut secrets = tokens;
+                let mut secrets: Vec<String> = token.iter().cloned().collect();
                 secrets.extend(body_secrets(&body));
                 r.set(
                     "text",
